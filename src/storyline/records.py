@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeVar, Union
 
 EntityType = Literal["person", "organization", "place", "other"]
 DocKind = Literal["text", "html"]
-CopyKind = Literal["exact", "near", "translation"]
+CopyKind = Literal["exact", "near", "translation", "rewrite"]
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class Sentence:
 
 @dataclass(frozen=True)
 class CopyLink:
-    """``article_id`` is a copy of ``of`` (exact copy, near-duplicate, or translation/rewrite)."""
+    """``article_id`` copies ``of``: an exact copy, a near-duplicate (edited copy), a translation, or a same-language rewrite."""
 
     article_id: str
     of: str

@@ -1,0 +1,196 @@
+"""Duplicate, syndicated-copy and translation detection.
+
+Three tests, cheapest first, each against articles added earlier (the earlier
+article is the original the copy points at):
+
+1. exact: the normalised text (case, punctuation and white space folded) is identical;
+2. near: MinHash LSH over word shingles proposes candidates, confirmed when the
+   shingle containment of the smaller article in the larger one reaches
+   ``dedupe.near_threshold`` (a blog repost with a feed footer, a wire copy with a
+   changed intro, reordered paragraphs);
+3. translation / rewrite: a nearest-neighbour search over article vectors
+   (multilingual embeddings) proposes candidates, confirmed when most sentences
+   of the new article have a close counterpart in the candidate
+   (``dedupe.translation_threshold``). Across languages this is a translation,
+   within a language a rewrite (machine-translated round trips, light paraphrase).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from .config import Section
+from .errors import ConfigError
+from .records import Article, CopyKind, CopyLink
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalised_words(text: str) -> list[str]:
+    """Lower-cased word tokens, the unit every text comparison here works on."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def shingles(words: Sequence[str], size: int) -> set[str]:
+    """Contiguous word n-grams; a text shorter than ``size`` gives one shingle of all its words."""
+    if len(words) < size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def text_fingerprint(text: str) -> str:
+    """Hash of the normalised text: equal for exact copies that differ only in case, punctuation, spacing."""
+    return hashlib.sha256(" ".join(normalised_words(text)).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Entry:
+    id: str
+    language: str
+    fingerprint: str
+    shingles: set[str]
+    sentence_vectors: np.ndarray
+    copy_of: str | None = None
+
+
+class DuplicateIndex:
+    """An incremental index of the articles seen so far.
+
+    Args:
+        config: the ``[dedupe]`` configuration section.
+
+    Raises:
+        ConfigError: a threshold is outside 0..1 or the shingle size is below 1.
+    """
+
+    def __init__(self, config: Section) -> None:
+        for key in ("lsh_threshold", "near_threshold", "translation_threshold"):
+            if not 0.0 < float(config[key]) <= 1.0:
+                raise ConfigError(f"dedupe.{key}={config[key]} must be in (0, 1]", hint="see docs/configuration.md")
+        if int(config["shingle"]) < 1:
+            raise ConfigError(f"dedupe.shingle={config['shingle']} must be at least 1")
+        self._cfg = config
+        self._num_perm = int(config["num_perm"])
+        self._lsh = MinHashLSH(threshold=float(config["lsh_threshold"]), num_perm=self._num_perm)
+        self._entries: dict[str, _Entry] = {}
+        self._by_fingerprint: dict[str, str] = {}
+        self._doc_ids: list[str] = []
+        self._doc_matrix = np.zeros((0, 0), dtype=np.float32)
+        self._pending: list[np.ndarray] = []
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _minhash(self, sh: set[str]) -> MinHash:
+        mh = MinHash(num_perm=self._num_perm)
+        mh.update_batch([s.encode("utf-8") for s in sh])
+        return mh
+
+    def _doc_vectors(self) -> np.ndarray:
+        if self._pending:
+            stacked = np.vstack(self._pending)
+            self._doc_matrix = stacked if self._doc_matrix.size == 0 else np.vstack([self._doc_matrix, stacked])
+            self._pending = []
+        return self._doc_matrix
+
+    def _near(self, entry: _Entry, mh: MinHash) -> tuple[str, float] | None:
+        best: tuple[str, float] | None = None
+        for cand_id in self._lsh.query(mh):
+            cand = self._entries[cand_id]
+            inter = len(entry.shingles & cand.shingles)
+            smaller = min(len(entry.shingles), len(cand.shingles)) or 1
+            containment = inter / smaller
+            if containment >= float(self._cfg["near_threshold"]) and (best is None or containment > best[1]):
+                best = (cand_id, containment)
+        return best
+
+    def _aligned(self, new: np.ndarray, old: np.ndarray) -> float:
+        """Share-weighted alignment: mean over the new article's sentences of the best match in the old one."""
+        if new.size == 0 or old.size == 0:
+            return 0.0
+        ratio = len(new) / len(old)
+        if ratio < 0.5 or ratio > 2.0:
+            return 0.0
+        sims = new @ old.T
+        forward = float(np.mean(sims.max(axis=1)))
+        backward = float(np.mean(sims.max(axis=0)))
+        return min(forward, backward)
+
+    def _translation(self, entry: _Entry, doc_vector: np.ndarray, top_k: int = 5) -> tuple[str, float] | None:
+        matrix = self._doc_vectors()
+        if matrix.size == 0:
+            return None
+        scores = matrix @ doc_vector
+        order = np.argsort(-scores)[:top_k]
+        best: tuple[str, float] | None = None
+        for idx in order:
+            if scores[idx] < 0.6:
+                break
+            cand = self._entries[self._doc_ids[int(idx)]]
+            score = self._aligned(entry.sentence_vectors, cand.sentence_vectors)
+            if score >= float(self._cfg["translation_threshold"]) and (best is None or score > best[1]):
+                best = (cand.id, score)
+        return best
+
+    def add(self, article: Article, sentence_vectors: np.ndarray) -> CopyLink | None:
+        """Index ``article`` and say whether it copies an article indexed before it.
+
+        Args:
+            article: the cleaned article.
+            sentence_vectors: its sentences' unit vectors, one row per sentence, in order.
+
+        Returns:
+            A `CopyLink` to the earlier article it copies, or None for original reporting.
+        """
+        words = normalised_words(article.title + " " + article.text)
+        entry = _Entry(
+            id=article.id,
+            language=article.language,
+            fingerprint=text_fingerprint(article.text),
+            shingles=shingles(words, int(self._cfg["shingle"])),
+            sentence_vectors=np.asarray(sentence_vectors, dtype=np.float32),
+        )
+        link: CopyLink | None = None
+        original = self._by_fingerprint.get(entry.fingerprint)
+        mh = self._minhash(entry.shingles)
+        if original is not None:
+            link = CopyLink(article.id, original, "exact", 1.0)
+        else:
+            near = self._near(entry, mh)
+            if near is not None:
+                link = CopyLink(article.id, near[0], "near", round(near[1], 4))
+        doc_vector = _mean_unit(entry.sentence_vectors)
+        if link is None and doc_vector is not None:
+            trans = self._translation(entry, doc_vector)
+            if trans is not None:
+                other = self._entries[trans[0]]
+                kind: CopyKind = "translation" if other.language != entry.language else "rewrite"
+                link = CopyLink(article.id, trans[0], kind, round(trans[1], 4))
+        if link is not None:
+            # a copy of a copy points at the first original
+            root = self._entries[link.of].copy_of
+            if root:
+                link = CopyLink(link.article_id, root, link.kind, link.similarity)
+        self._entries[article.id] = entry
+        if link is not None:
+            entry.copy_of = link.of
+        self._by_fingerprint.setdefault(entry.fingerprint, article.id)
+        self._lsh.insert(article.id, mh)
+        if doc_vector is not None:
+            self._doc_ids.append(article.id)
+            self._pending.append(doc_vector[None, :])
+        return link
+
+
+def _mean_unit(vectors: np.ndarray) -> np.ndarray | None:
+    if vectors.size == 0:
+        return None
+    mean = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm).astype(np.float32) if norm > 0 else None
