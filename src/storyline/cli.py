@@ -1,0 +1,271 @@
+"""The `storyline` command: a thin click layer over the library.
+
+Every command turns library errors (`StorylineError`) into a one-line message and
+exit code 2; `run` exits 1 when inputs were skipped, 0 when everything was read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Config, load_config, parse_override
+from .errors import StorylineError
+
+EXIT_SKIPPED = 1
+EXIT_ERROR = 2
+
+
+def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except StorylineError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper
+
+
+def _config(ctx: click.Context, db: str | None = None) -> Config:
+    obj = ctx.ensure_object(dict)
+    overrides = dict(parse_override(s) for s in obj.get("set", ()))
+    if db:
+        overrides["store.path"] = db
+    return load_config(obj.get("config"), overrides)
+
+
+def _store(config: Config) -> Any:
+    from .store import Store
+
+    return Store(config.store.path)
+
+
+db_option = click.option("--db", default=None, help="SQLite database (default: store.path, storyline.db).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storyline")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="A TOML configuration file (default: $STORYLINE_CONFIG).")
+@click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
+              help="Override one configuration value; repeatable.")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None, overrides: tuple[str, ...]) -> None:
+    """Storyline: turn raw news coverage into stories with verified citations.
+
+    Typical use: `storyline run ARTICLES... --out out/`, then `storyline stories`
+    and `storyline show STORY_ID`.
+    """
+    ctx.ensure_object(dict).update(config=config_path, set=overrides)
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True)
+@db_option
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Also write stories.json, stories.md and index.html here.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default=None, help="Where per-article work runs.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.pass_context
+@_fail_cleanly
+def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str | None, engine: str | None,
+        quiet: bool) -> None:
+    """Read ARTICLES (files, folders, globs; .txt .html .jsonl .warc .rss/.atom, also .gz) into stories.
+
+    Incremental: running again with more articles adds them to the same database;
+    running twice on the same input changes nothing. Exit code 1 when an input was skipped.
+    """
+    from .engine import make_engine
+    from .export import export_all
+    from .pipeline import run as run_pipeline
+    from .progress import QuietProgress, auto_progress
+
+    config = _config(ctx, db)
+    if engine:
+        config = config.with_overrides({"engine.kind": engine})
+    progress = QuietProgress() if quiet else auto_progress()
+    eng = make_engine(config)
+    with _store(config) as store:
+        try:
+            report = run_pipeline(list(articles), config, store, progress=progress, engine=eng)
+        finally:
+            eng.close()
+        written = export_all(store, Path(out)) if out else []
+    click.echo("")
+    click.echo(f"Storyline run: {report.seconds:.1f}s, database {config.store.path}")
+    click.echo(f"  inputs read        {report.read}")
+    click.echo(f"  new articles       {report.new}")
+    click.echo(f"  unchanged          {report.unchanged}")
+    click.echo(f"  duplicates/copies  {report.duplicates}")
+    click.echo(f"  stories updated    {report.stories_updated}  (total {report.stories})")
+    click.echo(f"  skipped            {len(report.skipped)}")
+    for s in report.skipped:
+        click.echo(f"    - {s.name}: {s.reason}")
+    for path in written:
+        click.echo(f"  wrote {path}")
+    if out:
+        click.echo(f"Open {Path(out) / 'index.html'} in a browser, or run `storyline serve --db {config.store.path}`.")
+    sys.exit(EXIT_SKIPPED if report.skipped else 0)
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@click.pass_context
+@_fail_cleanly
+def stories(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """List stories: id, title, articles, independent sources, first/last date."""
+    config = _config(ctx, db)
+    with _store(config) as store:
+        items = store.stories()
+    if as_json:
+        for s in items:
+            click.echo(json.dumps({"id": s.id, "title": s.title, "articles": len(s.articles),
+                                   "sources": s.independent_sources,
+                                   "first": s.first_date.isoformat() if s.first_date else None,
+                                   "last": s.last_date.isoformat() if s.last_date else None}, ensure_ascii=False))
+        return
+    click.echo(f"{'id':<14} {'articles':>8} {'sources':>7} {'first':<10} {'last':<10} title")
+    for s in items:
+        first = s.first_date.isoformat() if s.first_date else "-"
+        last = s.last_date.isoformat() if s.last_date else "-"
+        title = s.title if len(s.title) <= 70 else s.title[:67] + "..."
+        click.echo(f"{s.id:<14} {len(s.articles):>8} {s.independent_sources:>7} {first:<10} {last:<10} {title}")
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+@main.command()
+@click.argument("story_id", required=False)
+@db_option
+@click.option("--article", "article_id", default=None, help="Show one article instead of a story.")
+@click.option("--removed", is_flag=True, help="With --article: list what cleaning removed and why.")
+@click.option("--history", is_flag=True, help="Show the story's history (created, grew, merged, split).")
+@click.pass_context
+@_fail_cleanly
+def show(ctx: click.Context, story_id: str | None, db: str | None, article_id: str | None, removed: bool,
+         history: bool) -> None:
+    """Show one story: summary with citations, timeline, quotes, disagreements, entities, sources."""
+    from .errors import ConfigError
+
+    config = _config(ctx, db)
+    with _store(config) as store:
+        if article_id:
+            art = store.article(article_id)
+            click.echo(f"{art.title}\n{art.site or art.source.path} · {art.published or 'undated'}"
+                       f" ({art.date_source or 'no date found'}) · {art.language}"
+                       + (f" · by {art.author}" if art.author else ""))
+            if removed:
+                click.echo(f"\nRemoved by cleaning ({len(art.removed)}):")
+                for r in art.removed:
+                    click.echo(f"  [{r.reason}] {r.text[:110]}")
+            else:
+                click.echo("")
+                click.echo(art.text)
+            return
+        if not story_id:
+            raise ConfigError("give a STORY_ID or --article ID", hint="list stories with `storyline stories`")
+        story = store.story(story_id)
+        titles = {r["article"].id: r for r in store.article_rows(story.id)}
+    numbers = {aid: i + 1 for i, aid in enumerate(story.articles)}
+
+    def cites(sources: tuple[str, ...]) -> str:
+        return "".join(f"[{numbers.get(s, '?')}]" for s in sources)
+
+    span = f"{story.first_date or 'undated'} – {story.last_date or ''}"
+    click.secho(story.title, bold=True)
+    click.echo(f"{story.id} · {len(story.articles)} articles · {story.independent_sources} independent sources · {span}")
+    click.secho("\nSummary", bold=True)
+    for s in story.summary:
+        click.echo(_wrap(f"{s.text} {cites(s.sources)}"))
+    if story.timeline:
+        click.secho("\nTimeline", bold=True)
+        for ev in story.timeline:
+            flag = " (scheduled)" if ev.scheduled else ""
+            click.echo(_wrap(f"{ev.date}{flag}: {ev.text} {cites(ev.sources)}"))
+    if story.quotes:
+        click.secho("\nQuotes", bold=True)
+        for q in story.quotes:
+            click.echo(_wrap(f"{q.speaker or 'unattributed'}: “{q.text}” {cites(q.sources)}"))
+    if story.disagreements:
+        click.secho("\nWhere sources disagree", bold=True)
+        for d in story.disagreements:
+            click.echo(_wrap(f"{d.topic} ({d.kind})"))
+            for v in d.variants:
+                click.echo(_wrap(f"“{v.text}” {cites(v.sources)}", "      "))
+    if story.entities:
+        click.secho("\nWho and what", bold=True)
+        for e in story.entities[:12]:
+            aka = f" (also {', '.join(e.aliases)})" if e.aliases else ""
+            roles = f" — {'; '.join(e.roles)}" if e.roles else ""
+            click.echo(_wrap(f"{e.name} [{e.type}]{aka}{roles} {cites(e.sources)}"))
+    if history:
+        click.secho("\nHistory", bold=True)
+        for h in story.history:
+            click.echo(_wrap(f"{h.at} {h.kind}: {h.detail}"))
+    click.secho("\nSources", bold=True)
+    for aid, n in numbers.items():
+        row = titles.get(aid)
+        if row is None:
+            continue
+        art, copy = row["article"], row["copy"]
+        extra = f" — {copy.kind} of {copy.of}" if copy else ""
+        click.echo(_wrap(f"[{n}] {art.title} ({art.site or art.source.path}, {art.published or 'undated'},"
+                         f" {art.language}){extra} {aid}"))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), multiple=True, required=True,
+              help="Output format; repeatable.")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Output folder.")
+@db_option
+@click.pass_context
+@_fail_cleanly
+def export(ctx: click.Context, fmt: tuple[str, ...], out: str, db: str | None) -> None:
+    """Write the stories as stories.json (the JSON contract), stories.md or index.html."""
+    from .export import export_all
+
+    config = _config(ctx, db)
+    with _store(config) as store:
+        for path in export_all(store, Path(out), fmt):
+            click.echo(f"wrote {path}")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8600, show_default=True, type=int)
+@click.pass_context
+@_fail_cleanly
+def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
+    """Serve the HTTP API and the web page over a database."""
+    from .server import serve as serve_app
+
+    config = _config(ctx, db)
+    click.echo(f"Serving {config.store.path} on http://{host}:{port}/ (Ctrl-C to stop)")
+    serve_app(config, host=host, port=port)
+
+
+@main.command(name="config")
+@click.pass_context
+@_fail_cleanly
+def show_config(ctx: click.Context) -> None:
+    """Print the effective configuration (defaults, file, environment and --set merged)."""
+    config = _config(ctx)
+    for section, values in config.as_dict().items():
+        click.echo(f"[{section}]")
+        for key, value in values.items():
+            click.echo(f"{key} = {json.dumps(value)}")
+        click.echo("")

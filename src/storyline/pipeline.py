@@ -1,0 +1,386 @@
+"""The pipeline: chains the stages, incrementally, over one database.
+
+`run` is what ``storyline run`` calls:
+
+1. ingest the inputs (a bad file becomes a `Skipped`, never an exception);
+2. drop inputs already stored with the same content (re-runs change nothing);
+3. clean the new documents as one batch (cross-article repetition is a boilerplate cue);
+4. per article, on the engine: sentences, sentence embeddings, article vectors;
+5. in date order: duplicate/copy detection against everything stored, then
+   clustering (a copy follows its original's story);
+6. rebuild every story that gained articles: entities, dates, quotes, claims,
+   disagreements, summary (verified), timeline;
+7. write everything in one transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import clean, consolidate, dates, entities, ingest, quotes, sentences, summarize, timeline, verify
+from .cluster import StoryClusterer, StoryState, lexical_vector
+from .config import Config, load_config
+from .dedupe import DuplicateIndex
+from .embed import Embedder, make_embedder
+from .engine import Engine, LocalEngine
+from .errors import InputError, StorylineError
+from .progress import Progress, QuietProgress
+from .records import (
+    Article,
+    CopyLink,
+    RawDocument,
+    RunReport,
+    Sentence,
+    Skipped,
+    Story,
+    StoryEvent,
+    to_dict,
+)
+from .store import Store
+
+CHUNK = 32
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article with everything the driver needs to place it."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    sentence_vectors: np.ndarray
+    semantic: np.ndarray
+    lexical: np.ndarray
+
+
+def _semantic_vector(article: Article, vectors: np.ndarray, embedder: Embedder) -> np.ndarray:
+    """The article vector: its title and its sentences' mean, the lead weighted up."""
+    title_vec = embedder.encode([article.title])[0] if article.title else None
+    if vectors.size:
+        weights = np.array([2.0 if i < 5 else 1.0 for i in range(len(vectors))], dtype=np.float32)
+        body = (vectors * weights[:, None]).sum(axis=0)
+        body /= max(float(np.linalg.norm(body)), 1e-9)
+    else:
+        body = np.zeros(embedder.dim, dtype=np.float32)
+    combined = body + (0.5 * title_vec if title_vec is not None else 0)
+    norm = float(np.linalg.norm(combined))
+    return (combined / norm if norm > 0 else combined).astype(np.float32)
+
+
+def prepare_worker(config: dict[str, Any]) -> Any:
+    """Worker factory for the engine: splits and embeds a chunk of articles (models loaded once)."""
+    cfg = load_config(overrides={f"{s}.{k}": v for s, sec in config.items() for k, v in sec.items()}, environ={})
+    embedder = make_embedder(cfg)
+
+    def work(chunk: list[Article]) -> list[Prepared]:
+        out = []
+        all_sents = [sentences.split_sentences(a) for a in chunk]
+        flat = [s.text for sents in all_sents for s in sents]
+        matrix = embedder.encode(flat) if flat else np.zeros((0, embedder.dim), dtype=np.float32)
+        pos = 0
+        for article, sents in zip(chunk, all_sents):
+            vecs = matrix[pos : pos + len(sents)]
+            pos += len(sents)
+            out.append(
+                Prepared(
+                    article=article,
+                    sentences=tuple(sents),
+                    sentence_vectors=vecs,
+                    semantic=_semantic_vector(article, vecs, embedder),
+                    lexical=lexical_vector(article.title, article.text),
+                )
+            )
+        return out
+
+    return work
+
+
+@dataclass
+class StoryInputs:
+    """Everything a story is built from."""
+
+    articles: list[Article]
+    sentences: dict[str, list[Sentence]]
+    vectors: dict[tuple[str, int], np.ndarray]
+    copies: dict[str, CopyLink]
+
+
+class StoryBuilder:
+    """Builds the derived content of stories; holds the models for one run."""
+
+    def __init__(self, config: Config, embedder: Embedder) -> None:
+        self.config = config
+        self.embedder = embedder
+        self._nlp: Any = None
+
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline, loaded on first use."""
+        if self._nlp is None:
+            self._nlp = entities.load_nlp(self.config)
+        return self._nlp
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts with the run's embedder."""
+        return self.embedder.encode(list(texts))
+
+    def build(self, story_id: str, inputs: StoryInputs, history: tuple[StoryEvent, ...] = ()) -> Story:
+        """Derive a story's title, entities, quotes, timeline, disagreements and verified summary."""
+        cfg = self.config
+        arts = sorted(inputs.articles, key=lambda a: (a.published or dt.date.max, a.id))
+        sents = inputs.sentences
+        vecs = inputs.vectors
+        copies = {k: v.of for k, v in inputs.copies.items()}
+        story_day = dates.story_date(arts)
+        ents = entities.extract_entities(arts, sents, self.nlp)
+        mentions = []
+        for a in arts:
+            mentions.extend(dates.find_dates(a, sents.get(a.id, []), fallback_date=story_day))
+        quote_list = quotes.extract_quotes(arts, sents, ents)
+        claims = consolidate.consolidate(arts, sents, vecs, cfg)
+        disagreements = consolidate.find_disagreements(arts, sents, claims, ents, cfg)
+        summary = summarize.summarize(arts, sents, vecs, claims, cfg, copies=copies)
+        summary = verify.verify_summary(summary, arts, sents, vecs, self.embed, cfg)
+        events = timeline.build_timeline(arts, sents, mentions, vecs, config=cfg)
+        originals = [a for a in arts if a.id not in copies]
+        published = [a.published for a in arts if a.published]
+        return Story(
+            id=story_id,
+            title=self._title(originals or arts, vecs),
+            articles=tuple(sorted(a.id for a in arts)),
+            independent_sources=len(originals),
+            first_date=min(published) if published else story_day,
+            last_date=max(published) if published else story_day,
+            summary=tuple(summary),
+            timeline=tuple(events),
+            quotes=tuple(quote_list),
+            entities=tuple(ents),
+            disagreements=tuple(disagreements),
+            history=history,
+        )
+
+    def _title(self, arts: Sequence[Article], vecs: dict[tuple[str, int], np.ndarray]) -> str:
+        """The title of the most central article, preferring the majority language."""
+        if len(arts) == 1:
+            return arts[0].title
+        lang = Counter(a.language for a in arts).most_common(1)[0][0]
+        pool = [a for a in arts if a.language == lang and a.title] or list(arts)
+        titles = [a.title for a in pool]
+        tv = self.embed(titles)
+        centre = tv.mean(axis=0)
+        return titles[int(np.argmax(tv @ centre))]
+
+
+def raw_hash(doc: RawDocument) -> str:
+    """The hash that decides whether an input changed since it was stored."""
+    key = f"{doc.kind}\n{doc.title or ''}\n{doc.published or ''}\n{doc.content}"
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _load_state(store: Store, config: Config) -> tuple[DuplicateIndex, StoryClusterer, dict[str, str]]:
+    """Rebuild the duplicate index and the clusterer from the stored articles."""
+    index = DuplicateIndex(config.dedupe)
+    states: dict[str, StoryState] = {}
+    story_of: dict[str, str] = {}
+    for row in store.article_rows():
+        art: Article = row["article"]
+        sv = row["sentence_vectors"]
+        index.add(art, sv if sv is not None else np.zeros((0, 512), dtype=np.float32))
+        sid = row["story_id"]
+        story_of[art.id] = sid
+        sem = row["semantic"][0]
+        lex = row["lexical"][0]
+        st = states.get(sid)
+        if st is None:
+            st = states[sid] = StoryState(sid, np.zeros_like(sem), np.zeros_like(lex))
+        st.semantic_sum = st.semantic_sum + sem
+        st.lexical_sum = st.lexical_sum + lex
+        st.members.append(art.id)
+        if art.published:
+            st.first = art.published if st.first is None else min(st.first, art.published)
+            st.last = art.published if st.last is None else max(st.last, art.published)
+    return index, StoryClusterer(config.cluster, states.values()), story_of
+
+
+def story_inputs(store: Store, story_id: str) -> StoryInputs:
+    """Load a story's articles from the store and split them again (vectors come from the store)."""
+    arts: list[Article] = []
+    sents: dict[str, list[Sentence]] = {}
+    vecs: dict[tuple[str, int], np.ndarray] = {}
+    copies: dict[str, CopyLink] = {}
+    for row in store.article_rows(story_id):
+        art = row["article"]
+        arts.append(art)
+        ss = sentences.split_sentences(art)
+        sents[art.id] = ss
+        sv = row["sentence_vectors"]
+        if sv is not None and len(sv) == len(ss):
+            for s, v in zip(ss, sv):
+                vecs[(art.id, s.index)] = v
+        if row["copy"] is not None:
+            copies[art.id] = row["copy"]
+    return StoryInputs(arts, sents, vecs, copies)
+
+
+def _read_inputs(
+    paths: Sequence[str], config: Config, report: RunReport, progress: Progress
+) -> list[RawDocument]:
+    policy = config.ingest.error_policy
+    docs: list[RawDocument] = []
+    with progress.stage("read", None) as tick:
+        for item in ingest.iter_inputs(paths, config):
+            if isinstance(item, Skipped):
+                if policy == "raise":
+                    raise InputError(item.name, item.reason)
+                if policy == "catch":
+                    report.skipped.append(item)
+                continue
+            docs.append(item)
+            tick()
+    report.read = len(docs) + len(report.skipped)
+    return docs
+
+
+def run(
+    paths: Sequence[str],
+    config: Config,
+    store: Store,
+    *,
+    progress: Progress | None = None,
+    engine: Engine | None = None,
+) -> RunReport:
+    """Process inputs into the store and update the affected stories.
+
+    Args:
+        paths: files, folders or globs.
+        config: the validated configuration.
+        store: the database to add to.
+        progress: where to report progress (default: nowhere).
+        engine: where per-article work runs (default: this process).
+
+    Returns:
+        The run report (read, new, unchanged, skipped with reasons, duplicates, stories).
+
+    Raises:
+        InputError: only with ``ingest.error_policy = "raise"``.
+        StorylineError: a problem the user must fix (configuration, database, missing model).
+    """
+    started = time.perf_counter()
+    progress = progress or QuietProgress()
+    engine = engine or LocalEngine()
+    report = RunReport()
+    docs = _read_inputs(paths, config, report, progress)
+
+    changed: list[RawDocument] = []
+    for doc in docs:
+        known = store.content_hash(doc.id)
+        if known is not None and known == raw_hash(doc):
+            report.unchanged += 1
+        else:
+            changed.append(doc)
+
+    with progress.stage("clean", len(changed)) as tick:
+        cleaned = clean.clean_batch(changed, config)
+        tick(len(changed))
+    new_articles: list[Article] = []
+    hashes = {doc.id: raw_hash(doc) for doc in changed}
+    for item in cleaned:
+        if isinstance(item, Skipped):
+            if config.ingest.error_policy == "raise":
+                raise InputError(item.name, item.reason)
+            report.skipped.append(item)
+        else:
+            new_articles.append(dataclasses.replace(item, content_hash=hashes.get(item.id, item.content_hash)))
+    report.new = len(new_articles)
+
+    prepared: list[Prepared] = []
+    with progress.stage("embed", len(new_articles)) as tick:
+        chunks = [new_articles[i : i + CHUNK] for i in range(0, len(new_articles), CHUNK)]
+        for result in engine.map_chunks(prepare_worker, chunks, config):
+            prepared.extend(result)
+            tick(len(result))
+    prepared.sort(key=lambda p: (p.article.published or dt.date.max, p.article.id))
+
+    run_id = 0
+    with store.transaction():
+        run_id = store.start_run()
+        for p in prepared:  # an updated input replaces its old version
+            if store.content_hash(p.article.id) is not None:
+                store.delete_article(p.article.id)
+        index, clusterer, story_of = _load_state(store, config)
+        touched: dict[str, list[str]] = {}
+        created: set[str] = set()
+        with progress.stage("cluster", len(prepared)) as tick:
+            for p in prepared:
+                art = p.article
+                link = index.add(art, p.sentence_vectors)
+                if link is not None:
+                    report.duplicates += 1
+                    sid = story_of[link.of]
+                    clusterer.add_to(sid, art.id, p.semantic, p.lexical, art.published)
+                else:
+                    assignment = clusterer.assign(art.id, p.semantic, p.lexical, art.published)
+                    sid = assignment.story_id
+                    if assignment.created:
+                        created.add(sid)
+                story_of[art.id] = sid
+                touched.setdefault(sid, []).append(art.id)
+                store.put_article(
+                    art,
+                    story_id=sid,
+                    copy=link,
+                    semantic=p.semantic,
+                    lexical=p.lexical,
+                    sentence_vectors=p.sentence_vectors,
+                    run_id=run_id,
+                )
+                tick()
+        builder = StoryBuilder(config, make_embedder(config))
+        with progress.stage("stories", len(touched)) as tick:
+            for sid, added in touched.items():
+                kind = "created" if sid in created else "grew"
+                event = StoryEvent(_now(), kind, f"{kind} with {len(added)} article(s): " + ", ".join(added))
+                store.add_event(sid, run_id, event)
+                story = builder.build(sid, story_inputs(store, sid), tuple(store.events(sid)))
+                store.put_story(story, run_id)
+                tick()
+        report.stories = len(store.stories())
+        report.stories_updated = len(touched)
+        report.seconds = round(time.perf_counter() - started, 2)
+        store.finish_run(run_id, _report_dict(report), report.skipped)
+    return report
+
+
+def _report_dict(report: RunReport) -> dict[str, Any]:
+    data = to_dict(report)
+    data["skipped"] = len(report.skipped)
+    return data
+
+
+def rebuild(story_id: str, config: Config, store: Store) -> Story:
+    """Rebuild one stored story from its articles (after a configuration change, say).
+
+    Raises:
+        NotFound: no such story.
+    """
+    old = store.story(story_id)
+    builder = StoryBuilder(config, make_embedder(config))
+    story = builder.build(old.id, story_inputs(store, old.id), tuple(store.events(old.id)))
+    with store.transaction():
+        store.put_story(story, run_id=0)
+    return story
+
+
+__all__ = ["run", "rebuild", "StoryBuilder", "StoryInputs", "Prepared", "prepare_worker", "StorylineError"]
