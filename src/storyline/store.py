@@ -235,8 +235,8 @@ class Store:
             raise NotFound(f"no article {article_id!r} in {self.path}", hint="list them with `storyline stories`")
         return from_dict(Article, json.loads(row[0]))
 
-    def article_rows(self, story_id: str | None = None) -> list[dict[str, Any]]:
-        """Articles with their story, copy link and vectors, in insertion order (optionally of one story)."""
+    def article_rows(self, story_id: str | None = None, article_id: str | None = None) -> list[dict[str, Any]]:
+        """Articles with their story, copy link and vectors, in insertion order (optionally of one story or id)."""
         sql = (
             "SELECT id, data, story_id, duplicate_of, copy_kind, copy_similarity, semantic, lexical,"
             " sentence_vectors FROM articles"
@@ -245,6 +245,9 @@ class Store:
         if story_id is not None:
             sql += " WHERE story_id=?"
             args = (story_id,)
+        elif article_id is not None:
+            sql += " WHERE id=?"
+            args = (article_id,)
         sql += " ORDER BY rowid"
         out = []
         for r in self.db.execute(sql, args):
