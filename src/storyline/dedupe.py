@@ -11,8 +11,9 @@ article is the original the copy points at):
 3. translation / rewrite: a nearest-neighbour search over article vectors
    (multilingual embeddings) proposes candidates, confirmed when most sentences
    of the new article have a close counterpart in the candidate
-   (``dedupe.translation_threshold``). Across languages this is a translation,
-   within a language a rewrite (machine-translated round trips, light paraphrase).
+   (``dedupe.translation_threshold`` across languages, ``dedupe.rewrite_threshold``
+   within one) in the same order. Across languages this is a translation, within a
+   language a rewrite (machine-translated round trips, light paraphrase).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class DuplicateIndex:
     """
 
     def __init__(self, config: Section) -> None:
-        for key in ("lsh_threshold", "near_threshold", "translation_threshold"):
+        for key in ("lsh_threshold", "near_threshold", "translation_threshold", "rewrite_threshold"):
             if not 0.0 < float(config[key]) <= 1.0:
                 raise ConfigError(f"dedupe.{key}={config[key]} must be in (0, 1]", hint="see docs/configuration.md")
         if int(config["shingle"]) < 1:
@@ -110,17 +111,29 @@ class DuplicateIndex:
                 best = (cand_id, containment)
         return best
 
-    def _aligned(self, new: np.ndarray, old: np.ndarray) -> float:
-        """Share-weighted alignment: mean over the new article's sentences of the best match in the old one."""
+    def _aligned(self, new: np.ndarray, old: np.ndarray) -> tuple[float, float]:
+        """How much one article reproduces the other, sentence by sentence.
+
+        Returns ``(score, order)``. For each side, the mean best-match similarity of its
+        sentences in the other side; the score is the larger of the two (a shortened copy
+        covers only part of its original), provided both sides have at least half of their
+        sentences matched, so an article that shares a few quotes with another is not a
+        copy of it. ``order`` is the share of consecutive sentences whose matches keep the
+        original order: translations and rewrites follow their source, independent
+        reports of the same event do not.
+        """
         if new.size == 0 or old.size == 0:
-            return 0.0
+            return 0.0, 0.0
         ratio = len(new) / len(old)
-        if ratio < 0.5 or ratio > 2.0:
-            return 0.0
+        if ratio < 0.4 or ratio > 2.5:
+            return 0.0, 0.0
         sims = new @ old.T
-        forward = float(np.mean(sims.max(axis=1)))
-        backward = float(np.mean(sims.max(axis=0)))
-        return min(forward, backward)
+        best_new, best_old = sims.max(axis=1), sims.max(axis=0)
+        if min(float(np.mean(best_new >= 0.6)), float(np.mean(best_old >= 0.6))) < 0.5:
+            return 0.0, 0.0
+        match = sims.argmax(axis=1)[best_new >= 0.6]
+        order = float(np.mean(np.diff(match) >= 0)) if len(match) > 1 else 1.0
+        return max(float(np.mean(best_new)), float(np.mean(best_old))), order
 
     def _translation(self, entry: _Entry, doc_vector: np.ndarray, top_k: int = 5) -> tuple[str, float] | None:
         matrix = self._doc_vectors()
@@ -133,8 +146,12 @@ class DuplicateIndex:
             if scores[idx] < 0.6:
                 break
             cand = self._entries[self._doc_ids[int(idx)]]
-            score = self._aligned(entry.sentence_vectors, cand.sentence_vectors)
-            if score >= float(self._cfg["translation_threshold"]) and (best is None or score > best[1]):
+            score, in_order = self._aligned(entry.sentence_vectors, cand.sentence_vectors)
+            cross = cand.language != entry.language
+            # across languages the embedding similarity of a faithful translation is lower,
+            # so the sentence order carries more of the evidence
+            needed = float(self._cfg["translation_threshold"]) if cross else float(self._cfg["rewrite_threshold"])
+            if score >= needed and in_order >= 0.7 and (best is None or score > best[1]):
                 best = (cand.id, score)
         return best
 

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import numpy as np
+import pytest
+
+from storyline.errors import NotFound, StoreError
+from storyline.records import Article, CopyLink, SourceInfo, Story, StoryEvent
+from storyline.store import SCHEMA_VERSION, Store
+
+
+def _article(aid: str) -> Article:
+    return Article(id=aid, source=SourceInfo(f"{aid}.txt", "txt"), title=f"T {aid}", text="Body.",
+                   published=dt.date(2031, 12, 2), content_hash="h" + aid)
+
+
+def _put(store: Store, aid: str, sid: str, copy: CopyLink | None = None) -> None:
+    store.put_article(_article(aid), story_id=sid, copy=copy, semantic=np.ones(4), lexical=np.ones(8),
+                      sentence_vectors=np.eye(3, 4), run_id=1)
+
+
+def test_schema_is_created_and_versioned(tmp_path):
+    with Store(tmp_path / "db" / "s.db") as store:
+        assert store.version == SCHEMA_VERSION
+        mode = store.db.execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
+
+
+def test_migrates_an_older_database(tmp_path):
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.db.execute("DROP TABLE story_events")
+        store.db.execute("PRAGMA user_version=1")
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION
+        store.add_event("s", 1, StoryEvent("now", "created", "x"))
+        assert store.events("s")[0].kind == "created"
+
+
+def test_refuses_newer_schema_and_non_database(tmp_path):
+    path = tmp_path / "new.db"
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version={SCHEMA_VERSION + 5}")
+    con.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        Store(junk)
+
+
+def test_articles_and_vectors_round_trip(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        _put(store, "a1", "st-1")
+        _put(store, "a2", "st-1", CopyLink("a2", "a1", "near", 0.93))
+        rows = store.article_rows("st-1")
+        assert [r["article"].id for r in rows] == ["a1", "a2"]
+        assert rows[1]["copy"] == CopyLink("a2", "a1", "near", 0.93)
+        assert rows[0]["sentence_vectors"].shape == (3, 4)
+        assert np.allclose(rows[0]["semantic"][0], 1.0)
+        assert store.content_hash("a1") == "ha1" and store.content_hash("zz") is None
+        assert store.article("a2").title == "T a2"
+
+
+def test_failed_transaction_leaves_nothing(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        with pytest.raises(RuntimeError):
+            with store.transaction():
+                _put(store, "a1", "st-1")
+                raise RuntimeError("boom")
+        assert store.count_articles() == 0
+
+
+def test_story_lookup_by_prefix_and_not_found(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.put_story(Story(id="st-abc123", title="A", articles=("a1",)), run_id=1)
+        assert store.story("st-abc").title == "A"
+        with pytest.raises(NotFound, match="storyline stories"):
+            store.story("st-zzz")
