@@ -81,6 +81,7 @@ class StoryState:
     members: list[str] = field(default_factory=list)
     first: dt.date | None = None
     last: dt.date | None = None
+    languages: set[str] = field(default_factory=set)
 
     def centroid(self) -> tuple[np.ndarray, np.ndarray]:
         """Unit-length semantic and lexical centroids."""
@@ -163,15 +164,32 @@ class StoryClusterer:
                 out[row] = self.penalty * (gap / max(self.window, 1))
         return out
 
-    def score(self, semantic: np.ndarray, lexical: np.ndarray, date: dt.date | None) -> np.ndarray:
-        """The blended similarity of an article to every story (in `states` order)."""
+    def score(
+        self, semantic: np.ndarray, lexical: np.ndarray, date: dt.date | None, language: str = "und"
+    ) -> np.ndarray:
+        """The similarity of an article to every story (in `states` order).
+
+        Words are only comparable within a language: against a story with no article in
+        the article's language, the semantic (multilingual) similarity is used alone.
+        """
         if not self._order:
             return np.zeros(0, dtype=np.float32)
         sem, lex = self._matrices()
-        blended = SEMANTIC_WEIGHT * (sem @ semantic) + (1 - SEMANTIC_WEIGHT) * (lex @ lexical)
-        return blended - self._time_penalty(date)
+        sem_scores = sem @ semantic
+        blended = SEMANTIC_WEIGHT * sem_scores + (1 - SEMANTIC_WEIGHT) * (lex @ lexical)
+        same_language = np.array(
+            [not st.languages or language in st.languages for st in (self._states[i] for i in self._order)]
+        )
+        return np.where(same_language, blended, sem_scores) - self._time_penalty(date)
 
-    def assign(self, article_id: str, semantic: np.ndarray, lexical: np.ndarray, date: dt.date | None) -> Assignment:
+    def assign(
+        self,
+        article_id: str,
+        semantic: np.ndarray,
+        lexical: np.ndarray,
+        date: dt.date | None,
+        language: str = "und",
+    ) -> Assignment:
         """Put an article in the most similar story, or found a new one.
 
         Args:
@@ -179,27 +197,36 @@ class StoryClusterer:
             semantic: the article's unit semantic vector.
             lexical: the article's unit lexical vector (`lexical_vector`).
             date: its publication date, or None.
+            language: its language code.
 
         Returns:
             The assignment.
         """
-        scores = self.score(semantic, lexical, date)
+        scores = self.score(semantic, lexical, date, language)
         if scores.size and float(scores.max()) >= self.threshold:
             row = int(scores.argmax())
-            self.add_to(self._order[row], article_id, semantic, lexical, date)
+            self.add_to(self._order[row], article_id, semantic, lexical, date, language)
             return Assignment(self._order[row], float(scores[row]), False)
         sid = story_id_for(article_id)
         self._add_state(StoryState(sid, semantic.astype(np.float32).copy(), lexical.astype(np.float32).copy()))
         self._states[sid].members.append(article_id)
+        self._states[sid].languages.add(language)
         self._extend_dates(self._states[sid], date)
         best = float(scores.max()) if scores.size else 0.0
         return Assignment(sid, best, True)
 
     def add_to(
-        self, story_id: str, article_id: str, semantic: np.ndarray, lexical: np.ndarray, date: dt.date | None
+        self,
+        story_id: str,
+        article_id: str,
+        semantic: np.ndarray,
+        lexical: np.ndarray,
+        date: dt.date | None,
+        language: str = "und",
     ) -> None:
         """Add an article to a known story (used for copies, which follow their original)."""
         st = self._states[story_id]
+        st.languages.add(language)
         st.semantic_sum = st.semantic_sum + semantic
         st.lexical_sum = st.lexical_sum + lexical
         st.members.append(article_id)

@@ -208,6 +208,7 @@ def _load_state(store: Store, config: Config) -> tuple[DuplicateIndex, StoryClus
         st.semantic_sum = st.semantic_sum + sem
         st.lexical_sum = st.lexical_sum + lex
         st.members.append(art.id)
+        st.languages.add(art.language)
         if art.published:
             st.first = art.published if st.first is None else min(st.first, art.published)
             st.last = art.published if st.last is None else max(st.last, art.published)
@@ -329,9 +330,9 @@ def run(
                 if link is not None:
                     report.duplicates += 1
                     sid = story_of[link.of]
-                    clusterer.add_to(sid, art.id, p.semantic, p.lexical, art.published)
+                    clusterer.add_to(sid, art.id, p.semantic, p.lexical, art.published, art.language)
                 else:
-                    assignment = clusterer.assign(art.id, p.semantic, p.lexical, art.published)
+                    assignment = clusterer.assign(art.id, p.semantic, p.lexical, art.published, art.language)
                     sid = assignment.story_id
                     if assignment.created:
                         created.add(sid)
