@@ -269,3 +269,7 @@ def show_config(ctx: click.Context) -> None:
         for key, value in values.items():
             click.echo(f"{key} = {json.dumps(value)}")
         click.echo("")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

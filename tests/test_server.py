@@ -1,0 +1,82 @@
+"""HTTP API over a small database built with the real store (story content written directly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from storyline.config import load_config
+from storyline.records import (
+    Article,
+    Evidence,
+    Quote,
+    SourceInfo,
+    Story,
+    SummarySentence,
+    TimelineEvent,
+)
+from storyline.store import Store
+
+fastapi = pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from storyline.server import create_app  # noqa: E402
+
+
+def make_db(path) -> None:
+    with Store(path) as store:
+        for aid in ("a1", "a2"):
+            art = Article(id=aid, source=SourceInfo(f"{aid}.txt", "txt"), title=f"Dam opens {aid}",
+                          text="The Orlen dam opened on Monday. Officials cheered.", published=dt.date(2031, 12, 1),
+                          language="en", content_hash=aid)
+            store.put_article(art, story_id="st-1", copy=None, semantic=np.ones(4), lexical=np.ones(4),
+                              sentence_vectors=np.ones((2, 4)), run_id=1)
+        story = Story(
+            id="st-1", title="Orlen dam opens <b>", articles=("a1", "a2"), independent_sources=2,
+            first_date=dt.date(2031, 12, 1), last_date=dt.date(2031, 12, 1),
+            summary=(SummarySentence("The Orlen dam opened on Monday.", ("a1", "a2"), True,
+                                     (Evidence("a1", 0, 31, 0.97), Evidence("a2", 0, 31, 0.97))),),
+            timeline=(TimelineEvent(dt.date(2031, 12, 1), "The Orlen dam opened.", ("a1", "a2")),),
+            quotes=(Quote("A great day", "Mara Ilves", ("a1",), (("a1", 40, 51),)),),
+        )
+        store.put_story(story, run_id=1)
+
+
+@pytest.fixture()
+def client(tmp_path):
+    db = tmp_path / "s.db"
+    make_db(db)
+    return TestClient(create_app(load_config(overrides={"store.path": str(db)}, environ={})))
+
+
+def test_story_list_and_story(client):
+    stories = client.get("/api/stories").json()
+    assert stories == [{"id": "st-1", "title": "Orlen dam opens <b>", "articles": 2, "independent_sources": 2,
+                        "first_date": "2031-12-01", "last_date": "2031-12-01"}]
+    story = client.get("/api/stories/st-1").json()
+    assert story["summary"][0]["sources"] == ["a1", "a2"]
+    assert story["summary"][0]["verified"] is True
+    assert story["summary"][0]["evidence"][0] == {"article": "a1", "start": 0, "end": 31, "score": 0.97}
+    assert story["quotes"][0]["occurrences"] == [{"article": "a1", "start": 40, "end": 51}]
+
+
+def test_article_and_export(client):
+    art = client.get("/api/articles/a2").json()
+    assert art["story"] == "st-1" and art["published"] == "2031-12-01" and art["duplicate_of"] is None
+    doc = client.get("/api/export").json()
+    assert doc["version"] == 1 and {a["id"] for a in doc["articles"]} == {"a1", "a2"}
+
+
+def test_not_found_is_404_with_a_reason(client):
+    r = client.get("/api/stories/st-nope")
+    assert r.status_code == 404 and "storyline stories" in r.json()["detail"]
+    assert client.get("/api/articles/zz").status_code == 404
+
+
+def test_page_escapes_and_links_citations(client):
+    page = client.get("/").text
+    assert "Orlen dam opens &lt;b&gt;" in page and "<b>Orlen dam opens <b>" not in page
+    assert 'href="#st-1-src-1"' in page and 'id="st-1-src-2"' in page
+    assert client.get("/healthz").json()["articles"] == 2
