@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import clean, consolidate, dates, entities, ingest, quotes, sentences, summarize, timeline, verify
-from .cluster import StoryClusterer, StoryState, lexical_vector
+from .cluster import Assignment, StoryClusterer, StoryState, lexical_vector
 from .config import Config, load_config
 from .dedupe import DuplicateIndex
 from .embed import Embedder, make_embedder
@@ -186,7 +186,7 @@ def raw_hash(doc: RawDocument) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _load_state(store: Store, config: Config) -> tuple[DuplicateIndex, StoryClusterer, dict[str, str]]:
@@ -306,36 +306,28 @@ def run(
             new_articles.append(dataclasses.replace(item, content_hash=hashes.get(item.id, item.content_hash)))
     report.new = len(new_articles)
 
-    prepared: list[Prepared] = []
-    with progress.stage("embed", len(new_articles)) as tick:
-        chunks = [new_articles[i : i + CHUNK] for i in range(0, len(new_articles), CHUNK)]
-        for result in engine.map_chunks(prepare_worker, chunks, config):
-            prepared.extend(result)
-            tick(len(result))
-    prepared.sort(key=lambda p: (p.article.published or dt.date.max, p.article.id))
+    prepared = prepare_articles(new_articles, config, engine, progress)
 
     run_id = 0
     with store.transaction():
         run_id = store.start_run()
-        for p in prepared:  # an updated input replaces its old version
-            if store.content_hash(p.article.id) is not None:
-                store.delete_article(p.article.id)
-        index, clusterer, story_of = _load_state(store, config)
         touched: dict[str, list[str]] = {}
         created: set[str] = set()
+        for p in prepared:  # an updated input replaces its old version; its old story is rebuilt
+            old = store.article_rows(article_id=p.article.id)
+            if old:
+                touched.setdefault(old[0]["story_id"], [])
+                store.delete_article(p.article.id)
+        index, clusterer, story_of = _load_state(store, config)
         with progress.stage("cluster", len(prepared)) as tick:
             for p in prepared:
                 art = p.article
-                link = index.add(art, p.sentence_vectors)
+                link, assignment = place(p, index, clusterer, story_of)
+                sid = assignment.story_id
                 if link is not None:
                     report.duplicates += 1
-                    sid = story_of[link.of]
-                    clusterer.add_to(sid, art.id, p.semantic, p.lexical, art.published, art.language)
-                else:
-                    assignment = clusterer.assign(art.id, p.semantic, p.lexical, art.published, art.language)
-                    sid = assignment.story_id
-                    if assignment.created:
-                        created.add(sid)
+                elif assignment.created:
+                    created.add(sid)
                 story_of[art.id] = sid
                 touched.setdefault(sid, []).append(art.id)
                 store.put_article(
@@ -351,10 +343,14 @@ def run(
         builder = StoryBuilder(config, make_embedder(config))
         with progress.stage("stories", len(touched)) as tick:
             for sid, added in touched.items():
-                kind = "created" if sid in created else "grew"
-                event = StoryEvent(_now(), kind, f"{kind} with {len(added)} article(s): " + ", ".join(added))
-                store.add_event(sid, run_id, event)
-                story = builder.build(sid, story_inputs(store, sid), tuple(store.events(sid)))
+                inputs = story_inputs(store, sid)
+                if not inputs.articles:  # its only article changed and moved elsewhere
+                    store.delete_story(sid)
+                    continue
+                kind = "created" if sid in created else "grew" if added else "updated"
+                detail = f"{kind} with {len(added)} article(s): " + ", ".join(added) if added else "an article changed"
+                store.add_event(sid, run_id, StoryEvent(_now(), kind, detail))
+                story = builder.build(sid, inputs, tuple(store.events(sid)))
                 store.put_story(story, run_id)
                 tick()
         report.stories = len(store.stories())
@@ -362,6 +358,58 @@ def run(
         report.seconds = round(time.perf_counter() - started, 2)
         store.finish_run(run_id, _report_dict(report), report.skipped)
     return report
+
+
+def prepare_articles(
+    articles: Sequence[Article], config: Config, engine: Engine | None = None, progress: Progress | None = None
+) -> list[Prepared]:
+    """Split and embed articles on the engine; returned in placement order (date, then id)."""
+    engine = engine or LocalEngine()
+    progress = progress or QuietProgress()
+    prepared: list[Prepared] = []
+    with progress.stage("embed", len(articles)) as tick:
+        chunks = [list(articles[i : i + CHUNK]) for i in range(0, len(articles), CHUNK)]
+        for result in engine.map_chunks(prepare_worker, chunks, config):
+            prepared.extend(result)
+            tick(len(result))
+    prepared.sort(key=lambda p: (p.article.published or dt.date.max, p.article.id))
+    return prepared
+
+
+def place(
+    p: Prepared, index: DuplicateIndex, clusterer: StoryClusterer, story_of: dict[str, str]
+) -> tuple[CopyLink | None, Assignment]:
+    """Copy detection, then clustering: a copy follows its original's story; anything else is clustered."""
+    art = p.article
+    link = index.add(art, p.sentence_vectors)
+    if link is not None:
+        sid = story_of[link.of]
+        clusterer.add_to(sid, art.id, p.semantic, p.lexical, art.published, art.language)
+        assignment = Assignment(sid, link.similarity, False)
+    else:
+        assignment = clusterer.assign(art.id, p.semantic, p.lexical, art.published, art.language)
+    story_of[art.id] = assignment.story_id
+    return link, assignment
+
+
+def cluster_corpus(
+    articles: Sequence[Article], config: Config, engine: Engine | None = None, progress: Progress | None = None
+) -> dict[str, tuple[str, CopyLink | None]]:
+    """Place cleaned articles into stories in memory, exactly as `run` does, without a database.
+
+    Returns:
+        ``{article id: (story id, copy link or None)}``; used by benchmarks and by callers
+        that only need the grouping.
+    """
+    prepared = prepare_articles(articles, config, engine, progress)
+    index = DuplicateIndex(config.dedupe)
+    clusterer = StoryClusterer(config.cluster)
+    story_of: dict[str, str] = {}
+    out: dict[str, tuple[str, CopyLink | None]] = {}
+    for p in prepared:
+        link, assignment = place(p, index, clusterer, story_of)
+        out[p.article.id] = (assignment.story_id, link)
+    return out
 
 
 def _report_dict(report: RunReport) -> dict[str, Any]:
