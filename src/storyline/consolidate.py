@@ -1,0 +1,812 @@
+"""Claims (the same statement in several articles) and disagreements between sources.
+
+`consolidate` links sentences of *different* articles that say the same thing:
+embedding cosine ≥ ``same_claim`` confirmed by shared content words (or a
+slightly lower cosine with strong word overlap; a higher cosine across
+languages), with compatible facts (numbers of the same noun, years, weekdays,
+dates, clock times, and names). Links are merged strongest first under two
+guards against chaining: a claim holds at most one sentence per article, and
+every pair of its members must reach ``same_claim - chain_margin`` and have
+compatible facts.
+
+`find_disagreements` compares what sources say about the same slot in aligned
+sentences (same claim, strong word overlap, or, when vectors are given, high
+cosine): numbers attached to the same noun, dates and times, a person's role
+(the organisation, not the gendered title word), places and actors. It aims at
+precision: hedges and rounding are compatible ("more than 100,000" and
+"an estimated 100,000" agree; "3:30 pm" and "afternoon" agree), and a value is
+only disputed when the other article never gives the rival value anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .config import Config
+from .records import Article, Claim, Disagreement, Entity, Sentence, Variant
+from .verify import (
+    STOPWORDS,
+    WEEKDAYS,
+    DateFacts,
+    NumberMention,
+    content_words,
+    extract_dates,
+    extract_names,
+    extract_numbers,
+    numbers_compatible,
+    stem,
+    time_in_day_part,
+    times_compatible,
+)
+
+_BLOCK = 512  # rows of the similarity matrix computed at once
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+# --------------------------------------------------------------------------- sentence features
+
+
+@dataclass
+class _Node:
+    """A sentence with the features the comparisons need (computed once)."""
+
+    article_id: str
+    index: int
+    text: str
+    language: str
+    words: set[str]
+    name_tokens: set[str]
+    numbers: list[NumberMention]
+    dates: DateFacts
+    order: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.article_id, self.index)
+
+
+def _node(article: Article, sentence: Sentence, order: int) -> _Node:
+    language = article.language if article.language not in ("", "und") else "en"
+    numbers = extract_numbers(sentence.text, language)
+    names = {t.lower() for n in extract_names(sentence.text) for t in n.tokens}
+    words = {w for w in content_words(sentence.text) if not w.replace(".", "").isdigit()}
+    return _Node(
+        article_id=article.id,
+        index=sentence.index,
+        text=sentence.text,
+        language=language,
+        words=words,
+        name_tokens=names,
+        numbers=numbers,
+        dates=extract_dates(sentence.text),
+        order=order,
+    )
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Overlap coefficient |a ∩ b| / min(|a|, |b|)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _name_found(token: str, pool: set[str]) -> bool:
+    if token in pool:
+        return True
+    return len(token) >= 4 and any(fuzz.ratio(token, other) >= 80 for other in pool if other[:1] == token[:1])
+
+
+def _numbers_agree(a: Sequence[NumberMention], b: Sequence[NumberMention]) -> bool:
+    """Numbers of the same noun must be compatible; years must overlap when both give years."""
+    by_noun_a: dict[str, list[NumberMention]] = defaultdict(list)
+    by_noun_b: dict[str, list[NumberMention]] = defaultdict(list)
+    for n in a:
+        if n.noun:
+            by_noun_a[n.noun].append(n)
+    for n in b:
+        if n.noun:
+            by_noun_b[n.noun].append(n)
+    for noun in by_noun_a.keys() & by_noun_b.keys():
+        if not any(numbers_compatible(x, y) for x in by_noun_a[noun] for y in by_noun_b[noun]):
+            return False
+    years_a = {n.value for n in a if n.is_year}
+    years_b = {n.value for n in b if n.is_year}
+    if years_a and years_b and not years_a & years_b:
+        return False
+    bare_a = [n for n in a if not n.noun and not n.is_year]
+    bare_b = [n for n in b if not n.noun and not n.is_year]
+    if bare_a and bare_b and not any(numbers_compatible(x, y) for x in bare_a for y in bare_b):
+        return False
+    return True
+
+
+def _dates_agree(a: DateFacts, b: DateFacts) -> bool:
+    wa = {w for w, _ in a.weekdays}
+    wb = {w for w, _ in b.weekdays}
+    if wa and wb and not wa & wb:
+        return False
+    ma = {(m, d) for m, d, _ in a.month_days}
+    mb = {(m, d) for m, d, _ in b.month_days}
+    if ma and mb and not ma & mb:
+        return False
+    if a.times and b.times and not any(times_compatible(x, y) for x in a.times for y in b.times):
+        return False
+    return True
+
+
+def facts_agree(a: _Node, b: _Node, similarity: float, names_override: float) -> bool:
+    """Whether two sentences can state the same fact: compatible numbers, dates and names.
+
+    Names disagree when each sentence has a name the other lacks (``Homeland Security`` vs
+    ``National Security Council``), unless the sentences are nearly identical in meaning.
+    """
+    if not _numbers_agree(a.numbers, b.numbers) or not _dates_agree(a.dates, b.dates):
+        return False
+    if similarity < names_override:
+        extra_a = [t for t in a.name_tokens if not _name_found(t, b.name_tokens)]
+        extra_b = [t for t in b.name_tokens if not _name_found(t, a.name_tokens)]
+        if extra_a and extra_b:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True)
+class _Thresholds:
+    """The ``[consolidate]`` settings that decide claim links."""
+
+    same: float
+    chain_margin: float
+    lexical_overlap: float
+    lexical_relax: float
+    strong_overlap: float
+    cross_lingual: float
+    names_override: float
+    min_words: int
+
+    @classmethod
+    def from_config(cls, config: Config) -> _Thresholds:
+        cfg = config.consolidate
+        return cls(
+            same=float(cfg.same_claim),
+            chain_margin=float(cfg.chain_margin),
+            lexical_overlap=float(cfg.lexical_overlap),
+            lexical_relax=float(cfg.lexical_relax),
+            strong_overlap=float(cfg.strong_overlap),
+            cross_lingual=float(cfg.cross_lingual),
+            names_override=float(cfg.names_override),
+            min_words=int(cfg.min_words),
+        )
+
+
+class _Components:
+    """Union-find over sentence nodes, with member lists for the anti-chaining checks."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+
+
+def _story_nodes(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    vectors: Mapping[tuple[str, int], np.ndarray],
+    min_words: int,
+) -> tuple[list[_Node], np.ndarray]:
+    nodes: list[_Node] = []
+    rows: list[np.ndarray] = []
+    for article in articles:
+        for sentence in sentences.get(article.id, ()):
+            key = (article.id, sentence.index)
+            if key not in vectors or len(sentence.text.split()) < min_words:
+                continue
+            nodes.append(_node(article, sentence, len(nodes)))
+            rows.append(np.asarray(vectors[key], dtype=np.float32))
+    matrix = np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
+    return nodes, matrix
+
+
+def consolidate(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    vectors: Mapping[tuple[str, int], np.ndarray],
+    config: Config,
+) -> list[Claim]:
+    """Group sentences of different articles that say the same thing into claims.
+
+    Args:
+        articles: the story's articles.
+        sentences: sentences by article id.
+        vectors: L2-normalised sentence vectors by (article id, sentence index); sentences without a
+            vector, or shorter than ``config.consolidate.min_words`` words, take no part.
+        config: the configuration (``[consolidate]`` section).
+
+    Returns:
+        Claims with at least two articles, most widely supported first. ``Claim.text`` is the
+        member closest to all the others (the medoid); ``sources`` and ``sentences`` are sorted.
+
+    Raises:
+        AttributeError: ``config`` lacks a ``[consolidate]`` key (an outdated configuration).
+    """
+    th = _Thresholds.from_config(config)
+    nodes, matrix = _story_nodes(articles, sentences, vectors, th.min_words)
+    if len(nodes) < 2:
+        return []
+    low = min(th.same - th.lexical_relax, th.cross_lingual)
+    edges: list[tuple[float, int, int]] = []
+    for start in range(0, len(nodes), _BLOCK):
+        block = matrix[start : start + _BLOCK] @ matrix.T
+        for r in range(block.shape[0]):
+            i = start + r
+            for j in (np.nonzero(block[r, i + 1 :] >= low)[0] + i + 1).tolist():
+                if nodes[i].article_id == nodes[j].article_id:
+                    continue
+                sim = float(block[r, j])
+                if _linked(nodes[i], nodes[j], sim, th):
+                    edges.append((sim, i, j))
+    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+    comps = _Components(len(nodes))
+    agree_cache: dict[tuple[int, int], bool] = {}
+
+    def pair_ok(a: int, b: int) -> bool:
+        key = (a, b) if a < b else (b, a)
+        if key not in agree_cache:
+            sim = float(matrix[a] @ matrix[b])
+            close = sim >= th.same - th.chain_margin
+            agree_cache[key] = close and facts_agree(nodes[a], nodes[b], sim, th.names_override)
+        return agree_cache[key]
+
+    for _sim, i, j in edges:
+        ri, rj = comps.find(i), comps.find(j)
+        if ri == rj:
+            continue
+        mi, mj = comps.members[ri], comps.members[rj]
+        if {nodes[k].article_id for k in mi} & {nodes[k].article_id for k in mj}:
+            continue
+        if all(pair_ok(a, b) for a in mi for b in mj):
+            comps.union(ri, rj)
+    claims: list[tuple[int, int, Claim]] = []
+    for members in comps.members.values():
+        if len(members) < 2:
+            continue
+        sub = matrix[members] @ matrix[members].T
+        medoid = members[int(np.argmax(sub.sum(axis=1)))]
+        claim = Claim(
+            text=nodes[medoid].text,
+            sources=tuple(sorted({nodes[k].article_id for k in members})),
+            sentences=tuple(sorted(nodes[k].key for k in members)),
+        )
+        claims.append((-len(members), min(members), claim))
+    claims.sort(key=lambda c: (c[0], c[1]))
+    return [c for _, _, c in claims]
+
+
+def _linked(a: _Node, b: _Node, sim: float, th: _Thresholds) -> bool:
+    """Whether a candidate pair is a direct claim link (before the component guards)."""
+    if a.language != b.language:
+        if sim < th.cross_lingual:
+            return False
+    else:
+        overlap = _overlap(a.words, b.words)
+        plain = sim >= th.same and overlap >= th.lexical_overlap
+        strong = sim >= th.same - th.lexical_relax and overlap >= th.strong_overlap
+        if not (plain or strong):
+            return False
+    return facts_agree(a, b, sim, th.names_override)
+
+
+# --------------------------------------------------------------------------- disagreements
+
+_GENDERED_TITLES = {
+    "spokeswoman": "spokesperson",
+    "spokesman": "spokesperson",
+    "spokespeople": "spokesperson",
+    "chairwoman": "chair",
+    "chairman": "chair",
+    "chairperson": "chair",
+    "congresswoman": "congressperson",
+    "congressman": "congressperson",
+    "businesswoman": "businessperson",
+    "businessman": "businessperson",
+    "policewoman": "police officer",
+    "policeman": "police officer",
+    "anchorwoman": "anchor",
+    "anchorman": "anchor",
+    "councilwoman": "councillor",
+    "councilman": "councillor",
+    "councilor": "councillor",
+    "actress": "actor",
+    "headmistress": "head teacher",
+    "headmaster": "head teacher",
+    "advisor": "adviser",
+    "minster": "minister",
+}
+_ROLE_FILLER = frozenset({"a", "an", "the", "of", "for", "at", "with", "to", "in", "on", "and", "its", "their", "s"})
+_ROLE_SOFT_MODIFIERS = frozenset(
+    "former ex acting senior top then interim longtime veteran current new chief deputy assistant principal lead "
+    "official main press national regional local".split()
+)
+_REPORTING_VERBS = frozenset(
+    "said says say told tells added adds stated noted wrote writes explained argued claimed insisted warned "
+    "according confirmed denied replied responded".split()
+)
+
+
+def _role_tokens(role: str) -> list[str]:
+    """Lower-cased role words with gendered titles neutralised (spokeswoman → spokesperson)."""
+    out: list[str] = []
+    for match in _WORD.finditer(role):
+        word = match.group(0).lower()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        word = _GENDERED_TITLES.get(word, word)
+        out.extend(word.split())
+    return out
+
+
+@dataclass(frozen=True)
+class _Role:
+    text: str
+    title: str
+    org: frozenset[str]
+
+
+def _parse_role(role: str) -> _Role | None:
+    """Split a role into its title word and organisation words (``X for the Y`` or ``Y X``)."""
+    tokens = _role_tokens(role)
+    if not tokens:
+        return None
+    lowered = " ".join(tokens)
+    for prep in (" for ", " of ", " at ", " with ", " to "):
+        if prep in f" {lowered} ":
+            head, _, tail = f" {lowered} ".partition(prep)
+            head_words = [w for w in head.split() if w not in _ROLE_FILLER]
+            if head_words:
+                org = [w for w in tail.split() if w not in _ROLE_FILLER]
+                org += [w for w in head_words[:-1] if w not in _ROLE_SOFT_MODIFIERS]
+                return _Role(role, head_words[-1], frozenset(org))
+    words = [w for w in tokens if w not in _ROLE_FILLER]
+    if not words:
+        return None
+    return _Role(role, words[-1], frozenset(w for w in words[:-1] if w not in _ROLE_SOFT_MODIFIERS))
+
+
+def _orgs_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b or a <= b or b <= a:
+        return True
+    text_a, text_b = " ".join(sorted(a)), " ".join(sorted(b))
+    if fuzz.token_set_ratio(text_a, text_b) >= 90:
+        return True
+    acronym_a = "".join(w[0] for w in sorted(a))
+    acronym_b = "".join(w[0] for w in sorted(b))
+    return any(len(w) >= 2 and (sorted(w) == sorted(acronym_b) or sorted(w) == sorted(acronym_a)) for w in a | b)
+
+
+def _mentions_near(entity: Entity, article: Article, sentences: Sequence[Sentence]) -> list[str]:
+    """The sentences of ``article`` (with their neighbours) that mention ``entity``."""
+    names = [entity.name, *entity.aliases]
+    if entity.type == "person":
+        names += [n.split()[-1] for n in names if len(n.split()) > 1]
+    patterns = [re.compile(r"\b" + re.escape(n) + r"\b") for n in names if len(n) >= 3]
+    spans = [(m.start, m.end) for m in entity.mentions if m.article_id == article.id]
+    ordered = sorted(sentences, key=lambda s: s.index)
+    out: list[str] = []
+    for pos, sentence in enumerate(ordered):
+        hit = any(sentence.start <= s < sentence.end for s, _ in spans) or any(
+            p.search(sentence.text) for p in patterns
+        )
+        if hit:
+            window = ordered[max(0, pos - 1) : pos + 2]
+            out.append(" ".join(s.text for s in window))
+    return out
+
+
+def _role_in(role: _Role, texts: Sequence[str]) -> bool:
+    needed = {w for w in _role_tokens(role.text) if w not in _ROLE_FILLER}
+    for text in texts:
+        have = set(_role_tokens(text))
+        if needed <= have:
+            return True
+    return False
+
+
+def _role_disagreements(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    entities: Sequence[Entity],
+) -> list[Disagreement]:
+    out: list[Disagreement] = []
+    for entity in entities:
+        roles = [r for r in (_parse_role(text) for text in dict.fromkeys(entity.roles)) if r is not None]
+        if len(roles) < 2:
+            continue
+        support: dict[int, set[str]] = defaultdict(set)
+        for article in articles:
+            near = _mentions_near(entity, article, sentences.get(article.id, ()))
+            if not near:
+                continue
+            for k, role in enumerate(roles):
+                if _role_in(role, near):
+                    support[k].add(article.id)
+        groups: list[tuple[list[int], set[str]]] = []  # roles that agree, and their articles
+        for k in sorted(support, key=lambda k: (-len(support[k]), k)):
+            for members, sources in groups:
+                if all(roles[k].title == roles[m].title and _orgs_agree(roles[k].org, roles[m].org) for m in members):
+                    members.append(k)
+                    sources.update(support[k])
+                    break
+            else:
+                groups.append(([k], set(support[k])))
+        conflicting = [
+            (members, sources)
+            for members, sources in groups
+            if any(
+                roles[members[0]].title == roles[o[0]].title and not _orgs_agree(roles[members[0]].org, roles[o[0]].org)
+                for o, _ in groups
+                if o is not members
+            )
+        ]
+        if len(conflicting) < 2:
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        for _, sources in conflicting:
+            for s in sources:
+                counts[s] += 1
+        variants = []
+        for members, sources in conflicting:
+            clean = tuple(sorted(s for s in sources if counts[s] == 1))
+            if clean:
+                variants.append(Variant(roles[members[0]].text, clean))
+        if len(variants) >= 2:
+            out.append(Disagreement(topic=f"role of {entity.name}", kind="role", variants=tuple(variants)))
+    return out
+
+
+def _align_pairs(
+    nodes: list[_Node],
+    claims: Sequence[Claim],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    min_jaccard: float,
+    min_similarity: float,
+) -> list[tuple[int, int]]:
+    """Pairs of sentences (of different articles) that talk about the same thing."""
+    index_of = {n.key: i for i, n in enumerate(nodes)}
+    pairs: set[tuple[int, int]] = set()
+    for claim in claims:
+        members = [index_of[k] for k in claim.sentences if k in index_of]
+        for x in members:
+            for y in members:
+                if x < y and nodes[x].article_id != nodes[y].article_id:
+                    pairs.add((x, y))
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(nodes):
+        for w in n.words:
+            postings[w].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in postings.values():
+        if len(members) > 200:
+            continue  # a word in most sentences aligns nothing
+        for p, x in enumerate(members):
+            for y in members[p + 1 :]:
+                if nodes[x].article_id != nodes[y].article_id:
+                    shared[(x, y)] += 1
+    for (x, y), count in shared.items():
+        if count < 2:
+            continue
+        jac = _jaccard(nodes[x].words, nodes[y].words)
+        if count >= 3 and jac >= min_jaccard:
+            pairs.add((x, y))
+        elif vectors is not None and nodes[x].key in vectors and nodes[y].key in vectors:
+            if float(np.dot(vectors[nodes[x].key], vectors[nodes[y].key])) >= min_similarity:
+                pairs.add((x, y))
+    return sorted(pairs)
+
+
+class _Slots:
+    """Collects variants per disputed slot across aligned pairs; drops articles found on two sides."""
+
+    def __init__(self) -> None:
+        self.topic: dict[tuple[str, object], str] = {}
+        self.variants: dict[tuple[str, object], dict[object, tuple[str, set[str]]]] = {}
+        self.order: list[tuple[str, object]] = []
+
+    def add(self, kind: str, slot: object, topic: str, value: object, text: str, article_id: str) -> None:
+        key = (kind, slot)
+        if key not in self.variants:
+            self.variants[key] = {}
+            self.topic[key] = topic
+            self.order.append(key)
+        entry = self.variants[key].setdefault(value, (text, set()))
+        entry[1].add(article_id)
+
+    def build(self) -> list[Disagreement]:
+        out: list[Disagreement] = []
+        for key in self.order:
+            values = self.variants[key]
+            counts: dict[str, int] = defaultdict(int)
+            for _, sources in values.values():
+                for s in sources:
+                    counts[s] += 1
+            variants = [
+                Variant(text, tuple(sorted(s for s in sources if counts[s] == 1))) for text, sources in values.values()
+            ]
+            variants = [v for v in variants if v.sources]
+            if len(variants) >= 2:
+                variants.sort(key=lambda v: (-len(v.sources), v.sources))
+                out.append(Disagreement(topic=self.topic[key], kind=key[0], variants=tuple(variants)))
+        return out
+
+
+def _shared_topic(a: _Node, b: _Node, limit: int = 4) -> str:
+    seen: list[str] = []
+    for match in _WORD.finditer(a.text):
+        word = match.group(0)
+        low = word.lower()
+        if low in STOPWORDS or low in WEEKDAYS or len(low) < 3 or low.isdigit():
+            continue
+        if stem(low) in b.words and word not in seen:
+            seen.append(word)
+        if len(seen) == limit:
+            break
+    return " ".join(seen)
+
+
+def _number_conflicts(
+    nodes: list[_Node], pairs: list[tuple[int, int]], article_numbers: Mapping[str, list[NumberMention]], slots: _Slots
+) -> None:
+    aligned: dict[int, set[int]] = defaultdict(set)
+    for x, y in pairs:
+        aligned[x].add(y)
+        aligned[y].add(x)
+    disputed: dict[str, set[int]] = defaultdict(set)
+    for x, y in pairs:
+        a, b = nodes[x], nodes[y]
+        nouns = {n.noun for n in a.numbers if n.noun} & {n.noun for n in b.numbers if n.noun}
+        for noun in nouns:
+            all_a = [n for n in article_numbers[a.article_id] if n.noun == noun]
+            all_b = [n for n in article_numbers[b.article_id] if n.noun == noun]
+            if not any(numbers_compatible(p, q) for p in all_a for q in all_b):
+                disputed[noun] |= {x, y}
+    for noun, seeds in disputed.items():
+        involved = set(seeds)
+        for s in seeds:
+            involved |= {t for t in aligned[s] if any(n.noun == noun for n in nodes[t].numbers)}
+        clusters: list[list[tuple[NumberMention, str]]] = []
+        for i in sorted(involved, key=lambda i: nodes[i].order):
+            for mention in nodes[i].numbers:
+                if mention.noun != noun:
+                    continue
+                for cluster in clusters:
+                    if any(numbers_compatible(mention, other) for other, _ in cluster):
+                        cluster.append((mention, nodes[i].article_id))
+                        break
+                else:
+                    clusters.append([(mention, nodes[i].article_id)])
+        merged = True
+        while merged:  # clusters that share a compatible pair are one variant
+            merged = False
+            for p in range(len(clusters)):
+                for q in range(p + 1, len(clusters)):
+                    if any(numbers_compatible(m, o) for m, _ in clusters[p] for o, _ in clusters[q]):
+                        clusters[p].extend(clusters.pop(q))
+                        merged = True
+                        break
+                if merged:
+                    break
+        if len(clusters) < 2:
+            continue
+        first = clusters[0][0][0]
+        what = first.noun_text.lower() or ("money" if first.unit == "money" else "percentage")
+        seed = sorted(seeds)
+        context = _shared_topic(nodes[seed[0]], nodes[seed[-1]])
+        if first.unit == "money":
+            topic = f"amount of money ({context})" if context else "amount of money"
+        elif first.unit == "%":
+            topic = f"percentage ({context})" if context else "percentage"
+        else:
+            topic = f"number of {what}"
+        for k, cluster in enumerate(clusters):
+            mention = cluster[0][0]
+            text = f"{mention.text} {mention.noun_text}".strip()
+            for _, article_id in cluster:
+                slots.add("number", noun, topic, k, text, article_id)
+
+
+def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Mapping[str, str], slots: _Slots) -> None:
+    article_dates = {aid: extract_dates(text) for aid, text in texts.items()}
+    for x, y in pairs:
+        a, b = nodes[x], nodes[y]
+        da, db = a.dates, b.dates
+        all_a, all_b = article_dates[a.article_id], article_dates[b.article_id]
+        topic = _shared_topic(a, b)
+        wa, wb = {w for w, _ in da.weekdays}, {w for w, _ in db.weekdays}
+        if wa and wb and not wa & wb:
+            if not {w for w, _ in all_a.weekdays} & wb and not {w for w, _ in all_b.weekdays} & wa:
+                slot = ("weekday", frozenset(wa | wb), topic)
+                for w, text in da.weekdays:
+                    slots.add("date", slot, f"day: {topic}", w, text, a.article_id)
+                for w, text in db.weekdays:
+                    slots.add("date", slot, f"day: {topic}", w, text, b.article_id)
+        ma, mb = {(m, d) for m, d, _ in da.month_days}, {(m, d) for m, d, _ in db.month_days}
+        if ma and mb and not ma & mb:
+            if not {(m, d) for m, d, _ in all_a.month_days} & mb and not {(m, d) for m, d, _ in all_b.month_days} & ma:
+                slot = ("month_day", frozenset(ma | mb), topic)
+                for m, d, text in da.month_days:
+                    slots.add("date", slot, f"date: {topic}", (m, d), text, a.article_id)
+                for m, d, text in db.month_days:
+                    slots.add("date", slot, f"date: {topic}", (m, d), text, b.article_id)
+        if da.times and db.times:
+            if not any(times_compatible(p, q) for p in all_a.times for q in db.times) and not any(
+                times_compatible(p, q) for p in all_b.times for q in da.times
+            ):
+                slot = ("time", topic)
+                for t in da.times:
+                    slots.add("date", slot, f"time: {topic}", t.minutes, t.text, a.article_id)
+                for t in db.times:
+                    slots.add("date", slot, f"time: {topic}", t.minutes, t.text, b.article_id)
+        for first, second in ((a, b), (b, a)):
+            if first.dates.times and not second.dates.times and second.dates.day_parts:
+                all_second = article_dates[second.article_id]
+                if all_second.times:
+                    continue
+                if not any(time_in_day_part(t, p) for t in first.dates.times for p in second.dates.day_parts):
+                    slot = ("time", topic)
+                    for t in first.dates.times:
+                        slots.add("date", slot, f"time: {topic}", t.minutes, t.text, first.article_id)
+                    for p in second.dates.day_parts:
+                        slots.add("date", slot, f"time: {topic}", p, p, second.article_id)
+
+
+def _entity_patterns(entity: Entity) -> list[re.Pattern[str]]:
+    names = [entity.name, *entity.aliases]
+    return [re.compile(r"\b" + re.escape(n) + r"\b") for n in names if len(n) >= 2]
+
+
+def _mentions(entity: Entity, text: str) -> bool:
+    return any(p.search(text) for p in _entity_patterns(entity))
+
+
+def _place_and_actor_conflicts(
+    nodes: list[_Node],
+    pairs: list[tuple[int, int]],
+    texts: Mapping[str, str],
+    entities: Sequence[Entity],
+    strong_jaccard: float,
+    slots: _Slots,
+) -> None:
+    places = [e for e in entities if e.type == "place"]
+    actors = [e for e in entities if e.type in ("person", "organization")]
+    co_mentioned: set[tuple[int, int]] = set()
+    for aid, text in texts.items():
+        present = [k for k, e in enumerate(places) if aid in e.sources or _mentions(e, text)]
+        for p in present:
+            for q in present:
+                co_mentioned.add((p, q))
+    for x, y in pairs:
+        a, b = nodes[x], nodes[y]
+        text_a, text_b = texts[a.article_id], texts[b.article_id]
+        in_a = {k for k, e in enumerate(places) if _mentions(e, a.text)}
+        in_b = {k for k, e in enumerate(places) if _mentions(e, b.text)}
+        only_a, only_b = in_a - in_b, in_b - in_a
+        place_words = {stem(t.lower()) for k in in_a | in_b for t in _WORD.findall(places[k].name)}
+        rest = _jaccard(a.words - place_words, b.words - place_words)
+        if only_a and only_b and rest >= strong_jaccard:
+            clash = all(
+                (p, q) not in co_mentioned and not _mentions(places[q], text_a) and not _mentions(places[p], text_b)
+                for p in only_a
+                for q in only_b
+            )
+            if clash:
+                topic = _shared_topic(a, b)
+                slot = frozenset(only_a | only_b)
+                for p in only_a:
+                    slots.add("place", slot, f"place: {topic}", places[p].name, places[p].name, a.article_id)
+                for q in only_b:
+                    slots.add("place", slot, f"place: {topic}", places[q].name, places[q].name, b.article_id)
+        actor_a, verb_a = _subject(a.text, actors)
+        actor_b, verb_b = _subject(b.text, actors)
+        if actor_a is None or actor_b is None or actor_a == actor_b or not verb_a or stem(verb_a) != stem(verb_b):
+            continue
+        ea, eb = actors[actor_a], actors[actor_b]
+        if ea.type != eb.type or _mentions(eb, text_a) or _mentions(ea, text_b):
+            continue
+        actor_words = {stem(t.lower()) for e in (ea, eb) for t in _WORD.findall(e.name)}
+        if _jaccard(a.words - actor_words, b.words - actor_words) < strong_jaccard:
+            continue
+        topic = f"who {verb_a.lower()} {_shared_topic(a, b)}".strip()
+        slot = ("actor", frozenset({actor_a, actor_b}), stem(verb_a))
+        slots.add("actor", slot, topic, ea.name, ea.name, a.article_id)
+        slots.add("actor", slot, topic, eb.name, eb.name, b.article_id)
+
+
+def _subject(text: str, actors: Sequence[Entity]) -> tuple[int | None, str]:
+    """The actor named at the start of a sentence and the verb that follows (``Police arrested``)."""
+    names = extract_names(text)
+    if not names:
+        return None, ""
+    first = names[0]
+    start = text.find(first.text)
+    lead = [w.lower() for w in _WORD.findall(text[:start])]
+    if any(w not in ("the", "a", "an") and w not in {"mr", "mrs", "ms", "dr"} for w in lead):
+        return None, ""
+    after = _WORD.findall(text[start + len(first.text) :])
+    verb = after[0] if after else ""
+    if not verb or verb.lower() in STOPWORDS or verb.lower() in _REPORTING_VERBS or verb[:1].isupper():
+        return None, ""
+    for k, entity in enumerate(actors):
+        if any(fuzz.ratio(first.text, n) >= 90 for n in (entity.name, *entity.aliases)):
+            return k, verb
+    return None, ""
+
+
+def find_disagreements(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    claims: Sequence[Claim],
+    entities: Sequence[Entity],
+    config: Config,
+    *,
+    vectors: Mapping[tuple[str, int], np.ndarray] | None = None,
+) -> list[Disagreement]:
+    """Find slots on which sources give incompatible values.
+
+    Args:
+        articles: the story's articles.
+        sentences: sentences by article id.
+        claims: the story's claims (members of a claim are aligned).
+        entities: the story's entities (roles, places and actors come from them).
+        config: the configuration (``[consolidate]`` section: ``align_overlap``, ``align_similarity``,
+            ``strong_overlap``).
+        vectors: optional sentence vectors; when given, sentences with cosine ≥ ``align_similarity``
+            are aligned even with little word overlap (e.g. across languages).
+
+    Returns:
+        Disagreements (kind ``number``, ``date``, ``role``, ``place`` or ``actor``), each with at least
+        two variants; an article that gives two rival values is left out of both.
+
+    Raises:
+        AttributeError: ``config`` lacks a ``[consolidate]`` key (an outdated configuration).
+    """
+    cfg = config.consolidate
+    nodes: list[_Node] = []
+    for article in articles:
+        for sentence in sentences.get(article.id, ()):
+            nodes.append(_node(article, sentence, len(nodes)))
+    texts = {a.id: a.text for a in articles}
+    article_numbers: dict[str, list[NumberMention]] = defaultdict(list)
+    for n in nodes:
+        article_numbers[n.article_id].extend(n.numbers)
+    pairs = _align_pairs(nodes, claims, vectors, float(cfg.align_overlap), float(cfg.align_similarity))
+    slots = _Slots()
+    _number_conflicts(nodes, pairs, article_numbers, slots)
+    _date_conflicts(nodes, pairs, texts, slots)
+    _place_and_actor_conflicts(nodes, pairs, texts, entities, float(cfg.strong_overlap), slots)
+    return _role_disagreements(articles, sentences, entities) + slots.build()

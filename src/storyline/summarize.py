@@ -1,0 +1,425 @@
+"""Extractive multi-document summary in which every sentence cites all the articles that support it.
+
+Each candidate sentence gets a score from four signals:
+
+- **support**: how many *independent* sources say the same thing (its claim's articles plus any
+  article with a very similar sentence carrying the same facts; a copy counts once, with its original);
+- **centrality**: cosine with the story centroid (the mean of per-article centroids, so that long
+  articles and copies do not pull it);
+- **position**: lead sentences of an article carry its main facts;
+- **informativeness**: names and numbers, and a length near that of a plain news sentence;
+
+minus penalties for loaded or opinionated wording, sentences that open with an unresolved
+antecedent ("He added", "This", "But") and sentences that are mostly quotation. Boilerplate,
+questions, fragments and very short or very long sentences are never chosen. Selection is
+maximal marginal relevance (``config.summarize.mmr_lambda``) under a word and a sentence budget,
+one sentence per claim; the chosen sentences are put in reading order (lead facts first).
+
+`summarize_documents` runs split → embed → consolidate → summarize → verify on plain
+``(id, text)`` pairs, for the CLI and for benchmarks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .config import Config
+from .consolidate import consolidate
+from .records import Article, Claim, Sentence, SourceInfo, SummarySentence
+from .verify import as_embed_fn, extract_names, extract_numbers, missing_facts, verify_summary
+
+# --------------------------------------------------------------------------- sentence quality cues
+
+_BOILERPLATE = re.compile(
+    r"sign up|subscribe|newsletter|click here|read more|read the full|follow us|all rights reserved|copyright|©|"
+    r"cookie|advertis|share this|share on|related (?:articles?|stories|content)|^related:|^(?:posted|updated|published)"
+    r"\b|^(?:photo|image|video|watch|listen|file photo|caption)\s*:|getty images|\(ap photo|\(reuters|"
+    r"toggle caption|enlarge this image|tweet with a location|download (?:the|our) app|terms of (?:service|use)|"
+    r"privacy policy|log in|sign in|comments? (?:are|have been) closed|our journalism|support us|"
+    r"https?://|www\.|\S+@\S+\.\w+|this (?:article|story|report) (?:was|has been|is|first)|"
+    r"you (?:can|may) (?:also|now)|javascript|your browser|page not found|wayback machine|^\W*$",
+    re.IGNORECASE,
+)
+_ANTECEDENT_STARTERS = frozenset(
+    """he she it they this that these those his her its their him them but however also and or so yet still
+    meanwhile moreover furthermore besides instead nevertheless nonetheless then such both thus therefore hence
+    there here another others latter former additionally likewise similarly otherwise anyway plus""".split()
+)
+_OPINION_CUES = frozenset(
+    """shocking shockingly disgraceful disgrace outrageous outrage incompetent incompetence horrific horrifying
+    appalling scandalous shameful shamefully absurd ridiculous stunning stunningly brutal heroic heroically
+    so-called slammed blasted clearly obviously undoubtedly sadly unfortunately fortunately alarming alarmingly
+    reckless recklessly corrupt radical extremist thug thugs astonishing incredible incredibly amazing terrible
+    terribly awful disastrous catastrophic pathetic despicable vile evil glorious brilliant disgusting insane
+    crazy laughable egregious unconscionable unacceptable infamous notorious disastrously fiasco debacle chaos
+    chaotic blatant blatantly""".split()
+)
+_QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]*)[\"“”«»„]")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def is_boilerplate(text: str) -> bool:
+    """Whether a sentence looks like page furniture (subscription prompts, credits, links ...).
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        True for boilerplate.
+    """
+    return _BOILERPLATE.search(text.strip()) is not None
+
+
+def starts_with_antecedent(text: str) -> bool:
+    """Whether a sentence opens with a word that points back to an earlier sentence ("He added", "But").
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        True when its first word is a pronoun or a connective.
+    """
+    words = _WORD.findall(text.lstrip("\"“'‘( "))
+    return bool(words) and words[0].lower() in _ANTECEDENT_STARTERS
+
+
+def quote_fraction(text: str) -> float:
+    """The share of a sentence's characters inside quotation marks.
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        A number in 0..1.
+    """
+    if not text:
+        return 0.0
+    inside = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
+    return min(1.0, inside / len(text))
+
+
+def opinion_cues(text: str) -> int:
+    """How many loaded or opinion words a sentence has ("shocking", "incompetent", "clearly" ...).
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        The count.
+    """
+    return sum(1 for w in _WORD.findall(text) if w.lower() in _OPINION_CUES)
+
+
+def is_question(text: str) -> bool:
+    """Whether a sentence is a question.
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        True when it ends with a question mark (possibly before closing quotes).
+    """
+    return text.rstrip().rstrip("\"'”’)").endswith("?")
+
+
+def eligible(text: str, min_words: int, max_words: int) -> bool:
+    """Whether a sentence may appear in a summary at all.
+
+    Args:
+        text: one sentence.
+        min_words: fewer words: a fragment.
+        max_words: more words: an unreadable run-on (or a splitting failure).
+
+    Returns:
+        False for boilerplate, questions, fragments, too short or too long sentences, and sentences
+        that are mostly quotation.
+    """
+    words = len(text.split())
+    if words < min_words or words > max_words or is_boilerplate(text) or is_question(text):
+        return False
+    if not _TERMINAL.search(text) and words < 12:
+        return False  # a heading or a cut-off line
+    return quote_fraction(text) <= 0.6
+
+
+# --------------------------------------------------------------------------- sentence splitting
+
+
+def split_sentences_simple(article_id: str, text: str, language: str = "en") -> list[Sentence]:
+    """Split a text with pysbd, with character offsets into ``text`` (for callers without the sentences stage).
+
+    Args:
+        article_id: id stored in each `Sentence`.
+        text: the clean text.
+        language: ISO 639-1 code; languages pysbd does not know fall back to English rules.
+
+    Returns:
+        Sentences with whitespace-trimmed text and exact offsets; ``paragraph`` counts blank-line breaks.
+    """
+    import pysbd
+
+    try:
+        segmenter = pysbd.Segmenter(language=language, clean=False)
+    except (ValueError, KeyError):
+        segmenter = pysbd.Segmenter(language="en", clean=False)
+    out: list[Sentence] = []
+    cursor = 0
+    paragraph = 0
+    for chunk in text.split("\n\n"):
+        base = text.find(chunk, cursor) if chunk else cursor
+        if chunk.strip():
+            local = 0
+            for piece in segmenter.segment(chunk):
+                sentence = piece.strip()
+                if not sentence:
+                    continue
+                at = chunk.find(sentence, local)
+                if at < 0:
+                    continue
+                out.append(Sentence(article_id, len(out), sentence, base + at, base + at + len(sentence), paragraph))
+                local = at + len(sentence)
+            paragraph += 1
+        cursor = base + len(chunk)
+    return out
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class _Candidate:
+    key: tuple[str, int]
+    text: str
+    vector: np.ndarray
+    sources: set[str]
+    independent: int
+    score: float
+    claim: int | None
+    order: tuple[float, dt.date, int, int]
+
+
+def _root(article_id: str, copies: Mapping[str, str]) -> str:
+    seen = {article_id}
+    while article_id in copies and copies[article_id] not in seen:
+        article_id = copies[article_id]
+        seen.add(article_id)
+    return article_id
+
+
+def _info_score(text: str, words: int) -> float:
+    facts = len(extract_names(text)) + len([n for n in extract_numbers(text) if not n.is_year])
+    length = math.exp(-(((words - 24) / 14) ** 2))  # plain news sentences run 15-35 words
+    return 0.5 * min(1.0, facts / 4) + 0.5 * length
+
+
+def _penalty(text: str) -> float:
+    penalty = min(0.45, 0.15 * opinion_cues(text))
+    if starts_with_antecedent(text):
+        penalty += 0.3
+    if quote_fraction(text) > 0.3:
+        penalty += 0.2
+    return penalty
+
+
+def summarize(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    vectors: Mapping[tuple[str, int], np.ndarray],
+    claims: Sequence[Claim],
+    config: Config,
+    *,
+    copies: Mapping[str, str] | None = None,
+    max_words: int | None = None,
+) -> list[SummarySentence]:
+    """Select whole sentences into a neutral, non-redundant summary with all supporting articles cited.
+
+    Args:
+        articles: the story's articles.
+        sentences: sentences by article id.
+        vectors: L2-normalised sentence vectors by (article id, sentence index); sentences without a
+            vector are not candidates.
+        claims: the story's claims (from `consolidate`).
+        config: the configuration (``[summarize]`` section).
+        copies: article id → id of the article it copies; a copy cites but does not add independent support.
+        max_words: word budget (default ``config.summarize.max_words``); sentences that do not fit are skipped.
+
+    Returns:
+        Summary sentences in reading order, each with ``sources`` = every article proposed as support
+        (its own article, its claim's articles, articles with a highly similar sentence carrying the same
+        facts, and copies of those), sorted. Not yet verified: run `verify.verify_summary`.
+
+    Raises:
+        AttributeError: ``config`` lacks a ``[summarize]`` key (an outdated configuration).
+    """
+    cfg = config.summarize
+    budget = int(cfg.max_words if max_words is None else max_words)
+    copies = dict(copies or {})
+    by_id = {a.id: a for a in articles}
+    keys = [
+        (a.id, s.index)
+        for a in articles
+        for s in sorted(sentences.get(a.id, ()), key=lambda s: s.index)
+        if (a.id, s.index) in vectors
+    ]
+    if not keys or budget <= 0:
+        return []
+    text_of = {(s.article_id, s.index): s.text for aid in by_id for s in sentences.get(aid, ())}
+    matrix = np.vstack([np.asarray(vectors[k], dtype=np.float32) for k in keys])
+    row_of = {k: i for i, k in enumerate(keys)}
+    count_of = {aid: max(1, len(sentences.get(aid, ()))) for aid in by_id}
+    roots = {aid: _root(aid, copies) for aid in by_id}
+    centroid = _story_centroid(keys, matrix, roots)
+    claim_of: dict[tuple[str, int], int] = {}
+    for c, claim in enumerate(claims):
+        for member in claim.sentences:
+            claim_of[member] = c
+    all_roots = len(set(roots.values()))
+    min_words, max_sentence = int(cfg.min_sentence_words), int(cfg.max_sentence_words)
+    support_sim = float(cfg.support_similarity)
+    candidates: list[_Candidate] = []
+    for key in keys:
+        text = text_of[key]
+        if not eligible(text, min_words, max_sentence):
+            continue
+        row = row_of[key]
+        claim = claim_of.get(key)
+        members = set(claims[claim].sentences) if claim is not None else {key}
+        sources = {aid for aid, _ in members} | {key[0]}
+        sims = matrix @ matrix[row]
+        for other in np.nonzero(sims >= support_sim)[0].tolist():
+            other_key = keys[other]
+            if other_key[0] in sources:
+                continue
+            lang = by_id[other_key[0]].language
+            other_language = lang if lang != "und" else "en"
+            context = by_id[other_key[0]].text
+            if not missing_facts(text, text_of[other_key], passage_language=other_language, context=context):
+                sources.add(other_key[0])
+                members.add(other_key)
+        sources |= {aid for aid, original in copies.items() if original in sources and aid in by_id}
+        independent = len({roots[s] for s in sources})
+        support = (independent - 1) / max(1, all_roots - 1)
+        centrality = max(0.0, float(matrix[row] @ centroid))
+        position = 1.0 / (1.0 + key[1] / 3.0)
+        info = _info_score(text, len(text.split()))
+        score = (
+            float(cfg.weight_support) * support
+            + float(cfg.weight_centrality) * centrality
+            + float(cfg.weight_position) * position
+            + float(cfg.weight_info) * info
+            - _penalty(text)
+        )
+        rel_position = min(m[1] / count_of[m[0]] for m in members if m[0] in count_of)
+        published = by_id[key[0]].published or dt.date.max
+        order = (round(rel_position, 2), published, row, key[1])
+        candidates.append(_Candidate(key, text, matrix[row], sources, independent, score, claim, order))
+    chosen = _select(candidates, budget, int(cfg.max_sentences), float(cfg.mmr_lambda), float(cfg.redundancy))
+    chosen.sort(key=lambda c: c.order)
+    return [SummarySentence(text=c.text, sources=tuple(sorted(c.sources))) for c in chosen]
+
+
+def _story_centroid(keys: Sequence[tuple[str, int]], matrix: np.ndarray, roots: Mapping[str, str]) -> np.ndarray:
+    """Mean of per-article centroids over original articles (copies left out)."""
+    per_article: dict[str, list[int]] = {}
+    for i, (aid, _) in enumerate(keys):
+        if roots.get(aid, aid) == aid:
+            per_article.setdefault(aid, []).append(i)
+    if not per_article:
+        per_article = {"all": list(range(len(keys)))}
+    centres = [matrix[rows].mean(axis=0) for rows in per_article.values()]
+    centroid = np.mean(centres, axis=0)
+    norm = float(np.linalg.norm(centroid))
+    return centroid / norm if norm > 0 else centroid
+
+
+def _select(
+    candidates: list[_Candidate], budget: int, max_sentences: int, mmr_lambda: float, redundancy: float
+) -> list[_Candidate]:
+    """Maximal marginal relevance under a word and a sentence budget, one sentence per claim."""
+    best_of_claim: dict[int, _Candidate] = {}
+    pool: list[_Candidate] = []
+    for c in candidates:
+        if c.claim is None:
+            pool.append(c)
+        elif c.claim not in best_of_claim or c.score > best_of_claim[c.claim].score:
+            best_of_claim[c.claim] = c
+    pool += list(best_of_claim.values())
+    if not pool:
+        return []
+    top = max(c.score for c in pool)
+    low = min(c.score for c in pool)
+    spread = (top - low) or 1.0
+    chosen: list[_Candidate] = []
+    words_left = budget
+    while pool and len(chosen) < max_sentences:
+        best, best_value = None, -math.inf
+        for c in pool:
+            words = len(c.text.split())
+            if words > words_left:
+                continue
+            overlap = max((float(c.vector @ s.vector) for s in chosen), default=0.0)
+            if overlap >= redundancy:
+                continue
+            value = mmr_lambda * (c.score - low) / spread - (1 - mmr_lambda) * overlap
+            if value > best_value:
+                best, best_value = c, value
+        if best is None:
+            break
+        chosen.append(best)
+        words_left -= len(best.text.split())
+        pool.remove(best)
+    return chosen
+
+
+# --------------------------------------------------------------------------- plain documents
+
+
+def summarize_documents(
+    docs: Sequence[tuple[str, str]],
+    embed: Any,
+    config: Config,
+    max_words: int | None = None,
+    *,
+    language: str = "en",
+) -> list[SummarySentence]:
+    """Summarise a cluster of plain texts: split, embed, consolidate, summarise and verify.
+
+    Args:
+        docs: ``(id, text)`` pairs (ids must be unique).
+        embed: callable texts → L2-normalised vectors (or an `Embedder`).
+        config: the configuration.
+        max_words: word budget (default ``config.summarize.max_words``).
+        language: language of the texts, for sentence splitting and number parsing.
+
+    Returns:
+        The verified summary (see `summarize` and `verify.verify_summary`).
+
+    Raises:
+        StorylineError: ``embed`` is not usable.
+        ValueError: two documents share an id.
+    """
+    ids = [doc_id for doc_id, _ in docs]
+    if len(set(ids)) != len(ids):
+        raise ValueError("summarize_documents: document ids must be unique")
+    fn = as_embed_fn(embed)
+    articles = [
+        Article(id=doc_id, source=SourceInfo(path=doc_id, format="text"), title="", text=text, language=language)
+        for doc_id, text in docs
+    ]
+    sentences = {a.id: split_sentences_simple(a.id, a.text, language) for a in articles}
+    flat = [s for a in articles for s in sentences[a.id]]
+    if not flat:
+        return []
+    matrix = fn([s.text for s in flat])
+    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    claims = consolidate(articles, sentences, vectors, config)
+    summary = summarize(articles, sentences, vectors, claims, config, max_words=max_words)
+    return verify_summary(summary, articles, sentences, vectors, fn, config)
