@@ -32,6 +32,7 @@ from .config import Config
 from .records import Article, Claim, Disagreement, Entity, Sentence, Variant
 from .verify import (
     STOPWORDS,
+    TITLE_WORDS,
     WEEKDAYS,
     DateFacts,
     NumberMention,
@@ -755,7 +756,7 @@ def _subject(text: str, actors: Sequence[Entity]) -> tuple[int | None, str]:
     first = names[0]
     start = text.find(first.text)
     lead = [w.lower() for w in _WORD.findall(text[:start])]
-    if any(w not in ("the", "a", "an") and w not in {"mr", "mrs", "ms", "dr"} for w in lead):
+    if any(w not in ("the", "a", "an") and w not in TITLE_WORDS for w in lead):
         return None, ""
     after = _WORD.findall(text[start + len(first.text) :])
     verb = after[0] if after else ""

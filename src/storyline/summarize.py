@@ -139,11 +139,13 @@ def eligible(text: str, min_words: int, max_words: int) -> bool:
         max_words: more words: an unreadable run-on (or a splitting failure).
 
     Returns:
-        False for boilerplate, questions, fragments, too short or too long sentences, and sentences
-        that are mostly quotation.
+        False for boilerplate, questions, fragments, too short or too long sentences, sentences that
+        are mostly quotation, and opinionated sentences (two or more loaded words).
     """
     words = len(text.split())
     if words < min_words or words > max_words or is_boilerplate(text) or is_question(text):
+        return False
+    if opinion_cues(text) >= 2:
         return False
     if not _TERMINAL.search(text) and words < 12:
         return False  # a heading or a cut-off line
@@ -221,7 +223,7 @@ def _info_score(text: str, words: int) -> float:
 
 
 def _penalty(text: str) -> float:
-    penalty = min(0.45, 0.15 * opinion_cues(text))
+    penalty = 0.15 * opinion_cues(text)
     if starts_with_antecedent(text):
         penalty += 0.3
     if quote_fraction(text) > 0.3:

