@@ -1,0 +1,1443 @@
+"""Clean: raw documents → clean articles with title, date, site, author and what was removed.
+
+Plain text (the common case: scraped pages saved as text) goes through a line
+classifier in the spirit of jusText. Every non-empty line gets features (length,
+sentence punctuation, stopword density in the body's language, position, cue words,
+URL and date patterns, language, recurrence in the batch) and a first class:
+
+* ``bad`` with a reason, when a cue says what it is (menu, subscribe box, related-posts
+  heading, feed footer, image credit, byline, credits, disclaimer, foreign teaser ...);
+* ``good`` for long sentence-like prose, ``neargood`` for medium prose, ``short`` else.
+
+Then structure: an end-of-article marker (credits, disclaimer, feed footer, a
+"Related Posts"/"Latest news"/comments heading) after the body cuts everything that
+follows; a short run of name-like lines right after the body is a byline block; and
+``short``/``neargood`` lines take the class of their neighbours (short lines between junk
+are junk, between good paragraphs they are kept). A sentence inside the body is never
+dropped for being short. Every removed line is kept as a `Removal` with its reason.
+
+HTML goes through trafilatura (main text and metadata, htmldate for the date); what
+trafilatura left out is computed line by line against the page's visible text and
+recorded as ``html-*`` removals, named after the page region it came from (navigation,
+footer, comments ...). The kept text then gets the same line pass as plain text.
+
+`clean_batch` first counts the lines of all its documents: a line found in
+``clean.batch_repeat_min`` documents is boilerplate (``batch-repeat``) unless it is a
+sentence of an article body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from .config import Config
+from .errors import InputError
+from .ingest import parse_date
+from .language import UNDETERMINED, detect_language, letter_count, line_language
+from .records import Article, RawDocument, Removal, Skipped
+
+__all__ = [
+    "CleanContext",
+    "build_context",
+    "clean_batch",
+    "clean_document",
+    "content_hash",
+    "split_site_suffix",
+]
+
+GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
+
+# --------------------------------------------------------------------------- thresholds
+#: a line with at least this many characters, sentence punctuation and stopwords is body text.
+GOOD_MIN_CHARS = 70
+#: stopword density (share of words in the body language's stoplist) of body prose.
+GOOD_MIN_STOPWORDS = 0.22
+NEARGOOD_MIN_CHARS = 35
+NEARGOOD_MIN_STOPWORDS = 0.15
+#: a line must have this many letters before its own language is trusted.
+FOREIGN_MIN_LETTERS = 30
+FOREIGN_MIN_SCORE = 0.85
+#: a line is a title candidate only when it is at most this long.
+TITLE_MAX_CHARS = 150
+#: ... and has at most this many words.
+TITLE_MAX_WORDS = 25
+#: end-of-article markers cut the tail only after this much body text.
+CUT_MIN_BODY_CHARS = 150
+
+# --------------------------------------------------------------------------- cues
+_SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_TERMINAL_RE = re.compile(r"[.!?…。！？;][\"'”’»)\]]*\s*$|[\"”»]\s*$")
+_CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_BULLET_RE = re.compile(r"^[\s•·●▪■◦*>|–—-]+")
+
+#: words that make up menus; a short line made only of them is navigation.
+_MENU_WORDS = frozenset(
+    """
+    search menu home skip to main content accessibility links link back top previous next prev breaking news
+    sections section navigation nav close open toggle more all site sites logo login log in out sign up register
+    account my edition language languages select watch live tv video videos podcast podcasts newsletter newsletters
+    xs sm md lg xl print email e-mail share tweet facebook twitter x linkedin whatsapp telegram reddit pinterest
+    instagram youtube rss feed copy comments comment follow us subscribe donate contact about privacy policy terms
+    cookies cookie settings accept view show hide expand collapse gallery photos photo image images page pages
+    go english français deutsch español русский العربية 中文 the and of a menü suche startseite buscar inicio
+    recherche accueil cerca newsletter mail world local sport sports business opinion culture weather
+    play google plus embed autoplay whatsapp messenger pocket flipboard
+    """.split()
+)
+_LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "credits",
+        re.compile(
+            r"^(?:with )?(?:additional )?(?:reporting|writing|editing|research|contributions?|contributing)\s+"
+            r"(?:by|from)\b|^(?:compiled|edited|written|produced|reported|translated) by\b.{0,120}$|"
+            r"\bcontributed (?:to this|reporting)\b.{0,60}$|^(?:mit material von|avec l'afp|con información de)\b",
+            re.I,
+        ),
+    ),
+    (
+        "disclaimer",
+        re.compile(
+            r"^note:\s*this (?:article|story|post)|\bhas been indexed to\b|\bwe do not claim\b|"
+            r"^(?:this (?:article|story|post) (?:was|has been|is) (?:originally |first )?"
+            r"(?:published|posted|republished|syndicated))|^(?:the )?views expressed\b|^disclaimer\b|"
+            r"\boriginally (?:appeared|published) (?:on|in|at)\b.{0,80}$",
+            re.I,
+        ),
+    ),
+    (
+        "navigation",
+        re.compile(
+            r"^(?:skip to (?:main )?(?:content|navigation)|accessibility links|back to top|previous\s*next|"
+            r"site logo(?: site logo)*|toggle navigation|main menu|jump to|you are here:?|breadcrumb)\b",
+            re.I,
+        ),
+    ),
+    (
+        "call-to-action",
+        re.compile(
+            r"^(?:subscribe|sign up|sign in|log in|register|join|get|download)\b.{0,80}"
+            r"\b(?:newsletter|updates|alerts|inbox|app|free|now|today|here)\b|"
+            r"^(?:share|share this|share on|share via|tweet|email this|print this|follow us|follow me|like us)\b"
+            r".{0,60}$|\bclick (?:the |on )?(?:here|image|photo|picture|to)\b|\btap here\b|\bsign up for\b|"
+            r"\bsubscribe (?:to|now|for|today)\b|"
+            r"^(?:subscribe|donate|support us|become a (?:member|subscriber))\b.{0,40}$",
+            re.I,
+        ),
+    ),
+    (
+        "advertisement",
+        re.compile(
+            r"^(?:advertisement|advertising|sponsored(?: content| links?| stories)?|ad|ads|paid (?:content|post)|"
+            r"promoted(?: content)?|anzeige|publicité|publicidad|pubblicità|реклама)\s*:?$|\badblock\b",
+            re.I,
+        ),
+    ),
+    ("cookie-notice", re.compile(r"\bcookies?\b.{0,80}\b(?:accept|consent|use|policy|settings|agree)\b", re.I)),
+    (
+        "copyright",
+        re.compile(
+            r"\ball rights reserved\b|^(?:copyright|©|\(c\))\s*(?:©\s*)?\d{4}|^©|\bcopyright ©|^copyright\b.{0,60}$",
+            re.I,
+        ),
+    ),
+    ("tags", re.compile(r"^(?:tags?|topics?|categories|category|filed under|keywords|schlagwörter)\s*:", re.I)),
+    (
+        "comments",
+        re.compile(
+            r"^\d+\s+(?:comments?|responses?|replies|reactions)\b|^(?:leave|post|add|write|show|view|load)\s+"
+            r"(?:a |the |all )?(?:comments?|reply|replies)\b|^comments?\s*(?:\(\d+\))?:?$|"
+            r"^\d+\s+responses?\s+to\b|^(?:join|start) the (?:conversation|discussion)\b",
+            re.I,
+        ),
+    ),
+    (
+        "feed-footer",
+        re.compile(
+            r"-\s*google news\s*$|^https?://(?:ift\.tt|feedproxy\.google\.com|news\.google\.com)/|"
+            r"^powered by \w+\.?$|^bagikan berita ini$|^(?:index of news|source link|original source|via)\s*:?$|"
+            r"^(?:this (?:post|entry) was posted in|posted in|posted by)\b.{0,80}$",
+            re.I,
+        ),
+    ),
+    (
+        "browser-notice",
+        re.compile(r"\b(?:enable|turn on|activate) javascript\b|\byour browser (?:does not|doesn't) support\b", re.I),
+    ),
+    (
+        "video-embed",
+        re.compile(r"^(?:just watched|must watch)\b|\bautoplay\b|\bcopy this code to your\b|^embed\b.{0,120}$", re.I),
+    ),
+    (
+        "related-link",
+        re.compile(
+            r"^(?:related|see also|also read|read also|also see|more|watch|listen|recommended)\s*:\s*\S.{0,150}$", re.I
+        ),
+    ),
+    (
+        "read-more",
+        re.compile(
+            r"^(?:read|see|view|watch) (?:more|also|next|the full (?:story|article))\b.{0,80}$|"
+            r"^(?:continue reading|read full (?:story|article)|more\s*»|weiterlesen|lire la suite|leer más|"
+            r"leggi (?:anche|tutto))\b.{0,80}$",
+            re.I,
+        ),
+    ),
+    (
+        "image-caption",
+        re.compile(
+            r"\((?:left|right|centre|center|top|bottom|front|back|l|r|c|l-r|file|file photo|combo photo|photo|"
+            r"pictured|archive|archive photo|illustration|screenshot|screengrab)\)|"
+            r"^(?:image|photo|picture|foto|bild|illustration|video|media)\s*(?:caption|credit|copyright|source)?\s*:|"
+            r"^(?:image|media) (?:caption|copyright|source)\b|[/|(]\s*(?:getty images|shutterstock|istock|"
+            r"ap photo|afp|reuters|epa|xinhua|anadolu|sipa)\b[^.]{0,40}$|\b\d{1,2}x\d{1,2}\s+image\b|"
+            r"\bthumbnail\s*$|\b(?:photograph|photo|picture): |"
+            r"\b(?:ap|afp|reuters|epa|getty|xinhua) (?:photo|images)\b|/getty\b|\bfile photo\b|^file\s*[-–—]",
+            re.I,
+        ),
+    ),
+]
+#: cues that are only trusted after the body (author boxes look like prose).
+_AUTHOR_BOX_RE = re.compile(
+    r"\b(?:journalists|reporters|correspondents) (?:report|cover|work)\b|^about the (?:author|writer)\b|"
+    r"\bis an? (?:senior |staff |freelance |contributing |chief |former |political |foreign )?"
+    r"(?:reporter|correspondent|journalist|writer|editor|contributor|columnist)\b|"
+    r"\bfollow (?:him|her|them|me) on\b|\bfolgt? mir\b",
+    re.I,
+)
+#: standalone headings that open a list of other articles, comments or links.
+_SECTION_HEADING_RE = re.compile(
+    r"^(?:related(?: posts?| stories| articles?| content| coverage| news| links| reading| topics)?|"
+    r"similar (?:posts?|stories|articles?)|(?:you )?(?:may|might) (?:also )?(?:like|enjoy|be interested(?: in)?)|"
+    r"recommended(?: for you| stories| articles| reading)?|more (?:stories|news|articles|from|on|in|to read|"
+    r"like this|headlines)\b.{0,40}|latest(?: news| stories| posts| articles| headlines| updates)?|"
+    r"(?:most )?(?:popular|read|viewed|shared|commented)(?: stories| articles| now| today| this week)?|"
+    r"most (?:popular|read|viewed|shared)\b.{0,20}|trending(?: now| stories| topics)?|top stories|"
+    r"editor'?s picks|what to read next|read next|also read|see also|further reading|around the web|"
+    r"from (?:our|the) (?:partners|web)|(?:leave a |post a |add a )?(?:comments?|reply)|"
+    r"index of news|don'?t miss|weitere artikel|mehr zum thema|lesen sie auch|à lire aussi|"
+    r"sur le même sujet|te puede interesar|noticias relacionadas|potrebbe interessarti)\s*:?$",
+    re.I,
+)
+#: a heading glued to the first item of its list ("Latest newsSerbia's ...").
+_INNER_SENTENCE_RE = re.compile(r"[a-z0-9][.!?][\"'”’]?\s+[A-Z]")
+_TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
+_GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
+_SECTION_REASONS = (
+    (re.compile(r"latest|top stories|index of news|headlines|trending|popular|most", re.I), "latest-news-list"),
+    (re.compile(r"comment|reply|discussion", re.I), "comments"),
+)
+_BYLINE_RE = re.compile(
+    r"^(?:by|written by|words by|story by|text by|von|par|por|di|door|av|af|autor(?:in)?:|author:)\s+"
+    r"(?P<name>[^\W\d_][\w.'’-]*(?:\s+(?:[^\W\d_][\w.'’-]*|and|&|und|et|y|e))*?)"
+    r"(?P<rest>\s*(?:[,|•·—–]|\s-\s|\s+(?:updated|published|posted)\b).*)?$",
+    re.I,
+)
+_FEED_LINE_RE = re.compile(
+    r"^(?P<date>(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2},\s+\d{4})\s+at\s+\d{1,2}:\d{2}\s*[AP]M$",
+    re.I,
+)
+_DATE_MARKER_RE = re.compile(r"^\W*date\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2})\b", re.I)
+_DATE_PREFIX_RE = re.compile(
+    r"^(?:published|updated|posted|last updated|date|created|publié|mis à jour|veröffentlicht|aktualisiert|"
+    r"publicado|actualizado|pubblicato)(?:\s+(?:on|at|am|le|el|il))?\s*[:\-–]?\s*",
+    re.I,
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(rf"\b(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s.\-/]+(?P<mon>{_MONTH_ALT})\.?[\s.\-/,]+(?P<y>\d{{4}})\b", re.I),
+    re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"),
+]
+_DATE_NOISE_RE = re.compile(
+    rf"(?:{_MONTH_ALT})\.?|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:at|on|am|pm|a\.m\.|p\.m\.|gmt|utc|"
+    r"et|edt|est|cet|cest|bst|pt|pst|updated|published|posted|last|date|time|le|el|il|am|um|uhr)\b|[\d\W_]+",
+    re.I,
+)
+_AGENCY_DATELINE_RE = re.compile(
+    r"^(?:[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z.'’-]{1,20}(?: [A-Z][A-Za-z.'’-]{1,20})?)?,?\s+"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?)?\((?:CNN|AP|AFP|Reuters|Bloomberg|"
+    r"dpa|ANSA|EFE|UPI|Xinhua|TASS|Interfax|[A-Z]{2,6}(?: [A-Z][a-z]+)?)\)\s*(?:[-—–]+\s*)?(?=\S)"
+)
+_TITLE_SUFFIX_RE = re.compile(r"^(?P<title>.{12,}?)\s+(?P<sep>[-|–—:]{1,2}|::)\s+(?P<site>[^-|–—]{2,40})$")
+_TITLE_SUFFIX_NOT_SITE = frozenset(
+    "live update updates video videos photos photo analysis opinion report explainer interview review "
+    "podcast watch listen transcript timeline".split()
+)
+_JUSTEXT_LANGUAGES = {
+    "af": "Afrikaans", "sq": "Albanian", "ar": "Arabic", "hy": "Armenian", "az": "Azerbaijani", "eu": "Basque",
+    "be": "Belarusian", "bn": "Bengali", "bs": "Bosnian", "br": "Breton", "bg": "Bulgarian", "ca": "Catalan",
+    "hr": "Croatian", "cs": "Czech", "da": "Danish", "nl": "Dutch", "en": "English", "eo": "Esperanto",
+    "et": "Estonian", "fi": "Finnish", "fr": "French", "gl": "Galician", "ka": "Georgian", "de": "German",
+    "el": "Greek", "gu": "Gujarati", "ht": "Haitian", "he": "Hebrew", "hi": "Hindi", "hu": "Hungarian",
+    "is": "Icelandic", "id": "Indonesian", "ga": "Irish", "it": "Italian", "jv": "Javanese", "kn": "Kannada",
+    "kk": "Kazakh", "ko": "Korean", "ku": "Kurdish", "ky": "Kyrgyz", "la": "Latin", "lv": "Latvian",
+    "lt": "Lithuanian", "lb": "Luxembourgish", "mk": "Macedonian", "ms": "Malay", "ml": "Malayalam",
+    "mt": "Maltese", "mr": "Marathi", "ne": "Nepali", "nb": "Norwegian_Bokmal", "no": "Norwegian_Bokmal",
+    "nn": "Norwegian_Nynorsk", "oc": "Occitan", "fa": "Persian", "pl": "Polish", "pt": "Portuguese",
+    "qu": "Quechua", "ro": "Romanian", "ru": "Russian", "sr": "Serbian", "sk": "Slovak", "sl": "Slovenian",
+    "es": "Spanish", "su": "Sundanese", "sw": "Swahili", "sv": "Swedish", "tl": "Tagalog", "ta": "Tamil",
+    "te": "Telugu", "tr": "Turkish", "tk": "Turkmen", "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek",
+    "vi": "Vietnamese", "cy": "Welsh", "fy": "West_Frisian", "yo": "Yoruba",
+}  # fmt: skip
+
+
+# --------------------------------------------------------------------------- batch context
+
+
+class _Stoplists:
+    """jusText's stoplists, loaded on demand and kept for the lifetime of one context."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, frozenset[str] | None] = {}
+
+    def get(self, language: str) -> frozenset[str] | None:
+        if language not in self._loaded:
+            name = _JUSTEXT_LANGUAGES.get(language)
+            words: frozenset[str] | None = None
+            if name:
+                import justext
+
+                try:
+                    words = frozenset(w.lower() for w in justext.get_stoplist(name))
+                except (ValueError, OSError):
+                    words = None
+            self._loaded[language] = words
+        return self._loaded[language]
+
+
+@dataclass
+class CleanContext:
+    """What `clean_batch` knows about the whole batch while it cleans one document.
+
+    Attributes:
+        line_docs: normalised line → number of documents of the batch that contain it.
+        repeat_min: a line in at least this many documents is boilerplate
+            (``clean.batch_repeat_min``).
+    """
+
+    line_docs: Mapping[str, int] = field(default_factory=dict)
+    repeat_min: int = 3
+    stoplists: _Stoplists = field(default_factory=_Stoplists, repr=False)
+
+    def recurs(self, line: str) -> bool:
+        """True when ``line`` appears in at least `repeat_min` documents of the batch."""
+        return self.repeat_min > 1 and self.line_docs.get(_line_key(line), 0) >= self.repeat_min
+
+
+def build_context(docs: Sequence[RawDocument], config: Config) -> CleanContext:
+    """Count, for every line, how many documents of the batch contain it.
+
+    Args:
+        docs: the raw documents of the batch.
+        config: uses ``clean.batch_repeat_min``.
+
+    Returns:
+        The context to pass to `clean_document` for each document.
+    """
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        if doc.kind == "html":
+            lines: Iterable[str] = (text for text, _ in _visible_lines(doc.content))
+        else:
+            lines = doc.content.splitlines()
+        keys = {_line_key(line) for line in lines}
+        keys.discard("")
+        counts.update(keys)
+    repeated = {key: n for key, n in counts.items() if n > 1}
+    return CleanContext(line_docs=repeated, repeat_min=int(config.clean.batch_repeat_min))
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def content_hash(doc: RawDocument) -> str:
+    """SHA-256 of the raw content, as hex: the key that makes re-runs incremental."""
+    return hashlib.sha256(doc.content.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def clean_batch(docs: Sequence[RawDocument], config: Config) -> list[Article | Skipped]:
+    """Clean a batch of raw documents, using what recurs across the batch.
+
+    Args:
+        docs: raw documents from `storyline.ingest.iter_inputs`.
+        config: uses the ``[clean]`` and ``[language]`` sections and ``ingest.error_policy``.
+
+    Returns:
+        One `Article` per document, in order, or a `Skipped` (id and reason) for a document
+        that is too short after cleaning or could not be cleaned. With
+        ``ingest.error_policy = "suppress"`` those are left out.
+
+    Raises:
+        InputError: with ``ingest.error_policy = "raise"``, for the first document that
+            cannot be cleaned.
+    """
+    policy = config.ingest.error_policy
+    context = build_context(docs, config)
+    results: list[Article | Skipped] = []
+    for doc in docs:
+        try:
+            results.append(clean_document(doc, config, context))
+        except InputError as exc:
+            if policy == "raise":
+                raise
+            if policy == "catch":
+                results.append(Skipped(doc.id, exc.reason))
+        except Exception as exc:  # a library failing on one odd page must not stop the batch
+            if policy == "raise":
+                raise InputError(doc.id, f"cleaning failed: {exc!r}", hint="report this input as a bug") from exc
+            if policy == "catch":
+                results.append(Skipped(doc.id, f"cleaning failed: {type(exc).__name__}: {exc}"))
+    return results
+
+
+def clean_document(doc: RawDocument, config: Config, context: CleanContext | None = None) -> Article:
+    """Clean one raw document.
+
+    Args:
+        doc: the raw document (plain text or HTML).
+        config: uses ``clean.min_body_chars`` and ``language.min_chars``.
+        context: batch knowledge from `build_context` (lines that recur across the batch);
+            None cleans the document on its own.
+
+    Returns:
+        The clean article: title, body paragraphs joined by blank lines, publication date
+        and where it came from, site, author, language, and every removal with its reason.
+
+    Raises:
+        InputError: the clean body is shorter than ``clean.min_body_chars`` (lower that
+            setting to keep very short articles).
+    """
+    context = context or CleanContext(repeat_min=int(config.clean.batch_repeat_min))
+    if doc.kind == "html":
+        result = _clean_html(doc, config, context)
+    else:
+        result = _clean_text(doc.content, doc, config, context)
+    text = "\n\n".join(result.paragraphs)
+    minimum = int(config.clean.min_body_chars)
+    if len(text) < minimum:
+        raise InputError(
+            doc.id,
+            f"clean body has {len(text)} characters, fewer than clean.min_body_chars={minimum}",
+            hint="lower clean.min_body_chars to keep very short articles",
+        )
+    site = result.site
+    title = result.title or _fallback_title(text)
+    return Article(
+        id=doc.id,
+        source=doc.source,
+        title=title,
+        text=text,
+        published=result.published,
+        date_source=result.date_source if result.published else None,
+        language=detect_language(text, config),
+        site=site,
+        author=result.author,
+        removed=tuple(result.removed),
+        content_hash=content_hash(doc),
+    )
+
+
+def split_site_suffix(title: str, known_sites: Iterable[str] = ()) -> tuple[str, str | None]:
+    """Split a ``"Headline - Site"`` title into the headline and the site name.
+
+    The suffix is taken as a site only when it clearly is one: it matches a known site
+    name or host, or it follows `` | ``, or it is a short capitalised name (``CNN``,
+    ``The Daily Planet``) after `` - ``/`` – ``/`` — ``.
+
+    Returns:
+        ``(headline, site)``, with ``site`` None when there is no clear suffix.
+    """
+    title = _SPACE_RE.sub(" ", title).strip()
+    match = _TITLE_SUFFIX_RE.match(title)
+    if not match:
+        return title, None
+    head, sep, site = match.group("title").strip(), match.group("sep"), match.group("site").strip()
+    site_key = re.sub(r"[^a-z0-9]", "", site.lower())
+    for known in known_sites:
+        known_key = re.sub(r"[^a-z0-9]", "", (known or "").lower().removeprefix("www."))
+        if site_key and known_key and (known_key.startswith(site_key) or site_key in known_key):
+            return head, site
+    if sep == ":" or site.endswith((".", "?", "!")):
+        return title, None
+    words = site.split()
+    if len(words) > 4 or any(w.lower().strip(".") in _TITLE_SUFFIX_NOT_SITE for w in words):
+        return title, None
+    if sep in ("|", "||", "::"):
+        return head, site
+    looks_like_name = all(
+        w[:1].isupper() or w[:1].isdigit() or "." in w or w.lower() in ("the", "of", "de") for w in words
+    )
+    if looks_like_name and len(words) <= 3 and len(head.split()) >= 3:
+        return head, site
+    return title, None
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _normalise_line(line: str) -> str:
+    line = _INVISIBLE_RE.sub("", line)
+    return _SPACE_RE.sub(" ", line).strip()
+
+
+def _line_key(line: str) -> str:
+    """Key for comparing lines: case-folded, letters and digits only."""
+    return " ".join(re.findall(r"\w+", _normalise_line(line).casefold()))
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        host = host.removeprefix(prefix)
+    return host or None
+
+
+def _fallback_title(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    match = re.match(r"(.{20,150}?[a-z0-9)\"'”’][.!?])(?:\s|$)", first)
+    title = match.group(1) if match else first[:150]
+    return title.strip()
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def _word_count(text: str) -> int:
+    cjk = len(_CJK_RE.findall(text))
+    return len(_words(text)) + (cjk // 2 if cjk else 0)
+
+
+def _has_lowercase_word(text: str) -> bool:
+    """True when some word starts in lower case, or the script has no case at all."""
+    words = _words(text)
+    if any(w[0].islower() for w in words):
+        return True
+    return not any(w[0].isupper() for w in words) and bool(words)
+
+
+def _is_terminal(text: str) -> bool:
+    return bool(_TERMINAL_RE.search(text))
+
+
+def _parse_text_date(text: str) -> dt.date | None:
+    """A date written in ``text`` (ISO, English month names, ``D.M.YYYY``), or None."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        try:
+            year = int(parts["y"])
+            month = _MONTHS[parts["mon"].lower()] if parts.get("mon") else int(parts["m"])
+            day = int(parts["d"])
+            value = dt.date(year, month, day)
+        except (KeyError, ValueError, TypeError):
+            continue
+        if _plausible(value):
+            return value
+    return None
+
+
+def _plausible(value: dt.date) -> bool:
+    return dt.date(1990, 1, 1) <= value <= dt.date.today() + dt.timedelta(days=2)
+
+
+def _is_date_only(text: str) -> bool:
+    """True for a line that is only a date (and time), like ``21.Oct.2025`` or ``Updated 3:12 PM, Dec 29, 2021``."""
+    if len(text) > 60:
+        return False
+    if _parse_text_date(text) is None:
+        if not (re.search(r"\d{4}", text) and len(text) <= 40):
+            return False
+        other = parse_date(_DATE_PREFIX_RE.sub("", text))
+        if other is None or not _plausible(other):
+            return False
+        return len(_words(text)) <= 4
+    rest = _DATE_NOISE_RE.sub(" ", _DATE_PREFIX_RE.sub("", text))
+    return not rest.strip()
+
+
+def _cue_reason(text: str) -> str | None:
+    for reason, pattern in _LINE_CUES:
+        if pattern.search(text):
+            return reason
+    return None
+
+
+def _is_menu_line(text: str) -> bool:
+    words = re.findall(r"[\w'’-]+", text.casefold())
+    if not words or len(words) > 8 or len(text) > 80:
+        return False
+    if _is_terminal(text) and len(words) > 2:
+        return False
+    return all(w in _MENU_WORDS for w in words) and any(w not in ("the", "and", "of", "a", "all") for w in words)
+
+
+def _section_heading(text: str) -> str | None:
+    """The removal reason when ``text`` is a heading that opens a list of other content."""
+    if len(text) > 80 and not _GLUED_HEADING_RE.match(text):
+        return None
+    stripped = _BULLET_RE.sub("", text).strip()
+    if not (_SECTION_HEADING_RE.match(stripped) or _GLUED_HEADING_RE.match(stripped)):
+        return None
+    for pattern, reason in _SECTION_REASONS:
+        if pattern.search(stripped[:30]):
+            return reason
+    return "related-posts"
+
+
+def _is_name_like(text: str) -> bool:
+    """A person's name: 2-4 capitalised words, initials allowed, nothing else."""
+    words = text.split()
+    if not 2 <= len(words) <= 4:
+        return False
+    for word in words:
+        if re.fullmatch(r"[A-Z]\.", word):
+            continue
+        if not re.fullmatch(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*", word) or not word[0].isupper():
+            return False
+        if word.lower() in _MENU_WORDS or word.lower() in ("latest", "related", "index", "posts", "read"):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- the line classifier
+
+
+@dataclass
+class _Line:
+    index: int
+    text: str
+    blank_before: bool
+    chars: int = 0
+    words: int = 0
+    stopwords: float = 0.0
+    terminal: bool = False
+    cls: str = SHORT
+    reason: str | None = None
+    final: str = SHORT
+
+    @property
+    def sentence_like(self) -> bool:
+        """Ends like a sentence and reads like one (some lower-case words, not only names)."""
+        return self.terminal and len(self.text.split()) >= 3 and _has_lowercase_word(self.text)
+
+
+@dataclass
+class _TextResult:
+    paragraphs: list[str]
+    removed: list[Removal]
+    title: str | None
+    published: dt.date | None
+    date_source: str | None
+    site: str | None
+    author: str | None
+
+
+class _LineClassifier:
+    """Classifies the lines of one document; see the module docstring for the method."""
+
+    def __init__(
+        self,
+        raw_lines: Sequence[str],
+        context: CleanContext,
+        *,
+        title: str | None,
+        detect_title: bool,
+        min_body_chars: int,
+    ) -> None:
+        self.context = context
+        self.lines = [
+            _Line(index=i, text=text, blank_before=blank) for i, (text, blank) in enumerate(_unwrap(raw_lines))
+        ]
+        self.title = title
+        self.detect_title = detect_title
+        self.title_index: int | None = None
+        self.min_body_chars = min_body_chars
+        self.author: str | None = None
+        self.language = UNDETERMINED
+        self.stoplist: frozenset[str] | None = None
+        self.cut_at: int | None = None
+
+    # ---------------------------------------------------------------- steps
+
+    def run(self) -> None:
+        self._detect_body_language()
+        for line in self.lines:
+            self._features(line)
+            self._first_class(line)
+        self._find_title()
+        self._mark_foreign_lines()
+        self._mark_sections_and_cut()
+        self._mark_bylines()
+        self._mark_duplicates()
+        self._mark_batch_repeats()
+        self._smooth()
+
+    def _detect_body_language(self) -> None:
+        long_lines = [line.text for line in self.lines if len(line.text) >= 60 and not _URL_RE.search(line.text)]
+        sample = " ".join(long_lines)[:5000] or " ".join(line.text for line in self.lines)[:5000]
+        if letter_count(sample) >= 20:
+            code, score = line_language(sample)
+            self.language = code if score >= 0.3 else UNDETERMINED
+        self.stoplist = self.context.stoplists.get(self.language) if self.language != UNDETERMINED else None
+
+    def _features(self, line: _Line) -> None:
+        text = line.text
+        line.chars = len(text)
+        words = _words(text)
+        line.words = _word_count(text)
+        if self.stoplist is not None and words:
+            line.stopwords = sum(1 for w in words if w.lower() in self.stoplist) / len(words)
+        else:
+            line.stopwords = 0.3  # no stoplist (CJK, rare languages): do not let stopwords decide
+        line.terminal = _is_terminal(text)
+
+    def _first_class(self, line: _Line) -> None:
+        text = line.text
+        reason = "date-marker" if line.index < 3 and _DATE_MARKER_RE.match(text) else _cue_reason(text)
+        if reason is None and _is_menu_line(text):
+            reason = "navigation"
+        if reason is None and _URL_RE.fullmatch(text):
+            reason = "url"
+        if reason is None and _is_date_only(text):
+            reason = "date-line"
+        if reason is None and letter_count(text) == 0:
+            reason = "symbols"
+        if reason is not None and line.chars > 300 and reason in ("image-caption", "call-to-action", "cookie-notice"):
+            reason = None  # a long paragraph that merely mentions a photo or a link is prose
+        if reason is not None:
+            line.cls, line.reason = BAD, reason
+            return
+        if line.chars >= GOOD_MIN_CHARS and line.terminal and line.stopwords >= GOOD_MIN_STOPWORDS:
+            line.cls = GOOD
+        elif line.chars >= 200 and line.stopwords >= GOOD_MIN_STOPWORDS + 0.05:
+            line.cls = GOOD
+        elif line.chars >= NEARGOOD_MIN_CHARS and (
+            (line.terminal and line.stopwords >= NEARGOOD_MIN_STOPWORDS) or line.stopwords >= 0.3
+        ):
+            line.cls = NEARGOOD
+        else:
+            line.cls = SHORT
+
+    def _find_title(self) -> None:
+        if not self.detect_title or self.title:
+            return
+        first_good = next((ln.index for ln in self.lines if ln.cls == GOOD), len(self.lines))
+        best: tuple[int, int] | None = None
+        for line in self.lines[: first_good + 1]:
+            if line.cls == BAD or line.chars > TITLE_MAX_CHARS or line.words > TITLE_MAX_WORDS:
+                continue
+            if line.text.endswith(":") or _INNER_SENTENCE_RE.search(line.text):
+                continue  # introduces something, or holds several sentences: body text, not a headline
+            if line.cls == GOOD and line.index != first_good:
+                continue
+            if line.terminal and not self._sentence_is_title(line):
+                continue
+            score = self._title_score(line)
+            if score >= 3:
+                best = (score, line.index)
+                break
+            if best is None or score > best[0]:
+                best = (score, line.index)
+        if best is None or best[0] < 1:
+            return
+        line = self.lines[best[1]]
+        self.title_index = line.index
+        self.title = line.text
+        line.cls, line.reason = BAD, "title"
+
+    def _sentence_is_title(self, line: _Line) -> bool:
+        """A first line that ends like a sentence is the headline only when the text repeats it.
+
+        Scraped pages without a headline start with the first sentence of the body, which
+        must not be taken away; a headline ending in a full stop is only recognised when the
+        page repeats it (as many re-publishing sites do).
+        """
+        key = _line_key(line.text)
+        return any(_line_key(other.text) == key for other in self.lines[line.index + 1 :])
+
+    def _title_score(self, line: _Line) -> int:
+        score = 0
+        if line.words >= 4:
+            score += 2
+        elif line.words == 3:
+            score += 1
+        if line.chars >= 25:
+            score += 1
+        neighbours = self.lines[line.index + 1 : line.index + 3]
+        if any(n.cls == GOOD for n in neighbours):
+            score += 1
+        before = self.lines[line.index - 1] if line.index > 0 else None
+        after = self.lines[line.index + 1] if line.index + 1 < len(self.lines) else None
+        if before is not None and after is not None and before.cls == BAD and after.cls == BAD:
+            score -= 2
+        if line.words < 3:
+            score -= 2
+        return score
+
+    def _mark_foreign_lines(self) -> None:
+        if self.language == UNDETERMINED:
+            return
+        body_script = _script(" ".join(ln.text for ln in self.lines if ln.cls == GOOD)[:3000])
+        for line in self.lines:
+            if line.cls == BAD or letter_count(line.text) < FOREIGN_MIN_LETTERS:
+                continue
+            if not self._is_foreign(line, body_script):
+                continue
+            if self._inside_body(line) and re.search('["“”«»„]', line.text):
+                continue  # a quotation in its original language, inside the article
+            line.cls, line.reason = BAD, "foreign-language"
+
+    def _is_foreign(self, line: _Line, body_script: str) -> bool:
+        """Another language than the body's, by script or by language model plus stopwords.
+
+        fastText's lite model is unreliable on short title-case lines (``Aug. 19: ...`` looks
+        German to it), so a same-script line is foreign only when its stopwords agree.
+        """
+        script = _script(line.text)
+        if script != body_script and script != "other" and body_script != "other":
+            return True
+        code, score = line_language(_BULLET_RE.sub("", line.text))
+        if (
+            code in (UNDETERMINED, self.language)
+            or score < FOREIGN_MIN_SCORE
+            or _related_languages(code, self.language)
+        ):
+            return False
+        if line.stopwords >= 0.12:
+            return False  # plenty of the body language's function words
+        foreign_stoplist = self.context.stoplists.get(code)
+        if foreign_stoplist is None:
+            return score >= 0.95 and letter_count(line.text) >= 60
+        words = _words(line.text)
+        density = sum(1 for w in words if w.lower() in foreign_stoplist) / max(1, len(words))
+        return density >= max(0.2, line.stopwords + 0.15)
+
+    def _inside_body(self, line: _Line) -> bool:
+        before = [ln for ln in self.lines[: line.index] if ln.cls in (GOOD, BAD)]
+        after = [ln for ln in self.lines[line.index + 1 :] if ln.cls in (GOOD, BAD)]
+        return bool(before and after and before[-1].cls == GOOD and after[0].cls == GOOD)
+
+    def _good_chars_before(self, index: int) -> int:
+        return sum(ln.chars for ln in self.lines[:index] if ln.cls == GOOD)
+
+    def _mark_sections_and_cut(self) -> None:
+        """Headings of related/latest/comment lists and end-of-article markers cut the tail."""
+        cut_markers = {"credits", "disclaimer", "feed-footer", "comments", "copyright"}
+        for line in self.lines:
+            heading = _section_heading(line.text)
+            if heading:
+                line.cls, line.reason = BAD, heading
+            elif line.reason == "advertisement" and "adblock" in line.text.lower():
+                heading = "feed-footer"
+            elif line.cls == BAD and line.reason in cut_markers:
+                heading = line.reason if line.reason != "credits" else "end-matter"
+            if not heading:
+                continue
+            if self._good_chars_before(line.index) < CUT_MIN_BODY_CHARS:
+                continue
+            if self._body_resumes(line.index):
+                continue  # a heading inside the article ("More from Game 3"): only the heading goes
+            self.cut_at = line.index
+            block_reason = heading
+            for later in self.lines[line.index + 1 :]:
+                if later.index == self.title_index:
+                    continue
+                later_heading = _section_heading(later.text)
+                if later_heading:
+                    block_reason = later_heading
+                own = later.reason if later.cls == BAD and later.reason != "title" else None
+                if own is None and _AUTHOR_BOX_RE.search(later.text):
+                    own = "author-box"
+                later.cls, later.reason = BAD, later_heading or own or block_reason
+            return
+
+    def _body_resumes(self, index: int) -> bool:
+        """True when two adjacent body paragraphs (not teasers) follow line ``index``."""
+        later = self.lines[index + 1 :]
+        for first, second in zip(later, later[1:], strict=False):
+            if first.cls == GOOD and second.cls == GOOD and second.index == first.index + 1:
+                if not any(_TEASER_END_RE.search(ln.text) for ln in (first, second)):
+                    return True
+        return False
+
+    def _mark_bylines(self) -> None:
+        zone_end = self.cut_at if self.cut_at is not None else len(self.lines)
+        good = [ln.index for ln in self.lines[:zone_end] if ln.cls == GOOD]
+        first_good = good[0] if good else zone_end
+        last_good = good[-1] if good else -1
+        for line in self.lines:
+            match = _BYLINE_RE.match(line.text)
+            if not match or line.chars > 120 or (first_good < line.index < last_good):
+                continue
+            name = match.group("name").strip()
+            if not name or not any(_is_name_like(part.strip()) for part in re.split(r"\s+(?:and|&|und|et|y)\s+", name)):
+                continue
+            line.cls, line.reason = BAD, "byline"
+            self.author = self.author or name
+        # A block of name-like lines right after the body ("Jane Doe" / "Washington D.C.").
+        if last_good < 0:
+            return
+        block: list[_Line] = []
+        for line in self.lines[last_good + 1 : last_good + 4]:
+            if line.cls in (GOOD, BAD) or line.words > 5 or line.chars > 50 or _has_lowercase_word(line.text):
+                break
+            if _cue_reason(line.text) or _section_heading(line.text):
+                break
+            block.append(line)
+        following = self.lines[last_good + 1 + len(block)] if last_good + 1 + len(block) < len(self.lines) else None
+        if block and _is_name_like(block[0].text) and (following is None or following.cls == BAD):
+            for line in block:
+                line.cls, line.reason = BAD, "byline"
+            self.author = self.author or block[0].text
+        # Author boxes after the body.
+        for line in self.lines[last_good + 1 :]:
+            if line.cls != BAD and _AUTHOR_BOX_RE.search(line.text):
+                line.cls, line.reason = BAD, "author-box"
+
+    def _mark_duplicates(self) -> None:
+        title_keys = set()
+        if self.title:
+            title_keys.add(_line_key(self.title))
+            title_keys.add(_line_key(split_site_suffix(self.title)[0]))
+        seen: set[str] = set()
+        for line in self.lines:
+            key = _line_key(line.text)
+            if line.index == self.title_index:
+                continue
+            if key in title_keys and line.cls != BAD:
+                line.cls, line.reason = BAD, "duplicate-title"
+                continue
+            if line.cls == BAD:
+                continue
+            if key in seen and len(key) >= 12:
+                line.cls, line.reason = BAD, "repeated-line"
+            seen.add(key)
+
+    def _mark_batch_repeats(self) -> None:
+        if not self.context.line_docs:
+            return
+        recurring = [ln for ln in self.lines if ln.cls != BAD and self.context.recurs(ln.text)]
+        if not recurring:
+            return
+        good = [ln for ln in self.lines if ln.cls == GOOD]
+        own_good = [ln for ln in good if ln not in recurring]
+        # A copy of another article of the batch: its body recurs; judge the body by its own lines.
+        anchor = own_good if sum(ln.chars for ln in own_good) >= 0.3 * sum(ln.chars for ln in good) else good
+        first = anchor[0].index if anchor else len(self.lines)
+        last = anchor[-1].index if anchor else -1
+        for line in recurring:
+            inside = first <= line.index <= last
+            if inside and (line.sentence_like or line.cls == GOOD):
+                continue
+            line.cls, line.reason = BAD, "batch-repeat"
+
+    def _smooth(self) -> None:
+        """Short and near-good lines take the class of their neighbours (jusText's context step)."""
+        good = [ln.index for ln in self.lines if ln.cls == GOOD]
+        first_good = good[0] if good else len(self.lines)
+        last_good = good[-1] if good else -1
+        for line in self.lines:
+            line.final = line.cls
+        for line in self.lines:
+            if line.cls not in (SHORT, NEARGOOD):
+                continue
+            prev = self._neighbour(line.index, -1)
+            nxt = self._neighbour(line.index, +1)
+            inside = first_good < line.index < last_good
+            if line.cls == NEARGOOD:
+                keep = GOOD in (prev, nxt) or (inside and line.sentence_like)
+            elif prev == GOOD and nxt == GOOD:
+                keep = True
+            elif inside and line.sentence_like:
+                keep = True  # never drop a sentence of the body because ads or menus surround it
+            elif GOOD in (prev, nxt) and line.sentence_like:
+                keep = self._adjacent_to_good(line)
+            else:
+                keep = False
+            if keep:
+                line.final = GOOD
+            else:
+                line.final = BAD
+                if line.index < first_good:
+                    line.reason = "header-boilerplate"
+                elif line.index > last_good:
+                    line.reason = "footer-boilerplate"
+                else:
+                    line.reason = "boilerplate"
+
+    def _neighbour(self, index: int, step: int) -> str:
+        position = index + step
+        while 0 <= position < len(self.lines):
+            cls = self.lines[position].cls
+            if cls in (GOOD, BAD):
+                return cls
+            position += step
+        return BAD
+
+    def _adjacent_to_good(self, line: _Line) -> bool:
+        for step in (-1, 1):
+            position = line.index + step
+            while 0 <= position < len(self.lines) and self.lines[position].cls in (SHORT, NEARGOOD):
+                position += step
+            if 0 <= position < len(self.lines) and self.lines[position].cls == GOOD and abs(position - line.index) <= 2:
+                return True
+        return False
+
+    # ---------------------------------------------------------------- results
+
+    def kept(self) -> list[_Line]:
+        return [ln for ln in self.lines if ln.final == GOOD]
+
+    def removals(self) -> list[Removal]:
+        return [Removal(ln.text, ln.reason or "boilerplate") for ln in self.lines if ln.final != GOOD]
+
+    def head_lines(self) -> list[_Line]:
+        """Lines before the first kept line (plus the one after the title), where head dates live."""
+        kept = [ln.index for ln in self.lines if ln.final == GOOD]
+        end = kept[0] if kept else len(self.lines)
+        return self.lines[:end]
+
+
+def _script(text: str) -> str:
+    """The dominant writing system of ``text``: latin, cyrillic, greek, arabic, hebrew, cjk ... or other."""
+    counts: Counter[str] = Counter()
+    for ch in text[:2000]:
+        if ch.isalpha():
+            try:
+                name = unicodedata.name(ch)
+            except ValueError:
+                continue
+            first = name.split(" ", 1)[0]
+            if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
+                first = "CJK"
+            counts[first] += 1
+    if not counts:
+        return "other"
+    script, n = counts.most_common(1)[0]
+    return script.lower() if n >= 0.6 * sum(counts.values()) else "other"
+
+
+def _unwrap(raw_lines: Sequence[str]) -> list[tuple[str, bool]]:
+    """Normalised non-empty lines with a flag "blank line before", hard-wrapped paragraphs re-joined.
+
+    Text saved with a fixed line width (e-mail, some scrapers) breaks paragraphs into
+    lines of nearly equal length. When most lines inside blank-line-separated blocks end
+    near the widest line, the wrapped lines are joined again. In any text, a line that
+    does not end a sentence is joined with the next when that one starts in lower case.
+    """
+    entries: list[tuple[str, bool]] = []
+    blank = False
+    for raw in raw_lines:
+        text = _normalise_line(raw)
+        if not text:
+            blank = True
+            continue
+        entries.append((text, blank))
+        blank = False
+    if len(entries) < 2:
+        return entries
+    width = max(len(text) for text, _ in entries)
+    inner = [
+        entries[i][0] for i in range(len(entries) - 1) if not entries[i + 1][1]
+    ]  # lines followed by another line of the same block
+    wrapped = (
+        40 <= width <= 200
+        and len(inner) >= 3
+        and sum(1 for text in inner if len(text) >= 0.7 * width) >= 0.6 * len(inner)
+    )
+    merged: list[tuple[str, bool]] = []
+    for text, blank_before in entries:
+        if merged and not blank_before:
+            previous = merged[-1][0]
+            ends_sentence = _is_terminal(previous) or previous.endswith(":")
+            full_width = wrapped and len(previous) >= 0.7 * width
+            if full_width or (not ends_sentence and len(previous) >= 40 and text[:1].islower()):
+                merged[-1] = (previous + " " + text, merged[-1][1])
+                continue
+        merged.append((text, blank_before))
+    return merged
+
+
+def _related_languages(a: str, b: str) -> bool:
+    """Languages that the lite model confuses on short lines; a switch between them is no evidence."""
+    groups = ({"id", "ms"}, {"sr", "hr", "bs"}, {"no", "nb", "nn", "da"}, {"cs", "sk"}, {"gl", "pt", "es"})
+    return any(a in group and b in group for group in groups)
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    """Kept lines become the paragraphs (wrapped lines were joined before classification)."""
+    return [line.text for line in lines]
+
+
+def _find_text_date(classifier: _LineClassifier) -> tuple[dt.date | None, str | None]:
+    """The publication date written in a plain-text article, if one can be trusted."""
+    lines = classifier.lines
+    for line in lines[:3]:
+        match = _DATE_MARKER_RE.match(line.text)
+        if match:
+            value = _parse_text_date(match.group(1))
+            if value:
+                return value, "text:date-marker"
+    head = classifier.head_lines()
+    extra = []
+    if classifier.title_index is not None and classifier.title_index + 1 < len(lines):
+        extra = lines[classifier.title_index + 1 : classifier.title_index + 3]
+    candidates = [ln for ln in head + extra if classifier.cut_at is None or ln.index < classifier.cut_at]
+    date_lines = [ln for ln in candidates if ln.reason in ("date-line",) or _DATE_PREFIX_RE.match(ln.text)]
+    if len([ln for ln in lines if ln.reason == "date-line"]) <= 2:
+        for line in date_lines:
+            neighbours = [
+                ln for ln in lines[max(0, line.index - 2) : line.index + 3] if ln is not line and _is_date_only(ln.text)
+            ]
+            if neighbours:
+                continue  # part of a list of dates
+            value = _parse_text_date(line.text) or parse_date(_DATE_PREFIX_RE.sub("", line.text))
+            if value and _plausible(value):
+                return value, "text:dateline"
+    for line in candidates:
+        if line.reason == "byline":
+            value = _parse_text_date(line.text)
+            if value:
+                return value, "text:dateline"
+    kept = classifier.kept()
+    if kept:
+        match = re.match(
+            rf"^(?:[A-Z][A-Za-z .'-]{{1,30}},\s*)?((?:{_MONTH_ALT})\.? \d{{1,2}},? \d{{4}})\s*[-—–]", kept[0].text, re.I
+        )
+        if match:
+            value = _parse_text_date(match.group(1))
+            if value:
+                return value, "text:dateline"
+    for line in lines:
+        match = _FEED_LINE_RE.match(line.text)
+        if not match:
+            continue
+        near = lines[max(0, line.index - 2) : line.index + 3]
+        if any(ln.reason in ("url", "feed-footer") for ln in near if ln is not line):
+            value = _parse_text_date(match.group("date"))
+            if value:
+                return value, "text:feed-line"
+    return None, None
+
+
+def _strip_agency_dateline(paragraphs: list[str], removed: list[Removal]) -> str | None:
+    """Remove a leading ``(CNN)``/``WASHINGTON (AP) —`` from the first paragraph; return the agency."""
+    if not paragraphs:
+        return None
+    match = _AGENCY_DATELINE_RE.match(paragraphs[0])
+    if not match or len(paragraphs[0]) - match.end() < 40:
+        return None
+    removed.insert(0, Removal(match.group(0).strip(), "dateline"))
+    paragraphs[0] = paragraphs[0][match.end() :].lstrip()
+    agency = re.search(r"\(([^)]+)\)", match.group(0))
+    return agency.group(1) if agency else None
+
+
+def _clean_text(
+    content: str, doc: RawDocument, config: Config, context: CleanContext, *, from_html: bool = False
+) -> _TextResult:
+    classifier = _LineClassifier(
+        content.splitlines(),
+        context,
+        title=doc.title,
+        detect_title=not from_html,
+        min_body_chars=int(config.clean.min_body_chars),
+    )
+    if from_html and doc.title is None:
+        classifier.title = None
+    classifier.run()
+    paragraphs = _paragraphs(classifier.kept())
+    removed = classifier.removals()
+    agency = _strip_agency_dateline(paragraphs, removed)
+    published, date_source = (doc.published, "metadata") if doc.published else (None, None)
+    if published is None and not from_html:
+        published, date_source = _find_text_date(classifier)
+    raw_title = doc.title or classifier.title
+    title, suffix_site = (None, None)
+    host = _host(doc.source.url)
+    if raw_title:
+        title, suffix_site = split_site_suffix(raw_title, [s for s in (doc.site, host) if s])
+    site = doc.site or host or suffix_site or agency
+    return _TextResult(
+        paragraphs=paragraphs,
+        removed=removed,
+        title=title,
+        published=published,
+        date_source=date_source,
+        site=site,
+        author=doc.author or classifier.author,
+    )
+
+
+# --------------------------------------------------------------------------- HTML
+
+_SKIP_TAGS = frozenset(
+    "script style noscript template svg head iframe object embed canvas math video audio source track".split()
+)
+_BLOCK_TAGS = frozenset(
+    """address article aside blockquote body br caption dd details dialog div dl dt fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table tbody td
+    tfoot th thead tr ul button option select label title""".split()
+)
+_REGION_TAGS = {
+    "nav": "html-navigation",
+    "header": "html-header",
+    "footer": "html-footer",
+    "aside": "html-aside",
+    "form": "html-form",
+    "button": "html-form",
+    "select": "html-form",
+    "figcaption": "html-image-caption",
+    "figure": "html-image-caption",
+}
+_REGION_CLASSES = [
+    (re.compile(r"comment|disqus|respond|discussion"), "html-comments"),
+    (re.compile(r"share|social|sharing|sns"), "html-share"),
+    (re.compile(r"related|recommend|read-?next|more-?stories|popular|trending|teaser|outbrain|taboola"),
+     "html-related-posts"),
+    (re.compile(r"cookie|consent|gdpr"), "html-cookie-notice"),
+    (re.compile(r"newsletter|subscribe|signup|paywall"), "html-call-to-action"),
+    (re.compile(r"(?:^|[-_ ])(?:ad|ads|advert\w*|sponsor\w*|promo\w*|dfp)(?:$|[-_ ])"), "html-advertisement"),
+    (re.compile(r"breadcrumb|nav|menu"), "html-navigation"),
+    (re.compile(r"footer|copyright"), "html-footer"),
+    (re.compile(r"header|masthead|topbar"), "html-header"),
+    (re.compile(r"sidebar|widget|rail"), "html-aside"),
+    (re.compile(r"byline|author"), "html-byline"),
+    (re.compile(r"caption|credit"), "html-image-caption"),
+]  # fmt: skip
+
+
+def _region_reason(element: Any) -> str | None:
+    tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    if names.strip():
+        for pattern, reason in _REGION_CLASSES:
+            if pattern.search(names):
+                return reason  # class names are more specific than the element ("aside.related")
+    if tag in _REGION_TAGS:
+        return _REGION_TAGS[tag]
+    role = (element.get("role") or "").lower()
+    if role in ("navigation", "banner", "contentinfo", "complementary", "search"):
+        return {"navigation": "html-navigation", "banner": "html-header", "contentinfo": "html-footer"}.get(
+            role, "html-aside"
+        )
+    return None
+
+
+def _hidden(element: Any) -> bool:
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or "display:none" in style
+        or "visibility:hidden" in style
+    )
+
+
+def _parse_html(html: str) -> Any:
+    import lxml.html
+    from lxml import etree
+
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        try:
+            # lxml refuses str input with an encoding declaration; give it bytes.
+            return lxml.html.document_fromstring(html.encode("utf-8", "replace"))
+        except (etree.ParserError, ValueError):
+            return None
+
+
+def _visible_lines(html: str) -> list[tuple[str, str]]:
+    """The page's visible text, one entry per block-level line, with the page region it sits in."""
+    from lxml import etree
+
+    root = _parse_html(html)
+    if root is None:
+        text = re.sub(r"(?s)<(script|style)\b.*?</\1>|<[^>]+>", "\n", html)
+        return [(t, "html-boilerplate") for t in (_normalise_line(x) for x in text.splitlines()) if t]
+    lines: list[tuple[str, str]] = []
+    buffer: list[str] = []
+    buffer_reason: list[str] = []
+    reasons: list[str] = ["html-boilerplate"]
+
+    def flush() -> None:
+        if buffer:
+            for part in "".join(buffer).splitlines():
+                part = _normalise_line(part)
+                if part and any(ch.isalnum() for ch in part):
+                    lines.append((part, buffer_reason[0]))
+            buffer.clear()
+            buffer_reason.clear()
+
+    def add(text: str | None) -> None:
+        if text:
+            if not buffer:
+                buffer_reason.append(reasons[-1])
+            buffer.append(text)
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    skipped: set[int] = set()
+    for event, element in walker:
+        if not isinstance(element.tag, str):
+            if event == "end":
+                add(element.tail)
+            continue
+        tag = element.tag.rsplit("}", 1)[-1].lower()
+        if event == "start":
+            if tag in _SKIP_TAGS or _hidden(element):
+                skipped.add(id(element))
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            reasons.append(_region_reason(element) or reasons[-1])
+            add(element.text)
+        else:
+            if id(element) in skipped:
+                skipped.discard(id(element))
+                add(element.tail)
+                continue
+            reasons.pop()
+            if tag in _BLOCK_TAGS:
+                flush()
+            add(element.tail)
+    flush()
+    return lines
+
+
+def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _TextResult:
+    import trafilatura
+
+    extracted: Any = None
+    try:
+        extracted = trafilatura.bare_extraction(
+            doc.content,
+            url=doc.source.url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception:  # trafilatura can fail on very broken markup; fall back to the visible text below
+        extracted = None
+    visible = _visible_lines(doc.content)
+    body = getattr(extracted, "text", None) or ""
+    meta_title = getattr(extracted, "title", None)
+    if not body.strip():
+        # trafilatura found nothing: treat the page's visible text as scraped text.
+        fallback_doc = RawDocument(
+            id=doc.id, source=doc.source, kind="text", content="\n".join(t for t, _ in visible),
+            title=doc.title or meta_title, published=doc.published, site=doc.site, author=doc.author,
+        )  # fmt: skip
+        result = _clean_text(fallback_doc.content, fallback_doc, config, context)
+        result.removed = [
+            Removal(r.text, r.reason if r.reason.startswith("html-") else r.reason) for r in result.removed
+        ]
+        if result.published is None:
+            result.published, result.date_source = _html_date(doc.content, doc.source.url)
+        return result
+    title = doc.title or meta_title
+    text_doc = RawDocument(
+        id=doc.id, source=doc.source, kind="text", content=body, title=title,
+        published=doc.published, site=doc.site, author=doc.author,
+    )  # fmt: skip
+    result = _clean_text(body, text_doc, config, context, from_html=True)
+    if result.published is None:
+        value = parse_date(getattr(extracted, "date", None))
+        if value and _plausible(value):
+            result.published, result.date_source = value, "html"
+        else:
+            result.published, result.date_source = _html_date(doc.content, doc.source.url)
+    host = _host(doc.source.url) or _host(getattr(extracted, "url", None))
+    sitename = getattr(extracted, "sitename", None) or getattr(extracted, "hostname", None)
+    if not doc.site:
+        suffix_site = split_site_suffix(title or "", [s for s in (host, sitename) if s])[1]
+        result.site = host or sitename or suffix_site
+    result.author = doc.author or getattr(extracted, "author", None) or result.author
+    result.removed = _html_removals(visible, body, result.removed, title)
+    return result
+
+
+def _html_date(html: str, url: str | None) -> tuple[dt.date | None, str | None]:
+    try:
+        from htmldate import find_date
+
+        found = find_date(html, extensive_search=False, original_date=True, url=url)
+    except Exception:  # htmldate raises on some malformed pages; a missing date is not an error
+        found = None
+    value = parse_date(found)
+    return (value, "html") if value and _plausible(value) else (None, None)
+
+
+def _html_removals(
+    visible: list[tuple[str, str]], kept_text: str, text_removals: list[Removal], title: str | None
+) -> list[Removal]:
+    """Lines of the page that trafilatura left out, in page order, merged with the text pass's removals."""
+    kept_flat = " " + " ".join(_line_key(line) for line in kept_text.splitlines()) + " "
+    pending: dict[str, list[Removal]] = {}
+    for removal in text_removals:
+        pending.setdefault(_line_key(removal.text), []).append(removal)
+    title_key = _line_key(title or "")
+    result: list[Removal] = []
+    for text, region in visible:
+        key = _line_key(text)
+        if not key:
+            continue
+        if key in pending and pending[key]:
+            result.append(pending[key].pop(0))
+            continue
+        if f" {key} " in kept_flat:
+            continue
+        if title_key and (key == title_key or key == _line_key(split_site_suffix(title or "")[0])):
+            result.append(Removal(text, "title"))
+            continue
+        result.append(Removal(text, region))
+    for rest in pending.values():
+        result.extend(rest)
+    return result
