@@ -74,7 +74,8 @@ CUT_MIN_BODY_CHARS = 150
 
 # --------------------------------------------------------------------------- cues
 _SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Zero-width space, word joiner, BOM and soft hyphen (not ZWJ/ZWNJ: they matter in Indic and Persian script).
+_INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _TERMINAL_RE = re.compile(r"[.!?…。！？;][\"'”’»)\]]*\s*$|[\"”»]\s*$")
@@ -99,8 +100,8 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "credits",
         re.compile(
-            r"^(?:with )?(?:additional )?(?:reporting|writing|editing|research|contributions?|contributing)\s+"
-            r"(?:by|from)\b|^(?:compiled|edited|written|produced|reported|translated) by\b.{0,120}$|"
+            r"^\(?(?:with )?(?:additional )?(?:reporting|writing|editing|contributing)\s+(?:by|from)\b.{0,150}$|"
+            r"^(?:compiled|edited|written|produced|reported|translated) by\b.{0,120}$|"
             r"\bcontributed (?:to this|reporting)\b.{0,60}$|^(?:mit material von|avec l'afp|con información de)\b",
             re.I,
         ),
@@ -231,6 +232,9 @@ _SECTION_HEADING_RE = re.compile(
 )
 #: a heading glued to the first item of its list ("Latest newsSerbia's ...").
 _INNER_SENTENCE_RE = re.compile(r"[a-z0-9][.!?][\"'”’]?\s+[A-Z]")
+#: cues that only count on lines up to this long; longer lines are prose that mentions the cue word.
+_CUE_MAX_CHARS = {"call-to-action": 140, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
+                  "related-link": 200, "credits": 250, "video-embed": 400}  # fmt: skip
 _TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
 _SECTION_REASONS = (
@@ -287,10 +291,16 @@ _DATE_NOISE_RE = re.compile(
     r"et|edt|est|cet|cest|bst|pt|pst|updated|published|posted|last|date|time|le|el|il|am|um|uhr)\b|[\d\W_]+",
     re.I,
 )
+_KNOWN_AGENCIES = r"CNN|AP|AFP|Reuters|Bloomberg|dpa|ANSA|EFE|UPI|Xinhua|TASS|Interfax|IANS|PTI|BBC|NPR|RFE/RL"
+_DATELINE_END = r"(?:\s*[.:]?\s*[-—–]+\s*|(?=[A-Z]))"  # "(AP) — ", "(EFE).- ", "(CNN)President"
 _AGENCY_DATELINE_RE = re.compile(
-    r"^(?:[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z.'’-]{1,20}(?: [A-Z][A-Za-z.'’-]{1,20})?)?,?\s+"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?)?\((?:CNN|AP|AFP|Reuters|Bloomberg|"
-    r"dpa|ANSA|EFE|UPI|Xinhua|TASS|Interfax|[A-Z]{2,6}(?: [A-Z][a-z]+)?)\)\s*(?:[-—–]+\s*)?(?=\S)"
+    # "(CNN)", "London (CNN) -- ", "ST. JOSEPH, Mich. (AP) — ", "LAS VEGAS, June 10 (UPI) --"
+    rf"^(?:[A-Z][A-Za-z .'’-]{{1,40}}(?:,\s*[A-Z][A-Za-z.'’ -]{{1,25}})?,?\s+(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}\s+)?)?"
+    rf"\((?:{_KNOWN_AGENCIES})\){_DATELINE_END}"
+    # any short agency code, but only after an all-capitals place name: "VALMORA (NWA) - "
+    rf"|^[A-Z][A-Z .'’-]{{1,40}},?\s+\([A-Z]{{2,6}}\){_DATELINE_END}"
+    # or glued to the first word, as scraped pages print it: "(LT)Crews on the ferry ..."
+    r"|^\([A-Z]{2,6}\)(?=[A-Z][a-z])"
 )
 _TITLE_SUFFIX_RE = re.compile(r"^(?P<title>.{12,}?)\s+(?P<sep>[-|–—:]{1,2}|::)\s+(?P<site>[^-|–—]{2,40})$")
 _TITLE_SUFFIX_NOT_SITE = frozenset(
@@ -604,7 +614,19 @@ def _cue_reason(text: str) -> str | None:
     return None
 
 
-def _is_menu_line(text: str) -> bool:
+def _is_menu_line(text: str, separators: bool = True) -> bool:
+    """Menu words only (``Home News Sport``), or a row of short items between separators (``A | B | C | D``).
+
+    ``separators=False`` skips the second test (extracted HTML tables look like rows of items).
+    """
+    items = [item.strip() for item in re.split(r"\s[|•·»]\s|\s{3,}", text) if item.strip()]
+    if (
+        separators
+        and len(text) <= 400
+        and len(items) >= 4
+        and sorted(len(item) for item in items)[len(items) // 2] <= 25
+    ):
+        return True
     words = re.findall(r"[\w'’-]+", text.casefold())
     if not words or len(words) > 8 or len(text) > 80:
         return False
@@ -660,7 +682,8 @@ class _Line:
     @property
     def sentence_like(self) -> bool:
         """Ends like a sentence and reads like one (some lower-case words, not only names)."""
-        return self.terminal and len(self.text.split()) >= 3 and _has_lowercase_word(self.text)
+        ends = self.terminal or (self.text.endswith(":") and self.chars >= 60)  # "..., it said in a statement:"
+        return ends and len(self.text.split()) >= 3 and _has_lowercase_word(self.text)
 
 
 @dataclass
@@ -683,7 +706,7 @@ class _LineClassifier:
         context: CleanContext,
         *,
         title: str | None,
-        detect_title: bool,
+        from_extractor: bool,
         min_body_chars: int,
     ) -> None:
         self.context = context
@@ -691,7 +714,11 @@ class _LineClassifier:
             _Line(index=i, text=text, blank_before=blank) for i, (text, blank) in enumerate(_unwrap(raw_lines))
         ]
         self.title = title
-        self.detect_title = detect_title
+        # Text that trafilatura already extracted from HTML: its choice of blocks is trusted, so
+        # only lines with an explicit cue are removed (no title search, no context smoothing,
+        # no removal of repeated lines, which are legitimate in lists and tables).
+        self.from_extractor = from_extractor
+        self.detect_title = not from_extractor
         self.title_index: int | None = None
         self.min_body_chars = min_body_chars
         self.author: str | None = None
@@ -736,7 +763,7 @@ class _LineClassifier:
     def _first_class(self, line: _Line) -> None:
         text = line.text
         reason = "date-marker" if line.index < 3 and _DATE_MARKER_RE.match(text) else _cue_reason(text)
-        if reason is None and _is_menu_line(text):
+        if reason is None and _is_menu_line(text, separators=not self.from_extractor):
             reason = "navigation"
         if reason is None and _URL_RE.fullmatch(text):
             reason = "url"
@@ -744,8 +771,8 @@ class _LineClassifier:
             reason = "date-line"
         if reason is None and letter_count(text) == 0:
             reason = "symbols"
-        if reason is not None and line.chars > 300 and reason in ("image-caption", "call-to-action", "cookie-notice"):
-            reason = None  # a long paragraph that merely mentions a photo or a link is prose
+        if reason is not None and line.chars > _CUE_MAX_CHARS.get(reason, 10_000):
+            reason = None  # a long paragraph that merely mentions a photo or a sign-up is prose
         if reason is not None:
             line.cls, line.reason = BAD, reason
             return
@@ -835,9 +862,10 @@ class _LineClassifier:
         fastText's lite model is unreliable on short title-case lines (``Aug. 19: ...`` looks
         German to it), so a same-script line is foreign only when its stopwords agree.
         """
-        script = _script(line.text)
-        if script != body_script and script != "other" and body_script != "other":
-            return True
+        counts = _script_counts(line.text)
+        total = sum(counts.values())
+        if body_script != "other" and total and counts[body_script] < 0.1 * total:
+            return True  # written in another alphabet, with (almost) no letter of the body's
         code, score = line_language(_BULLET_RE.sub("", line.text))
         if (
             code in (UNDETERMINED, self.language)
@@ -949,7 +977,7 @@ class _LineClassifier:
             if key in title_keys and line.cls != BAD:
                 line.cls, line.reason = BAD, "duplicate-title"
                 continue
-            if line.cls == BAD:
+            if line.cls == BAD or self.from_extractor:
                 continue
             if key in seen and len(key) >= 12:
                 line.cls, line.reason = BAD, "repeated-line"
@@ -983,19 +1011,21 @@ class _LineClassifier:
         for line in self.lines:
             if line.cls not in (SHORT, NEARGOOD):
                 continue
+            if self.from_extractor:
+                line.final = GOOD
+                continue
             prev = self._neighbour(line.index, -1)
             nxt = self._neighbour(line.index, +1)
             inside = first_good < line.index < last_good
-            if line.cls == NEARGOOD:
-                keep = GOOD in (prev, nxt) or (inside and line.sentence_like)
-            elif prev == GOOD and nxt == GOOD:
+            if prev == GOOD and nxt == GOOD:
                 keep = True
-            elif inside and line.sentence_like:
-                keep = True  # never drop a sentence of the body because ads or menus surround it
-            elif GOOD in (prev, nxt) and line.sentence_like:
-                keep = self._adjacent_to_good(line)
+            elif inside:
+                # Never drop a sentence of the body because ads or menus surround it.
+                keep = line.sentence_like or (line.cls == NEARGOOD and GOOD in (prev, nxt))
             else:
-                keep = False
+                # Before or after the body, only a sentence right next to it is body text;
+                # headings, teasers and calls to action there are not.
+                keep = line.sentence_like and GOOD in (prev, nxt) and self._adjacent_to_good(line)
             if keep:
                 line.final = GOOD
             else:
@@ -1040,8 +1070,8 @@ class _LineClassifier:
         return self.lines[:end]
 
 
-def _script(text: str) -> str:
-    """The dominant writing system of ``text``: latin, cyrillic, greek, arabic, hebrew, cjk ... or other."""
+def _script_counts(text: str) -> Counter[str]:
+    """Letters of ``text`` per writing system (``latin``, ``cyrillic``, ``cjk`` ...)."""
     counts: Counter[str] = Counter()
     for ch in text[:2000]:
         if ch.isalpha():
@@ -1052,11 +1082,17 @@ def _script(text: str) -> str:
             first = name.split(" ", 1)[0]
             if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
                 first = "CJK"
-            counts[first] += 1
+            counts[first.lower()] += 1
+    return counts
+
+
+def _script(text: str) -> str:
+    """The dominant writing system of ``text``, or ``other`` when none has 60 percent of the letters."""
+    counts = _script_counts(text)
     if not counts:
         return "other"
     script, n = counts.most_common(1)[0]
-    return script.lower() if n >= 0.6 * sum(counts.values()) else "other"
+    return script if n >= 0.6 * sum(counts.values()) else "other"
 
 
 def _unwrap(raw_lines: Sequence[str]) -> list[tuple[str, bool]]:
@@ -1182,7 +1218,7 @@ def _clean_text(
         content.splitlines(),
         context,
         title=doc.title,
-        detect_title=not from_html,
+        from_extractor=from_html,
         min_body_chars=int(config.clean.min_body_chars),
     )
     if from_html and doc.title is None:

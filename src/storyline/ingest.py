@@ -428,12 +428,15 @@ _SITE_FIELDS = ("source", "site", "sitename", "site_name", "outlet", "publisher"
 _DATE_FIELDS = ("published", "date", "published_at", "publish_date", "pubdate", "datetime")
 
 
-def _open_text_lines(path: str, gzipped: bool) -> IO[bytes]:
-    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+def _open_binary(path: str, gzipped: bool) -> IO[bytes]:
+    """Open a file for reading bytes, decompressing ``.gz`` on the fly."""
+    if gzipped:
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
 
 
 def _read_jsonl(path: str, gzipped: bool, max_bytes: int, ids: _IdAllocator) -> Iterator[RawDocument | Skipped]:
-    with _open_text_lines(path, gzipped) as handle:
+    with _open_binary(path, gzipped) as handle:
         head = handle.read(8192)
     if not head.strip():
         yield Skipped(path, "empty file")
@@ -447,7 +450,7 @@ def _read_jsonl(path: str, gzipped: bool, max_bytes: int, ids: _IdAllocator) -> 
         if whole is not None:
             yield from whole
             return
-    with _open_text_lines(path, gzipped) as handle:
+    with _open_binary(path, gzipped) as handle:
         for number, raw_line in enumerate(handle, start=1):
             if not raw_line.strip():
                 continue
@@ -572,7 +575,7 @@ def _read_warc(path: str, max_bytes: int, ids: _IdAllocator) -> Iterator[RawDocu
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    found_any = False
+    yielded = 0
     with open(path, "rb") as handle:
         if not handle.read(1):
             yield Skipped(path, "empty file")
@@ -580,16 +583,18 @@ def _read_warc(path: str, max_bytes: int, ids: _IdAllocator) -> Iterator[RawDocu
         handle.seek(0)
         try:
             for record in ArchiveIterator(handle, arc2warc=True):
-                found_any = True
                 item = _warc_record(path, record, max_bytes, ids)
                 if item is not None:
+                    yielded += 1
                     yield item
         except ArchiveLoadFailed as exc:
+            yielded += 1
             yield Skipped(path, f"not a valid WARC file or truncated ({exc})")
         except (ValueError, zlib.error) as exc:
+            yielded += 1
             yield Skipped(path, f"WARC file is corrupt after the last good record ({exc})")
-    if not found_any:
-        yield Skipped(path, "WARC file holds no records")
+    if not yielded:
+        yield Skipped(path, "WARC file holds no HTML response records (is it a WARC file?)")
 
 
 def _warc_record(path: str, record: Any, max_bytes: int, ids: _IdAllocator) -> RawDocument | Skipped | None:

@@ -6,10 +6,11 @@ pieces are then aligned back onto the text, so that for every sentence ``s``::
 
     article.text[s.start:s.end] == s.text
 
-Two repairs follow pysbd: a sentence that opens a quotation and does not close it is
-joined with the following pieces until the quotation closes (for short quotes only), and
-a piece that starts in lower case (``... briefed journalists. on the next call.``) is
-joined to the one before.
+Repairs follow pysbd: a sentence that opens a quotation and does not close it is joined
+with the following pieces until the quotation closes (for short quotes only); a piece that
+starts in lower case (``... briefed journalists. on the next call.``) is joined to the one
+before; and a very long "sentence" that pysbd kept whole because it never splits inside
+quotation marks is split at the quotation's own sentence ends.
 """
 
 from __future__ import annotations
@@ -25,11 +26,15 @@ __all__ = ["SentenceSplitter", "split_sentences", "PYSBD_LANGUAGES"]
 PYSBD_LANGUAGES = frozenset("en hi mr zh es am ar hy bg ur ru pl fa nl da fr my el it ja de kk sk".split())
 #: quotes longer than this are not merged across pysbd's sentence boundaries.
 MAX_QUOTE_CHARS = 400
+#: a sentence longer than this that holds a quotation is split at the quotation's own sentence ends.
+LONG_QUOTE_CHARS = 300
 #: at most this many pysbd pieces are merged into one sentence by the quote repair.
 MAX_QUOTE_PIECES = 4
 
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
 _END_PUNCT_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+_QUOTE_MARKS = "\"“”«»„‘’'"
+_QUOTE_CHARS_RE = re.compile('["“”«»„]')
 _CLOSING_ONLY_RE = re.compile(r"^[\"'”’»)\]\s.,;:!?…]+$")
 
 
@@ -125,7 +130,41 @@ def _split_paragraph(paragraph: str, segmenter: Any) -> list[tuple[int, int]]:
         pieces = [paragraph]
     spans = _align(paragraph, pieces)
     spans = _repair(paragraph, spans)
-    return spans
+    return [piece for span in spans for piece in _split_long_quote(paragraph, span, segmenter)]
+
+
+def _split_long_quote(text: str, span: tuple[int, int], segmenter: Any) -> list[tuple[int, int]]:
+    """Split a long sentence that pysbd kept whole because of a long quotation.
+
+    pysbd never splits inside quotation marks; a quoted statement of several sentences
+    then becomes one very long "sentence". Such spans are split again with the quotation
+    marks masked (replaced by spaces, so offsets do not move).
+    """
+    start, end = span
+    chunk = text[start:end]
+    if end - start <= LONG_QUOTE_CHARS or not _QUOTE_CHARS_RE.search(chunk):
+        return [span]
+    masked = _QUOTE_CHARS_RE.sub(" ", chunk)
+    try:
+        pieces = [str(p) for p in segmenter.segment(masked)]
+    except Exception:  # see _split_paragraph
+        return [span]
+    inner = _align(masked, pieces)
+    if len(inner) <= 1:
+        return [span]
+    # Re-attach opening/closing quote marks that the masking turned into spaces at the edges.
+    result = [(start + a, start + b) for a, b in inner]
+    result[0] = (start, result[0][1])
+    result[-1] = (result[-1][0], end)
+    fixed: list[tuple[int, int]] = []
+    for i, (a, b) in enumerate(result):
+        nxt = result[i + 1][0] if i + 1 < len(result) else end
+        while b < nxt and text[b] in _QUOTE_MARKS:
+            b += 1
+        while fixed and a > fixed[-1][1] and text[a - 1] in _QUOTE_MARKS:
+            a -= 1
+        fixed.append((a, b))
+    return fixed
 
 
 def _align(text: str, pieces: list[str]) -> list[tuple[int, int]]:

@@ -1,0 +1,300 @@
+"""Tests for the ingest stage: every reader, every bad input, ids, limits and error policies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.config import Config, load_config
+from storyline.errors import InputError, UnsupportedInput
+from storyline.ingest import article_id_from_name, decode_bytes, iter_inputs, parse_date
+from storyline.records import RawDocument, Skipped
+
+INPUTS = Path(__file__).resolve().parent / "data" / "inputs"
+
+
+@pytest.fixture(scope="module")
+def config() -> Config:
+    return load_config(environ={})
+
+
+def read(paths: list[str | Path], config: Config) -> tuple[list[RawDocument], list[Skipped]]:
+    docs: list[RawDocument] = []
+    skipped: list[Skipped] = []
+    for item in iter_inputs([str(p) for p in paths], config):
+        (skipped if isinstance(item, Skipped) else docs).append(item)  # type: ignore[arg-type]
+    return docs, skipped
+
+
+def by_id(docs: list[RawDocument]) -> dict[str, RawDocument]:
+    return {d.id: d for d in docs}
+
+
+# --------------------------------------------------------------------------- folders, globs, names
+
+
+def test_folder_reads_every_format_and_reports_every_bad_input(config: Config) -> None:
+    docs, skipped = read([INPUTS], config)
+    ids = {d.id for d in docs}
+    assert {
+        "harbor_gazette_bridge",
+        "lakeside_feed_repost",
+        "northwind_radio_menu",
+        "gz_story",
+        "wire-001",
+        "wire-001#2",
+        "wire-002",
+        "quarry-lake-swimming",
+        "lighthouse-cottage-museum",
+        "fog-warning",
+        "record-cherry-harvest",
+    } <= ids
+    reasons = {Path(s.name.split(":")[0]).name + (":" + s.name.split(":")[-1] if ".jsonl:" in s.name else ""): s.reason
+               for s in skipped}  # fmt: skip
+    assert "binary" in reasons["binary.txt"]
+    assert reasons["empty.txt"] == "empty file"
+    assert "unknown extension .docx" in reasons["notes.docx"]
+    assert "not an RSS or Atom feed" in reasons["not_a_feed.xml"]
+    assert "cannot decode" in reasons["undecodable.txt"]
+    assert "broken JSON line" in reasons["wire.jsonl:3"]
+    assert "neither a 'text' nor an 'html'" in reasons["wire.jsonl:4"]
+    assert "not an object" in reasons["wire.jsonl:5"]
+    assert any("HTTP status 404" in s.reason for s in skipped)
+
+
+def test_folder_order_is_stable_and_sorted(config: Config) -> None:
+    first = [d.id for d in read([INPUTS], config)[0]]
+    second = [d.id for d in read([INPUTS], config)[0]]
+    assert first == second
+    singles = [d.source.path for d in read([INPUTS], config)[0] if d.source.format in ("txt", "html")]
+    assert singles == sorted(singles)
+
+
+def test_glob_and_missing_paths(config: Config) -> None:
+    docs, skipped = read([INPUTS / "*.txt", INPUTS / "does-not-exist.txt", INPUTS / "nothing-*.txt"], config)
+    assert [d.id for d in docs] == [
+        "lakeside_feed_repost",
+        "meridian_related",
+        "northwind_radio_menu",
+        "river_repeat_similar",
+        "tidewater_latest",
+    ]
+    reasons = sorted(s.reason for s in skipped)
+    assert any("does not exist" in r for r in reasons)
+    assert any("no file matches" in r for r in reasons)
+
+
+def test_same_file_given_twice_is_read_once(config: Config) -> None:
+    docs, _ = read([INPUTS / "tidewater_latest.txt", INPUTS / "tidewater_latest.txt"], config)
+    assert [d.id for d in docs] == ["tidewater_latest"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("000_2a97ce4ee3f3bb17.txt.gz", "000_2a97ce4ee3f3bb17"),
+        ("folder/story.html", "story"),
+        ("report.v2.txt", "report.v2"),
+        ("archive.warc.gz", "archive"),
+        ("noext", "noext"),
+    ],
+)
+def test_article_id_from_name(name: str, expected: str) -> None:
+    assert article_id_from_name(name) == expected
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def test_plain_text_and_gzip(config: Config) -> None:
+    docs = by_id(read([INPUTS / "tidewater_latest.txt", INPUTS / "gz_story.txt.gz"], config)[0])
+    text = docs["tidewater_latest"]
+    assert text.kind == "text" and text.source.format == "txt" and text.source.record is None
+    assert text.content.startswith("Harbour authority approves")
+    gz = docs["gz_story"]
+    assert gz.kind == "text" and "mobile library bus" in gz.content
+
+
+def test_html_reader_keeps_markup_and_canonical_url(config: Config) -> None:
+    (doc,) = read([INPUTS / "harbor_gazette_bridge.html"], config)[0]
+    assert doc.kind == "html"
+    assert doc.source.url == "https://www.harborgazette.example/news/2023/05/port-calloway-swing-bridge-reopens.html"
+    assert "<nav" in doc.content
+
+
+def test_jsonl_fields_dates_and_duplicate_ids(config: Config) -> None:
+    docs, skipped = read([INPUTS / "wire.jsonl"], config)
+    found = by_id(docs)
+    first = found["wire-001"]
+    assert first.kind == "text"
+    assert first.title == "Glassworks in Brenhaven to close after 140 years"
+    assert first.published == dt.date(2023, 3, 14)  # "14 March 2023"
+    assert first.site == "Northern Wire" and first.author == "Tobias Rend"
+    assert first.source.url == "https://wire.example/business/brenhaven-glassworks-closure"
+    assert first.source.record == "1"
+    second = found["wire-002"]
+    assert second.kind == "html" and second.published == dt.date(2023, 3, 15) and second.site == "Northern Wire"
+    clash = found["wire-001#2"]
+    assert clash.title == "Second story with a clashing id"
+    assert clash.published == dt.date(2023, 3, 15)  # RFC 2822
+    assert sorted(s.name.rsplit(":", 1)[1] for s in skipped) == ["3", "4", "5"]
+
+
+def test_json_array_file(tmp_path: Path, config: Config) -> None:
+    items = [
+        {"id": "a", "text": "First article text."},
+        {"url": "https://x.example/news/second-story/", "html": "<p>Second</p>", "published": 1678838400},
+    ]
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps(items), "utf-8")
+    docs = by_id(read([path], config)[0])
+    assert set(docs) == {"a", "second-story"}
+    assert docs["second-story"].kind == "html"
+    assert docs["second-story"].published == dt.date(2023, 3, 15)
+
+
+def test_jsonl_gz(tmp_path: Path, config: Config) -> None:
+    path = tmp_path / "lines.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "z1", "text": "Zed."}) + "\n\n" + "{oops\n")
+    docs, skipped = read([path], config)
+    assert [d.id for d in docs] == ["z1"]
+    assert [s.name for s in skipped] == [f"{path}:3"]
+
+
+def test_warc_reader(config: Config) -> None:
+    docs, skipped = read([INPUTS / "archive.warc.gz"], config)
+    assert [d.id for d in docs] == ["quarry-lake-swimming", "00000000-0000-4000-8000-000000000003"]
+    quarry = docs[0]
+    assert quarry.kind == "html" and quarry.source.format == "warc"
+    assert quarry.source.url == "https://echo.example/local/2023/07/quarry-lake-swimming.html"
+    assert quarry.source.record == "<urn:uuid:00000000-0000-4000-8000-000000000001>"
+    assert "flooded quarry" in quarry.content
+    assert len(skipped) == 1 and "404" in skipped[0].reason
+
+
+def test_broken_warc_is_skipped(tmp_path: Path, config: Config) -> None:
+    path = tmp_path / "broken.warc"
+    path.write_bytes(b"this is not a warc file at all\r\n\r\n")
+    docs, skipped = read([path], config)
+    assert docs == [] and skipped and "WARC" in skipped[0].reason
+
+
+def test_rss_reader(config: Config) -> None:
+    docs = read([INPUTS / "harbour_feed.rss"], config)[0]
+    museum, fog = docs
+    assert museum.id == "lighthouse-cottage-museum" and museum.kind == "html"
+    assert museum.title == "Lighthouse keeper's cottage to become a small museum"
+    assert museum.published == dt.date(2023, 6, 2)
+    assert museum.source == museum.source.__class__(
+        path=str(INPUTS / "harbour_feed.rss"),
+        format="feed",
+        url="https://www.harborgazette.example/news/2023/06/lighthouse-cottage-museum.html",
+        record="1",
+    )
+    assert fog.id == "fog-warning" and fog.kind == "text" and fog.published == dt.date(2023, 6, 3)
+
+
+def test_atom_reader(config: Config) -> None:
+    (entry,) = read([INPUTS / "valley_feed.atom"], config)[0]
+    assert entry.id == "record-cherry-harvest"
+    assert entry.kind == "html" and "6,000 tonnes" in entry.content
+    assert entry.author == "Nadia Ferrow"
+    assert entry.published == dt.date(2023, 7, 3)
+
+
+def test_xml_that_is_not_a_feed_is_unsupported(config: Config) -> None:
+    strict = config.with_overrides({"ingest.error_policy": "raise"})
+    with pytest.raises(UnsupportedInput, match="not an RSS or Atom feed"):
+        list(iter_inputs([str(INPUTS / "bad" / "not_a_feed.xml")], strict))
+
+
+# --------------------------------------------------------------------------- limits, encodings, policies
+
+
+def test_max_bytes_names_the_setting(config: Config) -> None:
+    small = config.with_overrides({"ingest.max_bytes": 500})
+    docs, skipped = read([INPUTS / "harbor_gazette_bridge.html", INPUTS / "gz_story.txt.gz"], small)
+    assert docs == []
+    assert len(skipped) == 2
+    for item in skipped:
+        assert "ingest.max_bytes" in item.reason and "500" in item.reason
+
+
+def test_encodings(tmp_path: Path, config: Config) -> None:
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Größere Änderungen für die Straßenbahn in Köln.".encode("cp1252"))
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("Une nouvelle ligne de tramway à Lyon.".encode("utf-16"))
+    meta = tmp_path / "page.html"
+    meta.write_bytes('<html><head><meta charset="iso-8859-1"></head><body><p>Café à Genève</p></body></html>'.encode(
+        "latin-1"
+    ))  # fmt: skip
+    docs = by_id(read([latin, utf16, meta], config)[0])
+    assert "Straßenbahn" in docs["latin"].content
+    assert "tramway à Lyon" in docs["utf16"].content
+    assert "Café à Genève" in docs["page"].content
+
+
+def test_decode_bytes_rejects_binary() -> None:
+    assert decode_bytes(b"abc\x00def")[0] is None
+    assert decode_bytes(b"plain ascii")[0] == "plain ascii"
+
+
+def test_error_policy_raise_and_suppress(config: Config) -> None:
+    strict = config.with_overrides({"ingest.error_policy": "raise"})
+    with pytest.raises(InputError, match="empty file"):
+        list(iter_inputs([str(INPUTS / "bad" / "empty.txt")], strict))
+    with pytest.raises(UnsupportedInput):
+        list(iter_inputs([str(INPUTS / "bad" / "notes.docx")], strict))
+    quiet = config.with_overrides({"ingest.error_policy": "suppress"})
+    items = list(iter_inputs([str(INPUTS / "bad"), str(INPUTS / "tidewater_latest.txt")], quiet))
+    assert [type(i) for i in items] == [RawDocument]
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path: Path, config: Config) -> None:
+    (tmp_path / "a.txt").write_text("First good article.", "utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "c.html").write_text("<html><body><p>Unclosed <b>markup <div>still read", "utf-8")
+    (tmp_path / ".hidden.txt").write_text("ignored", "utf-8")
+    docs, skipped = read([tmp_path], config)
+    assert [d.id for d in docs] == ["a", "c"]
+    assert [Path(s.name).name for s in skipped] == ["b.txt"]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2021-12-29", dt.date(2021, 12, 29)),
+        ("2021-12-29T23:10:00+02:00", dt.date(2021, 12, 29)),
+        ("Wed, 29 Dec 2021 10:00:00 GMT", dt.date(2021, 12, 29)),
+        ("December 29, 2021", dt.date(2021, 12, 29)),
+        ("29.12.2021", dt.date(2021, 12, 29)),
+        (1640736000, dt.date(2021, 12, 29)),
+        ("1640736000000", dt.date(2021, 12, 29)),
+        (dt.datetime(2021, 12, 29, 5, 0), dt.date(2021, 12, 29)),
+        ("", None),
+        ("not a date", None),
+        ("2021-13-45", None),
+        (None, None),
+    ],
+)
+def test_parse_date(value: object, expected: dt.date | None) -> None:
+    assert parse_date(value) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dates(min_value=dt.date(1971, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_parse_date_round_trips_iso_and_rfc2822(day: dt.date) -> None:
+    assert parse_date(day.isoformat()) == day
+    stamp = dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.UTC)
+    assert parse_date(stamp.strftime("%a, %d %b %Y %H:%M:%S GMT")) == day

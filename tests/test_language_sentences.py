@@ -1,0 +1,209 @@
+"""Tests for language identification and sentence splitting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.clean import clean_batch
+from storyline.config import Config, load_config
+from storyline.ingest import iter_inputs
+from storyline.language import detect_language, line_language
+from storyline.records import Article, RawDocument, SourceInfo
+from storyline.sentences import SentenceSplitter, split_sentences
+
+INPUTS = Path(__file__).resolve().parent / "data" / "inputs"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def config() -> Config:
+    return load_config(environ={})
+
+
+def article(text: str, language: str = "en", article_id: str = "a1") -> Article:
+    return Article(id=article_id, source=SourceInfo("a.txt", "txt"), title="T", text=text, language=language)
+
+
+def check_offsets(item: Article, sentences: list) -> None:  # type: ignore[type-arg]
+    """Offsets are exact, in order, inside one paragraph each, and cover every non-space character."""
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    covered = [False] * len(item.text)
+    previous_end = 0
+    for sentence in sentences:
+        assert item.text[sentence.start : sentence.end] == sentence.text
+        assert sentence.text == sentence.text.strip() and sentence.text
+        assert "\n\n" not in sentence.text
+        assert sentence.start >= previous_end
+        previous_end = sentence.end
+        for i in range(sentence.start, sentence.end):
+            covered[i] = True
+    assert all(covered[i] or item.text[i].isspace() for i in range(len(item.text)))
+
+
+# --------------------------------------------------------------------------- language
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The harbour authority approved the new container terminal after a long debate.", "en"),
+        ("Der Stadtrat hat am Dienstag beschlossen, die alte Markthalle zu renovieren.", "de"),
+        ("Le conseil municipal a décidé mardi de rénover l'ancienne halle du marché.", "fr"),
+        ("El ayuntamiento decidió el martes renovar el antiguo mercado de la ciudad.", "es"),
+        ("Городской совет во вторник решил отремонтировать старый крытый рынок.", "ru"),
+    ],
+)
+def test_detect_language(text: str, code: str, config: Config) -> None:
+    assert detect_language(text, config) == code
+    assert detect_language(text.replace(" ", "\n", 3), config) == code  # newlines are fine
+
+
+def test_short_or_empty_text_is_undetermined(config: Config) -> None:
+    assert detect_language("", config) == "und"
+    assert detect_language("Hi there", config) == "und"
+    assert detect_language("https://example.com/a/very/long/link/that/has/no/words/at/all 12345", config) == "und"
+    assert detect_language("Hi there", config.with_overrides({"language.min_chars": 3})) == "en"
+
+
+def test_line_language() -> None:
+    code, score = line_language("Die Gemeinde will die alte Brücke im nächsten Jahr abreißen lassen.")
+    assert code == "de" and 0.5 < score <= 1.0
+    assert line_language("12:30 — 45%") == ("und", 0.0)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def test_sentences_paragraphs_and_offsets() -> None:
+    text = (
+        "The ferry left at 7 a.m. on Monday. It reached the island two hours later.\n\n"
+        "Passengers said the crossing was calm. The U.S. Coast Guard was not involved."
+    )
+    item = article(text)
+    sentences = split_sentences(item)
+    assert [s.text for s in sentences] == [
+        "The ferry left at 7 a.m. on Monday.",
+        "It reached the island two hours later.",
+        "Passengers said the crossing was calm.",
+        "The U.S. Coast Guard was not involved.",
+    ]
+    assert [s.paragraph for s in sentences] == [0, 0, 1, 1]
+    assert all(s.article_id == "a1" for s in sentences)
+    check_offsets(item, sentences)
+
+
+def test_short_quotes_are_not_split() -> None:
+    item = article(
+        '"I came. I saw. I left," the captain said. The crew agreed.\n\n'
+        "“We will not go. Never,” she said. Then the meeting ended."
+    )
+    texts = [s.text for s in split_sentences(item)]
+    assert texts == [
+        '"I came. I saw. I left," the captain said.',
+        "The crew agreed.",
+        "“We will not go. Never,” she said.",
+        "Then the meeting ended.",
+    ]
+
+
+def test_long_quotes_are_split_at_their_inner_sentences() -> None:
+    inner = [
+        "The harbour board has worked with the fishermen, the ferry company and the town for many months.",
+        "We have listened to every objection that was raised at the public meetings in the spring.",
+        "The new pier will be longer than the old one and it will have room for the lifeboat as well.",
+        "Nobody will lose a mooring during the works, which should be finished before the winter storms.",
+    ]
+    text = 'The chair said that "' + " ".join(inner) + '" The vote is next week.'
+    item = article(text)
+    sentences = split_sentences(item)
+    assert [s.text for s in sentences] == [
+        'The chair said that "' + inner[0],
+        inner[1],
+        inner[2],
+        inner[3] + '"',
+        "The vote is next week.",
+    ]
+    check_offsets(item, sentences)
+
+
+def test_lower_case_continuation_is_joined() -> None:
+    item = article("The official briefed journalists. on the next call. The official spoke on condition of anonymity.")
+    texts = [s.text for s in split_sentences(item)]
+    assert texts == [
+        "The official briefed journalists. on the next call.",
+        "The official spoke on condition of anonymity.",
+    ]
+
+
+def test_german_rules_are_used_for_german() -> None:
+    item = article("Dr. Müller kam am 3. Mai nach Berlin. Er blieb zwei Tage.", language="de")
+    assert [s.text for s in split_sentences(item)] == ["Dr. Müller kam am 3. Mai nach Berlin.", "Er blieb zwei Tage."]
+
+
+def test_splitter_reuses_segmenters_and_falls_back_to_english() -> None:
+    splitter = SentenceSplitter()
+    assert splitter.segmenter("en") is splitter.segmenter("en")
+    assert splitter.segmenter("sw") is splitter.segmenter("en")  # no Swahili rules in pysbd
+    assert splitter.segmenter("de") is not splitter.segmenter("en")
+    swahili = article("Rais alihutubia bunge jana. Wabunge walipiga makofi.", language="sw")
+    assert len(splitter.split(swahili)) == 2
+
+
+def test_repeated_sentences_get_their_own_offsets() -> None:
+    item = article("It rained. It rained. It rained again.\n\nIt rained.")
+    sentences = split_sentences(item)
+    assert [s.start for s in sentences] == [0, 11, 22, 40]
+    check_offsets(item, sentences)
+
+
+def test_empty_text_has_no_sentences() -> None:
+    assert split_sentences(article("")) == []
+    assert split_sentences(article("\n\n  \n\n")) == []
+
+
+_PIECES = [
+    "The council met on Monday.",
+    "Mr. Brask said: “We agree. Fully.”",
+    "Prices rose by 4.5 percent in the U.K. last year.",
+    "Why now?",
+    "Nobody knows!",
+    "see page 3.",
+    '"Go home," he said.',
+    "It cost $1,200 (about €1.100).",
+    "Das ist z. B. gut.",
+    "…and then nothing.",
+    "A line without a full stop",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5), min_size=1, max_size=4),
+    st.sampled_from([" ", "  ", "\n"]),
+    st.sampled_from(["en", "de", "fr", "xx"]),
+)
+def test_offsets_are_exact_for_any_text(paragraphs: list[list[str]], joiner: str, language: str) -> None:
+    text = "\n\n".join(joiner.join(p) for p in paragraphs)
+    item = article(text, language=language)
+    sentences = split_sentences(item)
+    check_offsets(item, sentences)
+    assert max(s.paragraph for s in sentences) == len(paragraphs) - 1
+
+
+def test_offsets_on_cleaned_fixture_articles(config: Config) -> None:
+    paths = [str(INPUTS)] + ([str(SEEDS)] if SEEDS.is_dir() else [])
+    docs = [d for d in iter_inputs(paths, config) if isinstance(d, RawDocument)]
+    articles = [a for a in clean_batch(docs, config) if isinstance(a, Article)]
+    assert len(articles) >= 10
+    splitter = SentenceSplitter()
+    for item in articles:
+        sentences = splitter.split(item)
+        assert sentences, item.id
+        check_offsets(item, sentences)
+        paragraphs = [p for p in re.split(r"\n\n", item.text) if p.strip()]
+        assert sentences[-1].paragraph == len(paragraphs) - 1
