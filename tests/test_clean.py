@@ -202,6 +202,56 @@ def test_duplicate_title_and_similar_posts(fixtures: dict[str, Article]) -> None
     assert [r.reason for r in article.removed] == ["title", "duplicate-title", "related-posts"]
 
 
+def test_paywall_stub_is_skipped(config: Config) -> None:
+    (doc,) = [d for d in iter_inputs([str(INPUTS / "brennau_paywall.html")], config) if isinstance(d, RawDocument)]
+    (result,) = clean_batch([doc], config)
+    assert isinstance(result, Skipped) and "min_body_chars" in result.reason
+
+
+def test_foreign_language_article_with_quote_headline_and_head_date(fixtures: dict[str, Article]) -> None:
+    article = fixtures["pradera_deportes_es"]
+    assert article.language == "es"
+    assert article.title == "Marta Olave gana la vuelta a la sierra: “Ha sido la semana más dura de mi vida”"
+    assert article.published == dt.date(2024, 9, 14) and article.date_source == "text:dateline"
+    assert article.author == "Lucas Ferrán"
+    assert article.text.startswith("La ciclista Marta Olave ganó el sábado")
+    assert article.text.endswith("terminará en la capital de la provincia.")
+    reasons = reasons_of(article)
+    assert reasons["Compartir en Facebook"] == "call-to-action"
+    assert reasons["Te puede interesar"] == "related-posts"
+
+
+def test_agency_dateline_gives_the_date_and_is_removed(fixtures: dict[str, Article]) -> None:
+    article = fixtures["valmora_wire_dateline"]
+    assert article.published == dt.date(2024, 9, 3) and article.date_source == "text:dateline"
+    assert article.text.startswith("The joint fisheries office")
+    assert [(r.text, r.reason) for r in article.removed] == [
+        ("Coastal states open joint fisheries office", "title"),
+        ("VALMORA, 3 September 2024 (NWA) –", "dateline"),
+        ("Anna Brisk", "byline"),
+    ]
+    assert article.author == "Anna Brisk"
+
+
+@pytest.mark.parametrize(
+    ("first_line", "rest"),
+    [
+        (
+            "The Regional Water Authority (RWA) suspended two senior engineers on Monday after a dam audit.",
+            "The audit found that inspection reports had been copied from one year to the next for five years.",
+        ),
+        (
+            "Die Chicago Mercantile Exchange (CME), eine regulierte Derivatbörse, meldete am Montag neue Rekorde.",
+            "Das offene Interesse an den Terminkontrakten stieg nach Angaben der Börse auf einen neuen Höchststand.",
+        ),
+    ],
+)
+def test_abbreviations_in_the_first_sentence_are_not_datelines(config: Config, first_line: str, rest: str) -> None:
+    article = clean_document(text_doc(f"Engineers suspended\n\n{first_line}\n\n{rest}"), config)
+    assert article.text.startswith(first_line)
+    assert "dateline" not in [r.reason for r in article.removed]
+
+
 def test_hard_wrapped_gzipped_text(fixtures: dict[str, Article]) -> None:
     article = fixtures["gz_story"]
     assert article.title == "Library bus to visit outlying villages every week"

@@ -79,6 +79,7 @@ _INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _TERMINAL_RE = re.compile(r"[.!?…。！？;][\"'”’»)\]]*\s*$|[\"”»]\s*$")
+_FULL_STOP_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
 _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _BULLET_RE = re.compile(r"^[\s•·●▪■◦*>|–—-]+")
 
@@ -112,7 +113,7 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"^note:\s*this (?:article|story|post)|\bhas been indexed to\b|\bwe do not claim\b|"
             r"^(?:this (?:article|story|post) (?:was|has been|is) (?:originally |first )?"
             r"(?:published|posted|republished|syndicated))|^(?:the )?views expressed\b|^disclaimer\b|"
-            r"\boriginally (?:appeared|published) (?:on|in|at)\b.{0,80}$",
+            r"\boriginally (?:appeared|published) (?:on|in|at)\b.{0,80}$|^our standards\b",
             re.I,
         ),
     ),
@@ -132,7 +133,20 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"^(?:share|share this|share on|share via|tweet|email this|print this|follow us|follow me|like us)\b"
             r".{0,60}$|\bclick (?:the |on )?(?:here|image|photo|picture|to)\b|\btap here\b|\bsign up for\b|"
             r"\bsubscribe (?:to|now|for|today)\b|"
-            r"^(?:subscribe|donate|support us|become a (?:member|subscriber))\b.{0,40}$",
+            r"^(?:subscribe|donate|support us|become a (?:member|subscriber))\b.{0,40}$|"
+            r"\bplease (?:consider )?(?:a donation|donating|donate|supporting us|support us|subscribing)\b|"
+            r"\breader-funded\b|\bsupport (?:our|independent|local|quality) journalism\b|^(?:poll|quiz|survey)\s*:|"
+            r"^(?:compartir|teilen|artikel teilen|partager|condividi|delen|udostępnij)\b.{0,40}$",
+            re.I,
+        ),
+    ),
+    (
+        "paywall",
+        re.compile(
+            r"\b(?:subscribe|sign in|log in|register) to (?:continue|keep) reading\b|"
+            r"\bthis (?:article|story|content) is (?:only )?(?:for|available to|reserved for) "
+            r"(?:subscribers|members)\b|"
+            r"^already a (?:subscriber|member)\b|\bsubscription options\b|\bcontinue reading with\b",
             re.I,
         ),
     ),
@@ -167,7 +181,8 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"-\s*google news\s*$|^https?://(?:ift\.tt|feedproxy\.google\.com|news\.google\.com)/|"
             r"^powered by \w+\.?$|^bagikan berita ini$|^(?:index of news|source link|original source|via)\s*:?$|"
-            r"^(?:this (?:post|entry) was posted in|posted in|posted by)\b.{0,80}$",
+            r"^(?:this (?:post|entry) was posted in|posted in|posted by)\b.{0,80}$|"
+            r"^the post .{3,200} appeared first on .{2,80}$",
             re.I,
         ),
     ),
@@ -233,7 +248,7 @@ _SECTION_HEADING_RE = re.compile(
 #: a heading glued to the first item of its list ("Latest newsSerbia's ...").
 _INNER_SENTENCE_RE = re.compile(r"[a-z0-9][.!?][\"'”’]?\s+[A-Z]")
 #: cues that only count on lines up to this long; longer lines are prose that mentions the cue word.
-_CUE_MAX_CHARS = {"call-to-action": 140, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
+_CUE_MAX_CHARS = {"call-to-action": 200, "paywall": 200, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
                   "related-link": 200, "credits": 250, "video-embed": 400}  # fmt: skip
 _TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
@@ -292,13 +307,15 @@ _DATE_NOISE_RE = re.compile(
     re.I,
 )
 _KNOWN_AGENCIES = r"CNN|AP|AFP|Reuters|Bloomberg|dpa|ANSA|EFE|UPI|Xinhua|TASS|Interfax|IANS|PTI|BBC|NPR|RFE/RL"
-_DATELINE_END = r"(?:\s*[.:]?\s*[-—–]+\s*|(?=[A-Z]))"  # "(AP) — ", "(EFE).- ", "(CNN)President"
+_DATELINE_END = r"(?:\s*[.:]?\s*[-—–]+\s*|\s*(?=[A-Z\"“]))"  # "(AP) — ", "(EFE).- ", "(CNN)President"
+# "June 10 ", "Dec. 29, 2021 ", "24 December 2025 ", "30 dic. " (any language's month word after a day)
+_DATELINE_DATE = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\.?\s+[^\W\d_]{3,10}\.?(?:,?\s+\d{4})?),?\s+"
 _AGENCY_DATELINE_RE = re.compile(
     # "(CNN)", "London (CNN) -- ", "ST. JOSEPH, Mich. (AP) — ", "LAS VEGAS, June 10 (UPI) --"
-    rf"^(?:[A-Z][A-Za-z .'’-]{{1,40}}(?:,\s*[A-Z][A-Za-z.'’ -]{{1,25}})?,?\s+(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}\s+)?)?"
+    rf"^(?:[A-Z][A-Za-z .'’-]{{1,40}}(?:,\s*[A-Z][A-Za-z.'’ -]{{1,25}})?,?\s+(?:{_DATELINE_DATE})?)?"
     rf"\((?:{_KNOWN_AGENCIES})\){_DATELINE_END}"
-    # any short agency code, but only after an all-capitals place name: "VALMORA (NWA) - "
-    rf"|^[A-Z][A-Z .'’-]{{1,40}},?\s+\([A-Z]{{2,6}}\){_DATELINE_END}"
+    # any agency name, but only after an all-capitals place name: "TARNSK, 24 December 2025 (RVI) – "
+    rf"|^[A-Z][A-Z .'’-]{{1,40}},?\s+(?:{_DATELINE_DATE})?\([A-Z][A-Za-z]{{1,15}}\){_DATELINE_END}"
     # or glued to the first word, as scraped pages print it: "(LT)Crews on the ferry ..."
     r"|^\([A-Z]{2,6}\)(?=[A-Z][a-z])"
 )
@@ -565,6 +582,14 @@ def _has_lowercase_word(text: str) -> bool:
     return not any(w[0].isupper() for w in words) and bool(words)
 
 
+def _ends_with_full_stop(text: str) -> bool:
+    """Ends like a sentence; a headline may end with a bare closing quote (``Keszler: “Trains pass once”``)."""
+    if _FULL_STOP_RE.search(text):
+        return True
+    headline_quote = re.search(r":\s*[\"“„«‘'][^\"“”„«»]{2,}[\"”»’']\s*$", text)
+    return bool(re.search(r"[\"”»’']\s*$", text)) and not headline_quote
+
+
 def _is_terminal(text: str) -> bool:
     return bool(_TERMINAL_RE.search(text))
 
@@ -707,7 +732,6 @@ class _LineClassifier:
         *,
         title: str | None,
         from_extractor: bool,
-        min_body_chars: int,
     ) -> None:
         self.context = context
         self.lines = [
@@ -720,7 +744,6 @@ class _LineClassifier:
         self.from_extractor = from_extractor
         self.detect_title = not from_extractor
         self.title_index: int | None = None
-        self.min_body_chars = min_body_chars
         self.author: str | None = None
         self.language = UNDETERMINED
         self.stoplist: frozenset[str] | None = None
@@ -799,7 +822,7 @@ class _LineClassifier:
                 continue  # introduces something, or holds several sentences: body text, not a headline
             if line.cls == GOOD and line.index != first_good:
                 continue
-            if line.terminal and not self._sentence_is_title(line):
+            if _ends_with_full_stop(line.text) and not self._sentence_is_title(line):
                 continue
             score = self._title_score(line)
             if score >= 3:
@@ -944,6 +967,16 @@ class _LineClassifier:
                 continue
             line.cls, line.reason = BAD, "byline"
             self.author = self.author or name
+        # A name alone under the headline, next to the date line ("Jane Doe" / "Published: ...").
+        if self.title_index is not None:
+            for line in self.lines[self.title_index + 1 : min(first_good, self.title_index + 4)]:
+                if line.cls == BAD or not _is_name_like(line.text):
+                    continue
+                around = [self.lines[i] for i in (line.index - 1, line.index + 1) if 0 <= i < len(self.lines)]
+                if any(n.reason in ("date-line", "date-marker") for n in around):
+                    line.cls, line.reason = BAD, "byline"
+                    self.author = self.author or line.text
+                    break
         # A block of name-like lines right after the body ("Jane Doe" / "Washington D.C.").
         if last_good < 0:
             return
@@ -1161,17 +1194,14 @@ def _find_text_date(classifier: _LineClassifier) -> tuple[dt.date | None, str | 
     if classifier.title_index is not None and classifier.title_index + 1 < len(lines):
         extra = lines[classifier.title_index + 1 : classifier.title_index + 3]
     candidates = [ln for ln in head + extra if classifier.cut_at is None or ln.index < classifier.cut_at]
-    date_lines = [ln for ln in candidates if ln.reason in ("date-line",) or _DATE_PREFIX_RE.match(ln.text)]
-    if len([ln for ln in lines if ln.reason == "date-line"]) <= 2:
-        for line in date_lines:
-            neighbours = [
-                ln for ln in lines[max(0, line.index - 2) : line.index + 3] if ln is not line and _is_date_only(ln.text)
-            ]
-            if neighbours:
-                continue  # part of a list of dates
-            value = _parse_text_date(line.text) or parse_date(_DATE_PREFIX_RE.sub("", line.text))
-            if value and _plausible(value):
-                return value, "text:dateline"
+    date_lines = [ln for ln in candidates if ln.reason == "date-line" or _DATE_PREFIX_RE.match(ln.text)]
+    for line in date_lines:
+        window = lines[max(0, line.index - 2) : line.index + 3]
+        if any(ln is not line and _is_date_only(ln.text) for ln in window):
+            continue  # part of a list of dates ("Latest news" with a date under every headline)
+        value = _parse_text_date(line.text) or parse_date(_DATE_PREFIX_RE.sub("", line.text))
+        if value and _plausible(value):
+            return value, "text:dateline"
     for line in candidates:
         if line.reason == "byline":
             value = _parse_text_date(line.text)
@@ -1198,17 +1228,31 @@ def _find_text_date(classifier: _LineClassifier) -> tuple[dt.date | None, str | 
     return None, None
 
 
-def _strip_agency_dateline(paragraphs: list[str], removed: list[Removal]) -> str | None:
-    """Remove a leading ``(CNN)``/``WASHINGTON (AP) —`` from the first paragraph; return the agency."""
+def _dateline_date(dateline: str) -> dt.date | None:
+    """A full date (with year) in a dateline in any language: ``SIERRANUEVA, 30 dic. 2025 (Marcador) –``."""
+    match = re.search(r"\d{1,2}\.?\s+[^\W\d_]{3,10}\.?,?\s+\d{4}|[^\W\d_]{3,10}\.?\s+\d{1,2},?\s+\d{4}", dateline)
+    value = parse_date(match.group(0)) if match else None
+    return value if value and _plausible(value) else None
+
+
+def _strip_agency_dateline(paragraphs: list[str], removed: list[Removal], position: int) -> str | None:
+    """Remove a leading ``(CNN)``/``WASHINGTON (AP) —`` from the first paragraph.
+
+    The removal is recorded at ``position`` in ``removed`` (after the lines removed before
+    the first paragraph), so that removals stay in input order.
+
+    Returns:
+        The removed dateline, or None when the first paragraph has none.
+    """
     if not paragraphs:
         return None
     match = _AGENCY_DATELINE_RE.match(paragraphs[0])
     if not match or len(paragraphs[0]) - match.end() < 40:
         return None
-    removed.insert(0, Removal(match.group(0).strip(), "dateline"))
+    dateline = match.group(0).strip()
+    removed.insert(min(position, len(removed)), Removal(dateline, "dateline"))
     paragraphs[0] = paragraphs[0][match.end() :].lstrip()
-    agency = re.search(r"\(([^)]+)\)", match.group(0))
-    return agency.group(1) if agency else None
+    return dateline
 
 
 def _clean_text(
@@ -1219,17 +1263,19 @@ def _clean_text(
         context,
         title=doc.title,
         from_extractor=from_html,
-        min_body_chars=int(config.clean.min_body_chars),
     )
-    if from_html and doc.title is None:
-        classifier.title = None
     classifier.run()
     paragraphs = _paragraphs(classifier.kept())
     removed = classifier.removals()
-    agency = _strip_agency_dateline(paragraphs, removed)
+    dateline = _strip_agency_dateline(paragraphs, removed, position=len(classifier.head_lines()))
+    agency_match = re.search(r"\(([^)]+)\)", dateline or "")
+    agency = agency_match.group(1) if agency_match else None
     published, date_source = (doc.published, "metadata") if doc.published else (None, None)
     if published is None and not from_html:
         published, date_source = _find_text_date(classifier)
+    if published is None and not from_html and dateline:
+        published = _parse_text_date(dateline) or _dateline_date(dateline)
+        date_source = "text:dateline" if published else None
     raw_title = doc.title or classifier.title
     title, suffix_site = (None, None)
     host = _host(doc.source.url)
@@ -1412,12 +1458,12 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
             title=doc.title or meta_title, published=doc.published, site=doc.site, author=doc.author,
         )  # fmt: skip
         result = _clean_text(fallback_doc.content, fallback_doc, config, context)
-        result.removed = [
-            Removal(r.text, r.reason if r.reason.startswith("html-") else r.reason) for r in result.removed
-        ]
-        if result.published is None:
-            result.published, result.date_source = _html_date(doc.content, doc.source.url)
+        if doc.published is None:
+            published, source = _html_date(doc.content, doc.source.url)
+            if published is not None:  # the page's own date metadata beats a date written in the text
+                result.published, result.date_source = published, source
         return result
+    body = _resplit_glued_lines(body, visible)
     title = doc.title or meta_title
     text_doc = RawDocument(
         id=doc.id, source=doc.source, kind="text", content=body, title=title,
@@ -1438,6 +1484,39 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
     result.author = doc.author or getattr(extracted, "author", None) or result.author
     result.removed = _html_removals(visible, body, result.removed, title)
     return result
+
+
+def _resplit_glued_lines(body: str, visible: list[tuple[str, str]]) -> str:
+    """Split lines of trafilatura's text that glue several blocks of the page together.
+
+    trafilatura's fallback extractors sometimes return a whole ``<article>`` as one line
+    (headline, byline, standfirst and paywall notice run together). Such a line is cut
+    again at the page's own block boundaries, so that the line pass can judge each block.
+    """
+    keys = [(_line_key(text), text) for text, _ in visible]
+    out: list[str] = []
+    for line in body.splitlines():
+        key = _line_key(line)
+        if len(key) < 80:
+            out.append(line)
+            continue
+        parts: list[str] = []
+        position = 0
+        for part_key, part_text in keys:
+            if position >= len(key):
+                break
+            if (
+                part_key
+                and key.startswith(part_key, position)
+                and key[position + len(part_key) : position + len(part_key) + 1] in ("", " ")
+            ):
+                parts.append(part_text)
+                position += len(part_key) + 1
+        if len(parts) >= 2 and position >= len(key):
+            out.extend(parts)
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _html_date(html: str, url: str | None) -> tuple[dt.date | None, str | None]:

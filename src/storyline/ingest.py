@@ -18,6 +18,10 @@ undecodable file, a file over ``ingest.max_bytes``, a broken JSONL line ...) bec
 ``ingest.error_policy`` decides what happens to those records: ``catch`` yields them,
 ``suppress`` drops them, ``raise`` raises `InputError` at the first one.
 
+``ingest.max_bytes`` limits what is held in memory at once: a whole ``.txt``/``.html``/feed
+file (after decompression), one JSONL line, or one WARC record. JSONL and WARC files are
+streamed, so they may be larger than the limit as a whole.
+
 Article ids are the JSONL ``id`` field, the file name without its extensions
 (``000_ab12.txt.gz`` → ``000_ab12``), the last URL path segment for WARC and feed items,
 or ``<file id>#n`` for the n-th item of a container without better names. When two
