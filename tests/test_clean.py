@@ -238,7 +238,7 @@ def test_agency_dateline_gives_the_date_and_is_removed(fixtures: dict[str, Artic
     [
         (
             "The Regional Water Authority (RWA) suspended two senior engineers on Monday after a dam audit.",
-            "The audit found that inspection reports had been copied from one year to the next for five years.",
+            "The audit found that inspection reports had been copied from one year to the next for five whole years.",
         ),
         (
             "Die Chicago Mercantile Exchange (CME), eine regulierte Derivatbörse, meldete am Montag neue Rekorde.",
@@ -247,7 +247,8 @@ def test_agency_dateline_gives_the_date_and_is_removed(fixtures: dict[str, Artic
     ],
 )
 def test_abbreviations_in_the_first_sentence_are_not_datelines(config: Config, first_line: str, rest: str) -> None:
-    article = clean_document(text_doc(f"Engineers suspended\n\n{first_line}\n\n{rest}"), config)
+    short_ok = config.with_overrides({"clean.min_body_chars": 50})
+    article = clean_document(text_doc(f"Engineers suspended\n\n{first_line}\n\n{rest}"), short_ok)
     assert article.text.startswith(first_line)
     assert "dateline" not in [r.reason for r in article.removed]
 
