@@ -202,6 +202,18 @@ def test_duplicate_title_and_similar_posts(fixtures: dict[str, Article]) -> None
     assert [r.reason for r in article.removed] == ["title", "duplicate-title", "related-posts"]
 
 
+def test_breadcrumbs_and_menu_rows_are_navigation(config: Config) -> None:
+    body = (
+        "The county will close the coastal road at night for three weeks while engineers repair the sea wall "
+        "that was damaged in the January storms, the roads office said on Monday."
+    )
+    content = f"World · Europe\nHome | News | Sport | Weather | Opinion\n\nSea wall repairs close coast road\n\n{body}"
+    article = clean_document(text_doc(content), config.with_overrides({"clean.min_body_chars": 50}))
+    assert article.text == body
+    reasons = reasons_of(article)
+    assert reasons["World · Europe"] == reasons["Home | News | Sport | Weather | Opinion"] == "navigation"
+
+
 def test_paywall_stub_is_skipped(config: Config) -> None:
     (doc,) = [d for d in iter_inputs([str(INPUTS / "brennau_paywall.html")], config) if isinstance(d, RawDocument)]
     (result,) = clean_batch([doc], config)
