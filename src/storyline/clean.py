@@ -16,10 +16,29 @@ follows; a short run of name-like lines right after the body is a byline block; 
 are junk, between good paragraphs they are kept). A sentence inside the body is never
 dropped for being short. Every removed line is kept as a `Removal` with its reason.
 
-HTML goes through trafilatura (main text and metadata, htmldate for the date); what
-trafilatura left out is computed line by line against the page's visible text and
-recorded as ``html-*`` removals, named after the page region it came from (navigation,
-footer, comments ...). The kept text then gets the same line pass as plain text.
+HTML goes through trafilatura (main text and metadata; the date from trafilatura's
+htmldate call, or htmldate itself, both without "extensive search", which guesses dates
+from anywhere on the page). What trafilatura left out is computed line by line against the
+page's visible text and recorded as ``html-*`` removals, named after the page region it
+came from (navigation, footer, comments, share tools ...). The kept text then gets a
+lighter line pass: lines with an explicit cue (share buttons, paywall notices, credits,
+"Related" headings ...) are removed, but trafilatura's choice of blocks is otherwise
+trusted. If trafilatura finds nothing, the page's visible text is cleaned as plain text.
+
+Metadata comes from the container first (JSONL fields, feed entries), then from the page:
+
+* title: the first headline-like line of the text (not a menu word, not a sentence
+  with a full stop unless the page repeats it), or trafilatura's title for HTML; a
+  `` - CNN``-style suffix goes to ``site``;
+* date (``date_source``): ``metadata``; ``text:date-marker`` (``date 2021-12-29``);
+  ``text:dateline`` (a date line under the headline, ``Published: ...``, or an agency
+  dateline ``TARNSK, 24 December 2025 (RVI) –``); ``text:feed-line`` (the feed
+  timestamp ``December 30, 2021 at 12:19AM`` next to a feed footer); ``html``. Dates in
+  lists of other articles and scrape stamps after the body are never used: no
+  trustworthy date gives None;
+* site: metadata, URL host, trafilatura's site name, title suffix, agency of the dateline;
+* author: metadata, ``By ...`` lines, a name under the headline next to its date, or a
+  name block right after the body.
 
 `clean_batch` first counts the lines of all its documents: a line found in
 ``clean.batch_repeat_min`` documents is boilerplate (``batch-repeat``) unless it is a
