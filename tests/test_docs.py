@@ -34,3 +34,14 @@ def test_every_error_code_is_documented():
 def test_every_command_has_help():
     for name, cmd in main.commands.items():
         assert cmd.help and len(cmd.help) > 20, name
+
+
+def test_configuration_page_is_generated_from_the_defaults():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "scripts" / "gen_config_docs.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    assert (ROOT / "docs" / "configuration.md").read_text("utf-8") == gen.render(), (
+        "docs/configuration.md is out of date: run python scripts/gen_config_docs.py"
+    )

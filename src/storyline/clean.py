@@ -435,12 +435,15 @@ def content_hash(doc: RawDocument) -> str:
     return hashlib.sha256(doc.content.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def clean_batch(docs: Sequence[RawDocument], config: Config) -> list[Article | Skipped]:
+def clean_batch(
+    docs: Sequence[RawDocument], config: Config, context: CleanContext | None = None
+) -> list[Article | Skipped]:
     """Clean a batch of raw documents, using what recurs across the batch.
 
     Args:
         docs: raw documents from `storyline.ingest.iter_inputs`.
         config: uses the ``[clean]`` and ``[language]`` sections and ``ingest.error_policy``.
+        context: what recurs across a larger batch (`build_context`); by default built from ``docs``.
 
     Returns:
         One `Article` per document, in order, or a `Skipped` (id and reason) for a document
@@ -452,7 +455,7 @@ def clean_batch(docs: Sequence[RawDocument], config: Config) -> list[Article | S
             cannot be cleaned.
     """
     policy = config.ingest.error_policy
-    context = build_context(docs, config)
+    context = context or build_context(docs, config)
     results: list[Article | Skipped] = []
     for doc in docs:
         try:

@@ -293,7 +293,8 @@ def run(
             changed.append(doc)
 
     with progress.stage("clean", len(changed)) as tick:
-        cleaned = clean.clean_batch(changed, config)
+        # what recurs across every input of the run (unchanged ones too) is boilerplate evidence
+        cleaned = clean.clean_batch(changed, config, clean.build_context(docs, config))
         tick(len(changed))
     new_articles: list[Article] = []
     hashes = {doc.id: raw_hash(doc) for doc in changed}
