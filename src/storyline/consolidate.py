@@ -497,16 +497,29 @@ def _align_pairs(
     vectors: Mapping[tuple[str, int], np.ndarray] | None,
     min_jaccard: float,
     min_similarity: float,
-) -> list[tuple[int, int]]:
-    """Pairs of sentences (of different articles) that talk about the same thing."""
+    cross_lingual: float,
+) -> dict[tuple[int, int], float]:
+    """Pairs of sentences (of different articles) that talk about the same thing, with their word Jaccard.
+
+    Members of a claim are aligned. Otherwise two sentences must share at least three content words with
+    Jaccard ≥ ``min_jaccard`` and, when vectors are given, also reach ``min_similarity``: long news sentences
+    about the same story share words and meaning without stating the same fact, so both are required.
+    Sentences in different languages (no shared words to count) are aligned at ``cross_lingual`` cosine.
+    """
     index_of = {n.key: i for i, n in enumerate(nodes)}
-    pairs: set[tuple[int, int]] = set()
+    pairs: dict[tuple[int, int], float] = {}
+
+    def similarity(x: int, y: int) -> float | None:
+        if vectors is None or nodes[x].key not in vectors or nodes[y].key not in vectors:
+            return None
+        return float(np.dot(vectors[nodes[x].key], vectors[nodes[y].key]))
+
     for claim in claims:
         members = [index_of[k] for k in claim.sentences if k in index_of]
         for x in members:
             for y in members:
                 if x < y and nodes[x].article_id != nodes[y].article_id:
-                    pairs.add((x, y))
+                    pairs[(x, y)] = _jaccard(nodes[x].words, nodes[y].words)
     postings: dict[str, list[int]] = defaultdict(list)
     for i, n in enumerate(nodes):
         for w in n.words:
@@ -520,15 +533,24 @@ def _align_pairs(
                 if nodes[x].article_id != nodes[y].article_id:
                     shared[(x, y)] += 1
     for (x, y), count in shared.items():
-        if count < 2:
+        if count < 3 or (x, y) in pairs:
             continue
         jac = _jaccard(nodes[x].words, nodes[y].words)
-        if count >= 3 and jac >= min_jaccard:
-            pairs.add((x, y))
-        elif vectors is not None and nodes[x].key in vectors and nodes[y].key in vectors:
-            if float(np.dot(vectors[nodes[x].key], vectors[nodes[y].key])) >= min_similarity:
-                pairs.add((x, y))
-    return sorted(pairs)
+        if jac < min_jaccard:
+            continue
+        sim = similarity(x, y)
+        if sim is None or sim >= min_similarity:
+            pairs[(x, y)] = jac
+    if vectors is not None and len({n.language for n in nodes}) > 1:
+        for x in range(len(nodes)):
+            for y in range(x + 1, len(nodes)):
+                a, b = nodes[x], nodes[y]
+                if a.language == b.language or a.article_id == b.article_id or (x, y) in pairs:
+                    continue
+                sim = similarity(x, y)
+                if sim is not None and sim >= cross_lingual:
+                    pairs[(x, y)] = min_jaccard  # aligned, but never "strongly" (no words to compare)
+    return dict(sorted(pairs.items()))
 
 
 class _Slots:
@@ -580,8 +602,15 @@ def _shared_topic(a: _Node, b: _Node, limit: int = 4) -> str:
     return " ".join(seen)
 
 
+_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "centurie"})
+
+
 def _number_conflicts(
-    nodes: list[_Node], pairs: list[tuple[int, int]], article_numbers: Mapping[str, list[NumberMention]], slots: _Slots
+    nodes: list[_Node],
+    pairs: Mapping[tuple[int, int], float],
+    article_numbers: Mapping[str, list[NumberMention]],
+    strong: float,
+    slots: _Slots,
 ) -> None:
     aligned: dict[int, set[int]] = defaultdict(set)
     for x, y in pairs:
@@ -591,6 +620,8 @@ def _number_conflicts(
     for x, y in pairs:
         a, b = nodes[x], nodes[y]
         nouns = {n.noun for n in a.numbers if n.noun} & {n.noun for n in b.numbers if n.noun}
+        if pairs[(x, y)] < strong:
+            nouns -= _TIME_UNITS  # "after five months" / "six months later" are often two facts
         for noun in nouns:
             all_a = [n for n in article_numbers[a.article_id] if n.noun == noun]
             all_b = [n for n in article_numbers[b.article_id] if n.noun == noun]
@@ -641,6 +672,34 @@ def _number_conflicts(
                 slots.add("number", noun, topic, k, text, article_id)
 
 
+_DATE_CONTEXT_STOP = frozenset(WEEKDAYS) | {"am", "pm", "p.m", "a.m", "morning", "afternoon", "evening", "night"}
+
+
+def _date_context(text: str, surfaces: Sequence[str], width: int = 3) -> set[str]:
+    """Content stems within ``width`` words of the date expressions: what happened on that date."""
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    out: set[str] = set()
+    for surface in surfaces:
+        at = text.find(surface)
+        if at < 0:
+            continue
+        inside = [k for k, (s, e, _) in enumerate(words) if s < at + len(surface) and e > at]
+        if not inside:
+            continue
+        lo, hi = max(0, inside[0] - width), min(len(words), inside[-1] + width + 1)
+        for k in [*range(lo, inside[0]), *range(inside[-1] + 1, hi)]:
+            word = words[k][2]
+            if word not in STOPWORDS and word not in _DATE_CONTEXT_STOP and not word.isdigit() and len(word) > 2:
+                out.add(stem(word))
+    return out
+
+
+def _same_happening(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str]) -> bool:
+    """The two date expressions date the same action ("collapsed on Monday" / "collapsed on Tuesday"),
+    not two actions ("tweeted on Monday" / "announced Tuesday")."""
+    return bool(_date_context(a.text, sa) & _date_context(b.text, sb))
+
+
 def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Mapping[str, str], slots: _Slots) -> None:
     article_dates = {aid: extract_dates(text) for aid, text in texts.items()}
     for x, y in pairs:
@@ -649,7 +708,12 @@ def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Map
         all_a, all_b = article_dates[a.article_id], article_dates[b.article_id]
         topic = _shared_topic(a, b)
         wa, wb = {w for w, _ in da.weekdays}, {w for w, _ in db.weekdays}
-        if wa and wb and not wa & wb:
+        if (
+            wa
+            and wb
+            and not wa & wb
+            and _same_happening(a, [t for _, t in da.weekdays], b, [t for _, t in db.weekdays])
+        ):
             if not {w for w, _ in all_a.weekdays} & wb and not {w for w, _ in all_b.weekdays} & wa:
                 slot = ("weekday", frozenset(wa | wb), topic)
                 for w, text in da.weekdays:
@@ -657,14 +721,15 @@ def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Map
                 for w, text in db.weekdays:
                     slots.add("date", slot, f"day: {topic}", w, text, b.article_id)
         ma, mb = {(m, d) for m, d, _ in da.month_days}, {(m, d) for m, d, _ in db.month_days}
-        if ma and mb and not ma & mb:
+        md_texts_a, md_texts_b = [t for _, _, t in da.month_days], [t for _, _, t in db.month_days]
+        if ma and mb and not ma & mb and _same_happening(a, md_texts_a, b, md_texts_b):
             if not {(m, d) for m, d, _ in all_a.month_days} & mb and not {(m, d) for m, d, _ in all_b.month_days} & ma:
                 slot = ("month_day", frozenset(ma | mb), topic)
                 for m, d, text in da.month_days:
                     slots.add("date", slot, f"date: {topic}", (m, d), text, a.article_id)
                 for m, d, text in db.month_days:
                     slots.add("date", slot, f"date: {topic}", (m, d), text, b.article_id)
-        if da.times and db.times:
+        if da.times and db.times and _same_happening(a, [t.text for t in da.times], b, [t.text for t in db.times]):
             if not any(times_compatible(p, q) for p in all_a.times for q in db.times) and not any(
                 times_compatible(p, q) for p in all_b.times for q in da.times
             ):
@@ -675,8 +740,9 @@ def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Map
                     slots.add("date", slot, f"time: {topic}", t.minutes, t.text, b.article_id)
         for first, second in ((a, b), (b, a)):
             if first.dates.times and not second.dates.times and second.dates.day_parts:
-                all_second = article_dates[second.article_id]
-                if all_second.times:
+                if article_dates[second.article_id].times:
+                    continue
+                if not _same_happening(first, [t.text for t in first.dates.times], second, second.dates.day_parts):
                     continue
                 if not any(time_in_day_part(t, p) for t in first.dates.times for p in second.dates.day_parts):
                     slot = ("time", topic)
@@ -785,9 +851,9 @@ def find_disagreements(
         claims: the story's claims (members of a claim are aligned).
         entities: the story's entities (roles, places and actors come from them).
         config: the configuration (``[consolidate]`` section: ``align_overlap``, ``align_similarity``,
-            ``strong_overlap``).
-        vectors: optional sentence vectors; when given, sentences with cosine ≥ ``align_similarity``
-            are aligned even with little word overlap (e.g. across languages).
+            ``strong_overlap``, ``cross_lingual``).
+        vectors: optional sentence vectors; when given, aligned sentences must also reach
+            ``align_similarity``, and sentences in different languages are aligned at ``cross_lingual``.
 
     Returns:
         Disagreements (kind ``number``, ``date``, ``role``, ``place`` or ``actor``), each with at least
@@ -805,9 +871,15 @@ def find_disagreements(
     article_numbers: dict[str, list[NumberMention]] = defaultdict(list)
     for n in nodes:
         article_numbers[n.article_id].extend(n.numbers)
-    pairs = _align_pairs(nodes, claims, vectors, float(cfg.align_overlap), float(cfg.align_similarity))
+    aligned = _align_pairs(
+        nodes, claims, vectors, float(cfg.align_overlap), float(cfg.align_similarity), float(cfg.cross_lingual)
+    )
+    strong = float(cfg.strong_overlap)
+    pairs = list(aligned)
     slots = _Slots()
-    _number_conflicts(nodes, pairs, article_numbers, slots)
-    _date_conflicts(nodes, pairs, texts, slots)
-    _place_and_actor_conflicts(nodes, pairs, texts, entities, float(cfg.strong_overlap), slots)
+    _number_conflicts(nodes, aligned, article_numbers, strong, slots)
+    # a weekday or a clock time is only disputed between near-identical statements: long sentences of one
+    # story mention different actions on different days
+    _date_conflicts(nodes, [p for p, jac in aligned.items() if jac >= strong], texts, slots)
+    _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
     return _role_disagreements(articles, sentences, entities) + slots.build()

@@ -342,18 +342,30 @@ def _story_centroid(keys: Sequence[tuple[str, int]], matrix: np.ndarray, roots: 
     return centroid / norm if norm > 0 else centroid
 
 
+def _preference(candidate: _Candidate) -> tuple[bool, float]:
+    """Within a claim: a self-contained member first, then the best score."""
+    return (not starts_with_antecedent(candidate.text), candidate.score)
+
+
 def _select(
     candidates: list[_Candidate], budget: int, max_sentences: int, mmr_lambda: float, redundancy: float
 ) -> list[_Candidate]:
-    """Maximal marginal relevance under a word and a sentence budget, one sentence per claim."""
+    """Maximal marginal relevance under a word and a sentence budget, one sentence per claim.
+
+    Sentences that open with an unresolved antecedent are used only when no self-contained sentence is
+    eligible at all.
+    """
     best_of_claim: dict[int, _Candidate] = {}
     pool: list[_Candidate] = []
     for c in candidates:
         if c.claim is None:
             pool.append(c)
-        elif c.claim not in best_of_claim or c.score > best_of_claim[c.claim].score:
+        elif c.claim not in best_of_claim or _preference(c) > _preference(best_of_claim[c.claim]):
             best_of_claim[c.claim] = c
     pool += list(best_of_claim.values())
+    # A sentence opening with "He", "They", "But" ... is only a fallback when nothing self-contained is left.
+    fallback = [c for c in pool if starts_with_antecedent(c.text)]
+    pool = [c for c in pool if not starts_with_antecedent(c.text)] or fallback
     if not pool:
         return []
     top = max(c.score for c in pool)

