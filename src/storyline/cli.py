@@ -258,6 +258,78 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
     serve_app(config, host=host, port=port)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.pass_context
+@_fail_cleanly
+def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> None:
+    """Clean articles and print one JSON object per article (id, title, text, published, language, site,
+    author, removed) with the same cleaning code `storyline run` uses. Skipped inputs go to stderr;
+    exit code 1 when any was skipped."""
+    from . import clean, ingest
+    from .records import Skipped
+
+    config = _config(ctx)
+    docs, skipped = [], []
+    for item in ingest.iter_inputs(list(paths), config):
+        (skipped if isinstance(item, Skipped) else docs).append(item)
+    for item in clean.clean_batch(docs, config):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            continue
+        click.echo(json.dumps({
+            "id": item.id, "title": item.title, "text": item.text,
+            "published": item.published.isoformat() if item.published else None,
+            "date_source": item.date_source, "language": item.language, "site": item.site, "author": item.author,
+            "source": item.source.url or item.source.path,
+            "removed": [{"text": r.text, "reason": r.reason} for r in item.removed],
+        }, ensure_ascii=False))
+    for s in skipped:
+        click.echo(f"skipped {s.name}: {s.reason}", err=True)
+    sys.exit(EXIT_SKIPPED if skipped else 0)
+
+
+@main.command()
+@click.option("--clusters", type=click.Path(exists=True, dir_okay=False), required=True,
+              help='JSON lines: {"id": ..., "documents": ["text", ...] or [{"id": ..., "text": ...}]}.')
+@click.option("--max-words", type=int, default=None, help="Word budget (default summarize.max_words).")
+@click.option("--language", default="en", show_default=True, help="Language of the documents.")
+@click.pass_context
+@_fail_cleanly
+def summarize(ctx: click.Context, clusters: str, max_words: int | None, language: str) -> None:
+    """Summarise clusters of documents given as JSON lines; prints one line per cluster:
+    {"id", "summary": [{"text", "sources", "verified"}]}. Same summarizer and verifier as `run`.
+    A broken line is reported on stderr and skipped (exit code 1); the other lines are summarised."""
+    from .embed import make_embedder
+    from .summarize import summarize_documents
+
+    config = _config(ctx)
+    embedder = make_embedder(config)
+    bad = 0
+    with open(clusters, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                docs = [
+                    (str(d["id"]), str(d["text"])) if isinstance(d, dict) else (str(i), str(d))
+                    for i, d in enumerate(item["documents"])
+                ]
+                cluster_id = item.get("id", number)
+            except (ValueError, KeyError, TypeError) as exc:
+                bad += 1
+                click.echo(f'skipped {clusters}:{number}: not a cluster line ({exc}); each line needs '
+                           '{"id": ..., "documents": [...]}', err=True)
+                continue
+            summary = summarize_documents(docs, embedder, config, max_words, language=language)
+            click.echo(json.dumps({"id": cluster_id, "summary": [
+                {"text": s.text, "sources": list(s.sources), "verified": s.verified} for s in summary]},
+                ensure_ascii=False))
+    sys.exit(EXIT_SKIPPED if bad else 0)
+
+
 @main.command(name="config")
 @click.pass_context
 @_fail_cleanly
