@@ -186,7 +186,8 @@ def show(ctx: click.Context, story_id: str | None, db: str | None, article_id: s
 
     span = f"{story.first_date or 'undated'} – {story.last_date or ''}"
     click.secho(story.title, bold=True)
-    click.echo(f"{story.id} · {len(story.articles)} articles · {story.independent_sources} independent sources · {span}")
+    sources = f"{story.independent_sources} independent sources"
+    click.echo(f"{story.id} · {len(story.articles)} articles · {sources} · {span}")
     click.secho("\nSummary", bold=True)
     for s in story.summary:
         click.echo(_wrap(f"{s.text} {cites(s.sources)}"))

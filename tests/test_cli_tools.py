@@ -1,0 +1,54 @@
+"""`storyline extract`, `summarize` and `config`: thin commands over the library."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from storyline.cli import main
+
+
+def test_extract_prints_one_json_object_per_article():
+    src = SAMPLES / "dam-01-tarnsk-courier.txt"
+    result = CliRunner().invoke(main, ["extract", str(src)])
+    assert result.exit_code == 0, result.output
+    (obj,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert obj["id"] == "dam-01-tarnsk-courier"
+    assert set(obj) >= {"id", "title", "text", "published", "language", "site", "author", "removed"}
+    assert obj["removed"] and all(r["reason"] for r in obj["removed"])
+    assert obj["language"] == "en"
+
+
+def test_extract_reports_skips_on_stderr(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "empty.txt")])
+    assert result.exit_code == 1 and "empty.txt" in result.stderr and result.stdout == ""
+
+
+def test_summarize_clusters_and_skip_broken_lines(tmp_path):
+    lines = [
+        {"id": "c1", "documents": [
+            "The Orlen dam opened on Monday after six years of work. Officials said it would power 40,000 homes.",
+            {"id": "x", "text": "After six years of construction the Orlen dam opened on Monday. "
+                                "It will supply electricity to 40,000 homes, officials said."}]},
+    ]
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(lines[0]) + "\n{broken\n")
+    result = CliRunner().invoke(main, ["summarize", "--clusters", str(path), "--max-words", "40"])
+    assert result.exit_code == 1
+    assert "c.jsonl:2" in result.stderr
+    (out,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out["id"] == "c1" and out["summary"]
+    assert all(s["verified"] and s["sources"] for s in out["summary"])
+    assert sum(len(s["text"].split()) for s in out["summary"]) <= 40
+    assert any(set(s["sources"]) == {"0", "x"} for s in out["summary"])
+
+
+def test_config_shows_overrides_and_rejects_bad_keys():
+    runner = CliRunner()
+    shown = runner.invoke(main, ["--set", "cluster.threshold=0.61", "config"])
+    assert shown.exit_code == 0 and "threshold = 0.61" in shown.output
+    bad = runner.invoke(main, ["--set", "cluster.nope=1", "config"])
+    assert bad.exit_code == 2 and "unknown key cluster.nope" in bad.output
