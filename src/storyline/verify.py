@@ -776,6 +776,32 @@ def missing_facts(
     return missing
 
 
+def _loose(word: str) -> str:
+    return word[:5] if len(word) > 5 else word
+
+
+def lexical_coverage(claim: str, passage: str) -> float:
+    """The share of the claim's content words (names and numbers aside) that the passage also uses.
+
+    Words are compared by their first five letters after stemming, so ``investigation`` and
+    ``investigated`` meet. Semantic similarity alone lets through sentences of the same story that state
+    different facts ("X's lawyer contended ..." vs "X's lawyer did not respond ..."); this is the second check.
+
+    Args:
+        claim: the sentence to support.
+        passage: the candidate passage.
+
+    Returns:
+        A share in 0..1 (1.0 when the claim has no such words).
+    """
+    names = {stem(t) for n in extract_names(claim) for t in n.tokens}
+    words = {_loose(w) for w in content_words(claim) if w not in names and not w.replace(".", "").isdigit()}
+    if not words:
+        return 1.0
+    have = {_loose(w) for w in content_words(passage)}
+    return len(words & have) / len(words)
+
+
 # --------------------------------------------------------------------------- verification
 
 
@@ -832,9 +858,11 @@ class _PassageFinder:
     checks no single sentence passes.
     """
 
-    def __init__(self, embed: EmbedFn, min_similarity: float) -> None:
+    def __init__(self, embed: EmbedFn, config: Config) -> None:
         self.embed = embed
-        self.min_similarity = min_similarity
+        self.min_similarity = float(config.verify.min_similarity)
+        self.min_coverage = float(config.verify.min_coverage)
+        self.high_similarity = float(config.verify.high_similarity)
 
     def run(self, jobs: Sequence[_Job], vectors: Mapping[tuple[str, int], np.ndarray]) -> None:
         missing = {s.text for job in jobs for s in job.sentences if (job.article.id, s.index) not in vectors}
@@ -873,11 +901,15 @@ class _PassageFinder:
         if score < self.min_similarity or (job.found is not None and score <= job.found.score):
             return
         passage = job.article.text[start:end]
+        passage_language = job.article.language if job.article.language not in ("", "und") else "en"
+        if score < self.high_similarity:
+            if passage_language != job.language or lexical_coverage(job.text, passage) < self.min_coverage:
+                return
         gaps = missing_facts(
             job.text,
             passage,
             claim_language=job.language,
-            passage_language=job.article.language if job.article.language != "und" else "en",
+            passage_language=passage_language,
             context=job.article.text,
             names_from_context=score >= self.min_similarity + _CONTEXT_MARGIN,
         )
@@ -927,7 +959,7 @@ def check_citation(
         StorylineError: ``embed`` is not usable.
     """
     fn = as_embed_fn(embed)
-    finder = _PassageFinder(fn, float(config.verify.min_similarity))
+    finder = _PassageFinder(fn, config)
     query = fn([sentence_text])[0]
     lang = language or (article.language if article.language not in ("", "und") else "en")
     job = _Job(sentence_text, query, lang, article, sorted(sentences.get(article.id, ()), key=lambda s: s.index))
@@ -963,7 +995,7 @@ def verify_sentences(
     if not summary:
         return []
     fn = as_embed_fn(embed)
-    finder = _PassageFinder(fn, float(config.verify.min_similarity))
+    finder = _PassageFinder(fn, config)
     by_id = {a.id: a for a in articles}
     language = _guess_language(articles)
     queries = fn([s.text for s in summary])
