@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.config import load_config
 from storyline.records import Article, SourceInfo, SummarySentence
@@ -236,3 +238,24 @@ def test_unknown_cited_article_and_empty_summary(story, embed):
     sentence = SummarySentence("Twelve people died in the flood, the regional health office said.", ("ghost",))
     assert verify_summary([sentence], story.articles, story.sentences, story.vectors, embed, story.config) == []
     assert verify_summary([], story.articles, story.sentences, story.vectors, embed, story.config) == []
+
+
+# --------------------------------------------------------------------------- properties
+
+_PIECES = st.sampled_from(
+    ["the", "Dam", "Varga", "NSC", "said", "on", "Tuesday", "May", "2", "3:30", "pm", "more", "than", "100,000",
+     "1.5", "million", "$", "5m", "%", "twenty-one", "a", "thousand", "Mar.", "of", "Ilse", "Karsten's", ",", ".",
+     "“", "”", "\n\n", "(", ")", "2019", "98,500", "per", "cent", "noon", "O'Neill", "Zürich", "-", "7"]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=25).map(" ".join))
+@settings(max_examples=200, deadline=None)
+def test_a_text_supports_all_its_own_facts(text):
+    assert missing_facts(text, text, context=text) == []
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_grouped_integers_round_trip(n):
+    (found,) = extract_numbers(f"They counted {n:,} ballots.")
+    assert found.value == n

@@ -715,7 +715,7 @@ def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Map
             and _same_happening(a, [t for _, t in da.weekdays], b, [t for _, t in db.weekdays])
         ):
             if not {w for w, _ in all_a.weekdays} & wb and not {w for w, _ in all_b.weekdays} & wa:
-                slot = ("weekday", frozenset(wa | wb), topic)
+                slot: object = ("weekday", frozenset(wa | wb), topic)
                 for w, text in da.weekdays:
                     slots.add("date", slot, f"day: {topic}", w, text, a.article_id)
                 for w, text in db.weekdays:
@@ -724,7 +724,7 @@ def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Map
         md_texts_a, md_texts_b = [t for _, _, t in da.month_days], [t for _, _, t in db.month_days]
         if ma and mb and not ma & mb and _same_happening(a, md_texts_a, b, md_texts_b):
             if not {(m, d) for m, d, _ in all_a.month_days} & mb and not {(m, d) for m, d, _ in all_b.month_days} & ma:
-                slot = ("month_day", frozenset(ma | mb), topic)
+                slot = ("month_day", frozenset(ma) | frozenset(mb), topic)
                 for m, d, text in da.month_days:
                     slots.add("date", slot, f"date: {topic}", (m, d), text, a.article_id)
                 for m, d, text in db.month_days:
@@ -809,9 +809,9 @@ def _place_and_actor_conflicts(
         if _jaccard(a.words - actor_words, b.words - actor_words) < strong_jaccard:
             continue
         topic = f"who {verb_a.lower()} {_shared_topic(a, b)}".strip()
-        slot = ("actor", frozenset({actor_a, actor_b}), stem(verb_a))
-        slots.add("actor", slot, topic, ea.name, ea.name, a.article_id)
-        slots.add("actor", slot, topic, eb.name, eb.name, b.article_id)
+        actor_slot = ("actor", frozenset({actor_a, actor_b}), stem(verb_a))
+        slots.add("actor", actor_slot, topic, ea.name, ea.name, a.article_id)
+        slots.add("actor", actor_slot, topic, eb.name, eb.name, b.article_id)
 
 
 def _subject(text: str, actors: Sequence[Entity]) -> tuple[int | None, str]:

@@ -292,8 +292,8 @@ def summarize(
         if not eligible(text, min_words, max_sentence):
             continue
         row = row_of[key]
-        claim = claim_of.get(key)
-        members = set(claims[claim].sentences) if claim is not None else {key}
+        claim_index = claim_of.get(key)
+        members = set(claims[claim_index].sentences) if claim_index is not None else {key}
         sources = {aid for aid, _ in members} | {key[0]}
         sims = matrix @ matrix[row]
         for other in np.nonzero(sims >= support_sim)[0].tolist():
@@ -322,7 +322,7 @@ def summarize(
         rel_position = min(m[1] / count_of[m[0]] for m in members if m[0] in count_of)
         published = by_id[key[0]].published or dt.date.max
         order = (round(rel_position, 2), published, row, key[1])
-        candidates.append(_Candidate(key, text, matrix[row], sources, independent, score, claim, order))
+        candidates.append(_Candidate(key, text, matrix[row], sources, independent, score, claim_index, order))
     chosen = _select(candidates, budget, int(cfg.max_sentences), float(cfg.mmr_lambda), float(cfg.redundancy))
     chosen.sort(key=lambda c: c.order)
     return [SummarySentence(text=c.text, sources=tuple(sorted(c.sources))) for c in chosen]
