@@ -169,6 +169,19 @@ def test_gendered_title_alone_is_not_a_role_disagreement():
     assert find_disagreements(articles, sentences, [], [entity], CONFIG) == []
 
 
+def test_a_role_written_next_to_another_person_is_not_theirs():
+    a = _article("a", "Lena Varga, a spokesperson for the National Security Council, said the talks would resume.")
+    b = _article(
+        "b",
+        "Lena Varga said the talks would resume on Friday. "
+        "Homeland Security spokeswoman Mara Toll declined to comment on the talks.",
+    )
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    roles = ("National Security Council spokesperson", "Homeland Security spokeswoman")
+    entity = Entity("Lena Varga", "person", roles=roles)
+    assert find_disagreements([a, b], sentences, [], [entity], CONFIG) == []
+
+
 def test_weekday_conflict_but_not_when_an_article_gives_both_days():
     a = _article("a", "The old bridge over the Tessel river collapsed on Monday, injuring two workers.")
     b = _article("b", "The old bridge over the Tessel river collapsed on Tuesday, injuring two workers.")

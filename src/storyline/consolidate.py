@@ -10,12 +10,14 @@ every pair of its members must reach ``same_claim - chain_margin`` and have
 compatible facts.
 
 `find_disagreements` compares what sources say about the same slot in aligned
-sentences (same claim, strong word overlap, or, when vectors are given, high
-cosine): numbers attached to the same noun, dates and times, a person's role
-(the organisation, not the gendered title word), places and actors. It aims at
-precision: hedges and rounding are compatible ("more than 100,000" and
-"an estimated 100,000" agree; "3:30 pm" and "afternoon" agree), and a value is
-only disputed when the other article never gives the rival value anywhere.
+sentences (members of one claim, or sentences sharing many content words and,
+when vectors are given, close in meaning): numbers attached to the same noun,
+dates and times of the same action, a person's role (the organisation, not the
+gendered title word), places and actors. It aims at precision: hedges and
+rounding are compatible ("more than 100,000" and "an estimated 100,000" agree;
+"3:30 pm" and "afternoon" agree), a value is only disputed when the other
+article never gives the rival value anywhere, and an article that gives both
+values is left out.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -66,7 +68,6 @@ class _Node:
     numbers: list[NumberMention]
     dates: DateFacts
     order: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -148,7 +149,7 @@ def _dates_agree(a: DateFacts, b: DateFacts) -> bool:
     return True
 
 
-def facts_agree(a: _Node, b: _Node, similarity: float, names_override: float) -> bool:
+def _facts_agree(a: _Node, b: _Node, similarity: float, names_override: float) -> bool:
     """Whether two sentences can state the same fact: compatible numbers, dates and names.
 
     Names disagree when each sentence has a name the other lacks (``Homeland Security`` vs
@@ -282,7 +283,7 @@ def consolidate(
         if key not in agree_cache:
             sim = float(matrix[a] @ matrix[b])
             close = sim >= th.same - th.chain_margin
-            agree_cache[key] = close and facts_agree(nodes[a], nodes[b], sim, th.names_override)
+            agree_cache[key] = close and _facts_agree(nodes[a], nodes[b], sim, th.names_override)
         return agree_cache[key]
 
     for _sim, i, j in edges:
@@ -321,7 +322,7 @@ def _linked(a: _Node, b: _Node, sim: float, th: _Thresholds) -> bool:
         strong = sim >= th.same - th.lexical_relax and overlap >= th.strong_overlap
         if not (plain or strong):
             return False
-    return facts_agree(a, b, sim, th.names_override)
+    return _facts_agree(a, b, sim, th.names_override)
 
 
 # --------------------------------------------------------------------------- disagreements
@@ -411,22 +412,25 @@ def _orgs_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(len(w) >= 2 and (sorted(w) == sorted(acronym_b) or sorted(w) == sorted(acronym_a)) for w in a | b)
 
 
+_ROLE_REACH = 100  # characters around a mention of the person in which their role must be written
+
+
 def _mentions_near(entity: Entity, article: Article, sentences: Sequence[Sentence]) -> list[str]:
-    """The sentences of ``article`` (with their neighbours) that mention ``entity``."""
+    """Text around each mention of ``entity`` in ``article``, within its sentence (where appositive roles are)."""
     names = [entity.name, *entity.aliases]
     if entity.type == "person":
         names += [n.split()[-1] for n in names if len(n.split()) > 1]
     patterns = [re.compile(r"\b" + re.escape(n) + r"\b") for n in names if len(n) >= 3]
     spans = [(m.start, m.end) for m in entity.mentions if m.article_id == article.id]
-    ordered = sorted(sentences, key=lambda s: s.index)
+    for pattern in patterns:
+        spans += [m.span() for m in pattern.finditer(article.text)]
     out: list[str] = []
-    for pos, sentence in enumerate(ordered):
-        hit = any(sentence.start <= s < sentence.end for s, _ in spans) or any(
-            p.search(sentence.text) for p in patterns
-        )
-        if hit:
-            window = ordered[max(0, pos - 1) : pos + 2]
-            out.append(" ".join(s.text for s in window))
+    for sentence in sentences:
+        for start, end in spans:
+            if sentence.start <= start < sentence.end:
+                lo = max(sentence.start, start - _ROLE_REACH)
+                hi = min(sentence.end, end + _ROLE_REACH)
+                out.append(article.text[lo:hi])
     return out
 
 
