@@ -306,8 +306,9 @@ def summarize(
             if not missing_facts(text, text_of[other_key], passage_language=other_language, context=context):
                 sources.add(other_key[0])
                 members.add(other_key)
-        sources |= {aid for aid, original in copies.items() if original in sources and aid in by_id}
-        independent = len({roots[s] for s in sources})
+        families = {roots[s] for s in sources}
+        sources |= {aid for aid in by_id if roots[aid] in families}  # copies (and originals) cite too
+        independent = len(families)
         support = (independent - 1) / max(1, all_roots - 1)
         centrality = max(0.0, float(matrix[row] @ centroid))
         position = 1.0 / (1.0 + key[1] / 3.0)
