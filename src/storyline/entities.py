@@ -1,0 +1,877 @@
+"""People, organisations and places of a story, with aliases merged across articles.
+
+English articles go through spaCy's named-entity recogniser; rules then repair what
+the small model gets wrong and merge what the articles spell differently:
+
+* **types by consensus**: every mention votes for a type, and a title in front of a
+  name (``President X``, ``Secretary of State X``, ``spokeswoman X``) votes *person*
+  three times over, so a lone "Zelenskiy" tagged ORG or "Blinken" tagged GPE
+  follows the person it names;
+* **surnames**: a surname-only mention joins the full name that ends with it; when
+  two people share a surname ("Joe Biden", "Hunter Biden") each bare "Biden" goes to
+  the nearest full name before it in the same article;
+* **spelling variants and transliterations** (Zelensky / Zelenskiy / Zelenskyy,
+  Volodomir / Volodymyr, Jewhen Scharowskyj / Yevhen Sharovsky) compare a folded
+  spelling key of the first and last names with rapidfuzz; two names whose first names
+  differ and that both appear in one article are kept apart (different people);
+* **acronyms**: ``Long Name (LN)`` in the text pairs the two, and an acronym joins the
+  one multi-word organisation or place whose initials spell it (NSC, OSCE, NATO, EU);
+* **roles**: the title chain written before a name ("National Security Council
+  spokesperson Emily Horne") or in an appositive after it ("Ilona Markas, spokeswoman
+  for the Regional Water Authority,").
+
+Articles in other languages are not run through the English model: capitalised word
+sequences are matched against the names found in the story's English articles (and a
+few well-known international aliases), and ``Long Name (ACR)`` pairs are read in any
+language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz import fuzz
+
+from .errors import MissingExtra, StorylineError
+from .records import Article, Entity, EntityType, Mention, Sentence
+
+if TYPE_CHECKING:  # spaCy is imported lazily, when a model is loaded
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+__all__ = ["TITLE_WORDS", "MissingModel", "extract_entities", "load_nlp", "name_key", "resolve_name"]
+
+_LABELS: Mapping[str, EntityType] = MappingProxyType(
+    {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "EVENT": "other",
+     "LAW": "other"}
+)
+_ENGLISH = frozenset({"en", "und", ""})
+_VOTE = "\x00vote"  # marks a raw mention that only carries a type vote
+
+#: Head words of roles; a title right before a name makes it a person.
+TITLE_WORDS = frozenset(
+    """
+    president vice-president president-elect secretary secretary-general minister premier chancellor spokesman
+    spokeswoman spokesperson spokespeople adviser advisor ambassador envoy senator congressman congresswoman
+    representative governor mayor director chairman chairwoman chair chairperson ceo executive chief commissioner
+    official leader king queen prince princess pope judge justice attorney prosecutor colonel admiral general
+    commander captain lieutenant sergeant officer correspondent reporter editor analyst professor researcher engineer
+    economist auditor inspector head founder coach striker midfielder defender goalkeeper forward manager player
+    lawmaker legislator deputy diplomat aide negotiator sheriff detective lawyer scientist expert owner
+    """.split()
+)
+# Lower-case words that may stand inside a title before a name ("White House national security adviser").
+_ROLE_MODIFIERS = frozenset(
+    """
+    national security press deputy senior former foreign interior defense defence state chief executive general vice
+    acting interim top prime assistant principal communications sporting environment health finance economy justice
+    regional local federal public human rights first second foreign-policy intelligence military armed forces
+    hydraulic infrastructure technical managing political campaign opposition party union team club head
+    """.split()
+)
+_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady prof prof. gen. sen. rep. gov.".split())
+_FUNCTION = frozenset(
+    "of for and the in on at to de del della der die das den dem des du la le les el los las y et und für van von"
+    .split()
+)
+_DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
+_OWNERS = frozenset({"the", "his", "her", "its", "their", "our", "a", "an"})
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december today yesterday tomorrow".split()
+)
+_NATIONALITY = re.compile(r"^(?:U\.?S\.?|U\.?K\.?|E\.?U\.?|[A-Z][a-z]+(?:an|ian|ese|ish|i|ch)|[A-Z][a-z]+['’]s)$")
+
+# Well-known names in a few other languages, for articles the English model cannot read.
+_KNOWN_ALIASES: Mapping[str, tuple[str, EntityType]] = MappingProxyType(
+    {
+        "otan": ("NATO", "organization"),
+        "nato": ("NATO", "organization"),
+        "union europeenne": ("European Union", "organization"),
+        "union europea": ("European Union", "organization"),
+        "europaische union": ("European Union", "organization"),
+        "unione europea": ("European Union", "organization"),
+        "eeuu": ("United States", "place"),
+        "estados unidos": ("United States", "place"),
+        "etats unis": ("United States", "place"),
+        "vereinigte staaten": ("United States", "place"),
+        "stati uniti": ("United States", "place"),
+        "casa blanca": ("White House", "organization"),
+        "maison blanche": ("White House", "organization"),
+        "veisses haus": ("White House", "organization"),
+        "casa bianca": ("White House", "organization"),
+        "kreml": ("Kremlin", "organization"),
+        "naciones unidas": ("United Nations", "organization"),
+        "nations unies": ("United Nations", "organization"),
+        "vereinte nationen": ("United Nations", "organization"),
+    }
+)
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_CAP_WORD = rf"[{_UPPER}][\w’'.-]*"
+_CAP_RUN = re.compile(
+    rf"(?<![\w’'-]){_CAP_WORD}(?:\s+(?:(?:of|for|and|the|de|del|der|des|du|la|le|van|von)\s+)?{_CAP_WORD})*"
+)
+_PAREN = re.compile(r"\(\s*(?:the\s+)?(?P<inner>[^()\n]{1,80}?)\s*\)")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]{0,2}[A-Z0-9][A-Za-z0-9]{0,4}$|^(?:[A-Z]\.){2,5}$")
+_TITLE_OF = re.compile(r"(?:Secretary|Minister|Ministry|Department|Office|Secretary-General) of (?:the )?$")
+
+
+class MissingModel(MissingExtra):
+    """The configured spaCy model package is not installed."""
+
+    def __init__(self, model: str) -> None:
+        StorylineError.__init__(
+            self,
+            f"the spaCy model {model!r} is not installed",
+            hint=f"install it with: pip install {model.replace('_', '-')} "
+            "(or set extract.spacy_model to an installed spaCy pipeline package)",
+        )
+
+
+def load_nlp(config: Any) -> Language:
+    """Load the spaCy pipeline named by ``extract.spacy_model``.
+
+    Args:
+        config: the whole `Config`, its ``[extract]`` section, or any mapping with a
+            ``spacy_model`` key.
+
+    Returns:
+        The loaded spaCy ``Language`` (without the lemmatizer, which nothing here needs).
+
+    Raises:
+        MissingExtra: spaCy itself is not installed.
+        MissingModel: the model package is not installed (a `MissingExtra`).
+    """
+    section = config.extract if hasattr(config, "sections") else config
+    model = str(section["spacy_model"])
+    try:
+        import spacy
+    except ImportError:
+        raise MissingExtra("spacy", "extract") from None
+    try:
+        return spacy.load(model, exclude=["lemmatizer"])
+    except OSError:
+        raise MissingModel(model) from None
+
+
+# --------------------------------------------------------------------------- name keys
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters, digits and single spaces."""
+    text = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"['’]s\b", "", text)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _translit(word: str) -> str:
+    """Fold transliteration variants of one word (Scharowskyj → sharovsky, Zelenskiy → zelensky)."""
+    w = word.replace("tsch", "ch").replace("sch", "sh").replace("w", "v").replace("j", "y").replace("ph", "f")
+    w = w.replace("kh", "h").replace("yy", "y")
+    return re.sub(r"(?:iy|yi|ii|ij|yj)$", "y", w)
+
+
+def name_key(text: str) -> str:
+    """The comparison key of a name.
+
+    Folded to lower-case ASCII, without determiners, honorifics or possessive endings,
+    transliteration variants folded; acronyms lose their dots (``U.S.`` and ``US`` share
+    a key).
+    """
+    text = text.strip().strip("()[]\"'“”‘’,;:")
+    if re.fullmatch(r"(?:[A-Z]\.){2,6}", text):
+        text = text.replace(".", "")
+    for det in _DETERMINERS:
+        if text.startswith(det):
+            text = text[len(det) :]
+    words = _fold(text).split()
+    while len(words) > 1 and words[0] in {h.rstrip(".") for h in _HONORIFICS}:
+        words = words[1:]
+    return " ".join(_translit(w) for w in words)
+
+
+def _is_acronym(surface: str) -> bool:
+    s = surface.strip()
+    return bool(_ACRONYM.match(s)) and sum(c.isupper() or c.isdigit() for c in s) >= 2
+
+
+def _initials(text: str) -> set[str]:
+    """Possible acronyms of a multi-word name (with and without its function words)."""
+    words = [w for w in re.split(r"[\s-]+", text) if w and w[0].isalnum()]
+    if len(words) < 2:
+        return set()
+    content = [w for w in words if w.lower() not in _FUNCTION]
+    out = {"".join(w[0] for w in content).lower(), "".join(w[0] for w in words).lower()}
+    return {o for o in out if len(o) >= 2}
+
+
+def _same_person_name(a: str, b: str, threshold: float) -> bool:
+    """Whether two multi-word person keys are spelling variants of one name (first and last names compared)."""
+    ta, tb = a.split(), b.split()
+    if len(ta) < 2 or len(tb) < 2:
+        return False
+    if ta[-1][0] != tb[-1][0] or fuzz.ratio(ta[-1], tb[-1]) < threshold:
+        return False
+    fa, fb = ta[0], tb[0]
+    if fa == fb:
+        return True
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    return fuzz.ratio(fa, fb) >= threshold - 10
+
+
+def _is_title(word: str) -> bool:
+    w = word.lower().strip(".,")
+    return w in TITLE_WORDS or (w.endswith("s") and w[:-1] in TITLE_WORDS)
+
+
+# --------------------------------------------------------------------------- raw mentions
+
+
+@dataclass
+class _Raw:
+    """One mention before clustering."""
+
+    article_id: str
+    start: int
+    end: int
+    surface: str
+    label: EntityType
+    weight: float = 1.0
+    roles: list[str] = field(default_factory=list)
+    cluster: str | None = None  # a forced cluster key (non-English matches), or _VOTE
+
+    @property
+    def key(self) -> str:
+        return name_key(self.surface)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span to the name proper: no determiners, brackets, quotes or possessive endings."""
+    while start < end:
+        before = (start, end)
+        span = text[start:end]
+        for det in _DETERMINERS:
+            if span.startswith(det):
+                start += len(det)
+                break
+        span = text[start:end]
+        if span[:1] and span[0] in "([\"'“‘„«":
+            start += 1
+        span = text[start:end]
+        if span[-1:] and span[-1] in ")]\"'”’“».,;:" and not re.search(r"(?:\b[A-Z]\.)+$", span):
+            end -= 1
+        span = text[start:end]
+        if span.endswith(("'s", "’s")):
+            end -= 2
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if (start, end) == before:
+            break
+    return start, end
+
+
+def _acceptable(surface: str) -> bool:
+    if not surface or "\n" in surface or len(surface) > 70:
+        return False
+    if not (surface[0].isupper() or surface[0].isdigit()):
+        return False
+    words = surface.lower().split()
+    if all(_is_title(w) or w in _HONORIFICS or w in _CALENDAR for w in words):
+        return False
+    return any(c.isalpha() for c in surface)
+
+
+def _spacy_mentions(article: Article, doc: Doc) -> list[_Raw]:
+    text = article.text
+    raws: list[_Raw] = []
+    for ent in doc.ents:
+        label = _LABELS.get(ent.label_)
+        if label is None:
+            continue
+        start, end = _trim(text, ent.start_char, ent.end_char)
+        surface = text[start:end]
+        if not _acceptable(surface):
+            continue
+        if " " not in surface and _TITLE_OF.search(text[max(0, start - 30) : start]):
+            continue  # "State" in "Secretary of State"
+        roles, cue = _roles_around(doc, start, end)
+        raws.append(_Raw(article.id, start, end, surface, label, roles=roles))
+        if cue:  # a title right before the name: three extra votes for "person"
+            raws.append(_Raw(article.id, start, end, surface, "person", weight=3.0, cluster=_VOTE))
+    return _split_conjoined(raws, text)
+
+
+def _split_conjoined(raws: list[_Raw], text: str) -> list[_Raw]:
+    """Split "National Security Council and Department of Defense" when its left part is a name of its own."""
+    keys = {r.key for r in raws if " and " not in r.surface}
+    out: list[_Raw] = []
+    for r in raws:
+        left, sep, right = r.surface.partition(" and ")
+        if sep and name_key(left) in keys and right[:1].isupper():
+            out.append(_Raw(r.article_id, r.start, r.start + len(left), left, r.label, r.weight))
+            rs = r.start + len(left) + len(sep)
+            out.append(_Raw(r.article_id, rs, r.end, text[rs : r.end], r.label, r.weight))
+        else:
+            out.append(r)
+    return out
+
+
+def _token_at(doc: Doc, char: int) -> int | None:
+    for tok in doc:
+        if tok.idx <= char < tok.idx + len(tok.text):
+            return tok.i
+    return None
+
+
+def _pre_ok(tok: Token) -> bool:
+    """A token that may belong to a title chain written before a name."""
+    if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERSON", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
+        return False
+    low = tok.lower_
+    if low in ("of", "for", "'s", "’s", "the") or _is_title(tok.text) or low in _ROLE_MODIFIERS:
+        return True
+    if tok.pos_ in ("VERB", "AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM"):
+        return False
+    return tok.text[:1].isupper() and (tok.is_alpha or "." in tok.text or "-" in tok.text or "’" in tok.text)
+
+
+def _clean_role(tokens: Sequence[Token]) -> str | None:
+    toks = list(tokens)
+    while toks and (toks[0].lower_ in ("of", "for", "at", "the", "'s", "’s", "and") or toks[0].pos_ == "DET"):
+        toks = toks[1:]
+    while toks and toks[-1].lower_ in ("of", "for", "at", "the", "and"):
+        toks = toks[:-1]
+    if not toks or len(toks) > 9 or not any(_is_title(t.text) for t in toks):
+        return None
+    text = "".join(t.text_with_ws for t in toks).strip()
+    return text or None
+
+
+def _roles_around(doc: Doc, start: int, end: int) -> tuple[list[str], bool]:
+    """Roles written next to a name, and whether a title chain directly precedes it.
+
+    Returns:
+        (roles, person_cue): the title chain before the name and the appositive after it.
+    """
+    roles: list[str] = []
+    first, last = _token_at(doc, start), _token_at(doc, end - 1)
+    if first is None or last is None:
+        return roles, False
+    # Before: "National Security Council spokesperson Emily Horne"; "Velmora's prime minister, Yevhen Sharovsky".
+    i = first - 1
+    comma = i >= 0 and doc[i].text == ","
+    if comma:
+        i -= 1
+    chain: list[Token] = []
+    while i >= 0 and len(chain) < 10 and _pre_ok(doc[i]):
+        chain.insert(0, doc[i])
+        i -= 1
+    cue = False
+    if chain and (not comma or i < 0 or doc[i].lower_ in _OWNERS or doc[i].text in ".\n"):
+        role = _clean_role(chain)
+        if role and (_is_title(chain[-1].text) or any(t.lower_ == "of" for t in chain)):
+            roles.append(role)
+            cue = True
+    if chain and not comma and chain[-1].lower_.rstrip(".") in {h.rstrip(".") for h in _HONORIFICS}:
+        cue = True
+    # After: "Ilona Markas, a spokeswoman for the Regional Water Authority, which ..."
+    j = last + 1
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+        if j < len(doc) and doc[j].pos_ == "DET":
+            j += 1
+        after: list[Token] = []
+        while j < len(doc) and len(after) < 10:
+            tok = doc[j]
+            if tok.text in (",", ".", ";", "(", ")", ":") or "\n" in tok.text or tok.pos_ in ("VERB", "AUX", "PRON"):
+                break
+            if tok.ent_type_ in ("DATE", "TIME", "CARDINAL") or tok.pos_ == "NUM":
+                after = []
+                break
+            after.append(tok)
+            j += 1
+        ending_ok = j >= len(doc) or doc[j].text in (",", ".", ";", "(", ")")
+        role = _clean_role(after) if ending_ok and after else None
+        if role:
+            roles.append(role)
+    return roles, cue
+
+
+def _title_cue_mentions(article: Article, doc: Doc, taken: list[tuple[int, int]]) -> list[_Raw]:
+    """Names right after a title that spaCy missed: "spokeswoman Emily Horne", "Mayor Ivo Stanek"."""
+    out: list[_Raw] = []
+    for tok in doc:
+        if not _is_title(tok.text) and tok.lower_ not in _HONORIFICS:
+            continue
+        j = tok.i + 1
+        while j < len(doc) and _is_title(doc[j].text) and doc[j].text[0].isupper():
+            j += 1
+        name: list[Token] = []
+        while j < len(doc) and len(name) < 3:
+            t = doc[j]
+            if not re.fullmatch(rf"[{_UPPER}][\w'’-]*", t.text):
+                break
+            if t.lower_ in _CALENDAR or _is_title(t.text) or t.ent_type_ in ("GPE", "NORP", "ORG", "DATE", "LOC"):
+                break
+            name.append(t)
+            j += 1
+        if not name:
+            continue
+        start, end = name[0].idx, name[-1].idx + len(name[-1].text)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        surface = article.text[start:end]
+        if _acceptable(surface):
+            roles, _ = _roles_around(doc, start, end)
+            out.append(_Raw(article.id, start, end, surface, "person", weight=3.0, roles=roles))
+            taken.append((start, end))
+    return out
+
+
+def _paren_pairs(article: Article) -> list[tuple[_Raw, _Raw]]:
+    """``Long Name (ACR)`` and ``ACR (Long Name)`` pairs, in any language."""
+    text = article.text
+    pairs: list[tuple[_Raw, _Raw]] = []
+    for m in _PAREN.finditer(text):
+        inner = m.group("inner").strip()
+        inner_start = m.start("inner")
+        offset = max(0, m.start() - 120)
+        before = text[offset : m.start()].rstrip()
+        runs = list(_CAP_RUN.finditer(before))
+        if not runs or runs[-1].end() != len(before):
+            continue
+        run = runs[-1]
+        run_text, run_start = run.group(), offset + run.start()
+        if _is_acronym(inner):
+            words = run_text.split()
+            chosen = None  # the shortest tail whose initials spell the acronym
+            for k in range(len(words) - 1, -1, -1):
+                tail = " ".join(words[k:])
+                if inner.replace(".", "").lower() in _initials(tail):
+                    chosen = tail
+                    break
+            if chosen is None:  # "Bucharest Nine (B9)": a short run right before is enough
+                while words and words[0].lower() in _FUNCTION:
+                    words = words[1:]
+                if not words or len(words) > 4:
+                    continue
+                chosen = " ".join(words)
+            long_start = run_start + run_text.rfind(chosen)
+            pairs.append(
+                (
+                    _Raw(article.id, long_start, long_start + len(chosen), chosen, "organization"),
+                    _Raw(article.id, inner_start, inner_start + len(inner), inner, "organization"),
+                )
+            )
+        elif _is_acronym(run_text.split()[-1]) and re.fullmatch(rf"[{_UPPER}][\w’'-]*(?:\s+[\w’'-]+){{1,8}}", inner):
+            acr = run_text.split()[-1]
+            if acr.replace(".", "").lower() not in _initials(inner):
+                continue
+            acr_start = run_start + run_text.rfind(acr)
+            pairs.append(
+                (
+                    _Raw(article.id, inner_start, inner_start + len(inner), inner, "organization"),
+                    _Raw(article.id, acr_start, acr_start + len(acr), acr, "organization"),
+                )
+            )
+    return pairs
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass
+class _Form:
+    """All mentions written with one name key."""
+
+    key: str
+    votes: Counter[str] = field(default_factory=Counter)
+    surfaces: Counter[str] = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
+    count: int = 0
+
+    @property
+    def type(self) -> str:
+        order = ("person", "organization", "place", "other")
+        return max(order, key=lambda t: (self.votes[t], -order.index(t))) if self.votes else "other"
+
+    @property
+    def words(self) -> list[str]:
+        return self.key.split()
+
+    @property
+    def acronym(self) -> bool:
+        return all(_is_acronym(s) for s in self.surfaces)
+
+
+def extract_entities(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    nlp: Language,
+    *,
+    name_similarity: float = 85.0,
+) -> list[Entity]:
+    """Find the people, organisations and places of a story and merge their aliases.
+
+    Args:
+        articles: the story's articles.
+        sentences: ``{article id: sentences}``; in non-English articles a lone
+            capitalised word at a sentence start is not taken for a name unless known.
+        nlp: the spaCy pipeline from `load_nlp`.
+        name_similarity: rapidfuzz ratio (0–100) two surnames must reach to count as
+            spelling variants of one name (first names get 10 points of slack).
+
+    Returns:
+        Entities sorted by number of source articles, then of mentions (most first).
+
+    Raises:
+        ValueError: ``name_similarity`` is outside 0..100.
+    """
+    if not 0 <= name_similarity <= 100:
+        raise ValueError(f"name_similarity={name_similarity} must be within 0..100")
+    english = [a for a in articles if (a.language or "").lower() in _ENGLISH]
+    others = [a for a in articles if (a.language or "").lower() not in _ENGLISH]
+    raws: list[_Raw] = []
+    links: list[tuple[str, str]] = []
+    for article, doc in zip(english, nlp.pipe([a.text for a in english]), strict=True):
+        found = _spacy_mentions(article, doc)
+        found += _title_cue_mentions(article, doc, [(r.start, r.end) for r in found])
+        raws.extend(found)
+    for article in articles:
+        for long_raw, short_raw in _paren_pairs(article):
+            raws.extend((long_raw, short_raw))
+            links.append((long_raw.key, short_raw.key))
+
+    votes = [r for r in raws if r.cluster == _VOTE]
+    raws = _dedupe_spans([r for r in raws if r.cluster != _VOTE])
+    forms = _forms(raws, votes)
+    uf = _UnionFind()
+    _merge_all(forms, uf, links, name_similarity)
+    if others:
+        extra = _match_foreign(others, sentences, forms, uf, name_similarity)
+        raws = _dedupe_spans(raws + extra)
+        forms = _forms(raws, votes)
+        for r in extra:
+            if r.cluster:
+                uf.union(r.key, r.cluster)
+        _merge_all(forms, uf, links, name_similarity)
+    per_raw = _link_surnames(raws, forms, uf)
+    return _build(raws, forms, uf, per_raw)
+
+
+def _merge_all(forms: Mapping[str, _Form], uf: _UnionFind, links: Iterable[tuple[str, str]], threshold: float) -> None:
+    for k in forms:
+        uf.find(k)
+    for a, b in links:
+        if a in forms and b in forms:
+            uf.union(a, b)
+    _merge_acronyms(forms, uf)
+    _merge_person_variants(forms, uf, threshold)
+    _merge_truncated(forms, uf)
+
+
+def _dedupe_spans(raws: Sequence[_Raw]) -> list[_Raw]:
+    """One raw mention per text span: identical spans pool roles, overlapping ones keep the longest."""
+    best: dict[tuple[str, int, int], _Raw] = {}
+    for r in raws:
+        k = (r.article_id, r.start, r.end)
+        if k in best:
+            kept = best[k]
+            kept.roles.extend(x for x in r.roles if x not in kept.roles)
+            if r.weight > kept.weight:
+                kept.label, kept.weight = r.label, r.weight
+            kept.cluster = kept.cluster or r.cluster
+        else:
+            best[k] = r
+    ordered = sorted(best.values(), key=lambda r: (r.article_id, r.start, -(r.end - r.start)))
+    out: list[_Raw] = []
+    for r in ordered:
+        if out and out[-1].article_id == r.article_id and r.start < out[-1].end:
+            continue
+        out.append(r)
+    return out
+
+
+def _forms(raws: Sequence[_Raw], votes: Sequence[_Raw]) -> dict[str, _Form]:
+    forms: dict[str, _Form] = {}
+    for r in raws:
+        key = r.key
+        if not key:
+            continue
+        f = forms.setdefault(key, _Form(key))
+        f.votes[r.label] += r.weight
+        f.surfaces[r.surface] += 1
+        f.articles.add(r.article_id)
+        f.count += 1
+    for r in votes:
+        if r.key in forms:
+            forms[r.key].votes[r.label] += r.weight
+    return forms
+
+
+def _merge_acronyms(forms: Mapping[str, _Form], uf: _UnionFind) -> None:
+    """An acronym joins the one multi-word organisation or place whose initials spell it."""
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for f in forms.values():
+        if len(f.words) >= 2 and f.type != "person":
+            for surface in f.surfaces:
+                for ini in _initials(surface):
+                    by_initials[ini].add(uf.find(f.key))
+    for f in forms.values():
+        if not f.acronym:
+            continue
+        targets = by_initials.get(f.key.replace(" ", ""), set()) - {uf.find(f.key)}
+        if len(targets) == 1:
+            uf.union(f.key, next(iter(targets)))
+
+
+def _person_forms(forms: Mapping[str, _Form]) -> list[_Form]:
+    return [f for f in forms.values() if f.type == "person" and len(f.words) >= 2]
+
+
+def _merge_person_variants(forms: Mapping[str, _Form], uf: _UnionFind, threshold: float) -> None:
+    people = _person_forms(forms)
+    for i, a in enumerate(people):
+        for b in people[i + 1 :]:
+            if not _same_person_name(a.key, b.key, threshold):
+                continue
+            if a.words[0] != b.words[0] and a.articles & b.articles and min(len(a.words[0]), len(b.words[0])) > 1:
+                continue  # two first names in one article: two people
+            uf.union(a.key, b.key)
+
+
+def _merge_truncated(forms: Mapping[str, _Form], uf: _UnionFind) -> None:
+    """A name cut short ("Organization for Security and Cooperation") joins the full one ("... in Europe")."""
+    names = [f for f in forms.values() if f.type in ("organization", "place") and len(f.words) >= 3]
+    for a in names:
+        for b in names:
+            n = len(a.words)
+            if n < len(b.words) and b.words[:n] == a.words and b.words[n] in _FUNCTION:
+                uf.union(a.key, b.key)
+
+
+def _link_surnames(raws: Sequence[_Raw], forms: Mapping[str, _Form], uf: _UnionFind) -> dict[int, str]:
+    """Join surname-only forms to full names.
+
+    Returns:
+        Cluster roots for single mentions of surnames that two people share (each goes
+        to the nearest full name before it in its article, else the most mentioned).
+    """
+    people = _person_forms(forms)
+    per_raw: dict[int, str] = {}
+    for f in forms.values():
+        if (len(f.words) >= 2 and f.type == "person") or f.acronym:
+            continue
+        candidates = [
+            p
+            for p in people
+            if len(p.words) > len(f.words)
+            and p.words[-len(f.words) :] == f.words
+            and (f.votes["person"] > 0 or p.articles & f.articles)
+        ]
+        roots = {uf.find(p.key) for p in candidates}
+        if len(roots) == 1:
+            uf.union(f.key, roots.pop())
+        elif roots:
+            full = {p.key for p in candidates}
+            busiest = max(candidates, key=lambda p: (p.count, p.key))
+            for idx, r in enumerate(raws):
+                if r.key != f.key:
+                    continue
+                before = [x for x in raws if x.article_id == r.article_id and x.key in full and x.start < r.start]
+                chosen = max(before, key=lambda x: x.start).key if before else busiest.key
+                per_raw[idx] = chosen
+    return per_raw
+
+
+def _match_foreign(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    forms: Mapping[str, _Form],
+    uf: _UnionFind,
+    threshold: float,
+) -> list[_Raw]:
+    """Mentions in non-English articles: capitalised sequences that name an entity known in the story."""
+    people = _person_forms(forms)
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for p in people:
+        surnames[p.words[-1]].add(uf.find(p.key))
+    out: list[_Raw] = []
+    for article in articles:
+        starts = {s.start for s in sentences.get(article.id, ())}
+        for run in _CAP_RUN.finditer(article.text):
+            words = list(re.finditer(r"\S+", run.group()))
+            i = 0
+            while i < len(words):
+                step = 1
+                for j in range(min(len(words), i + 5), i, -1):
+                    s, e = _trim(article.text, run.start() + words[i].start(), run.start() + words[j - 1].end())
+                    surface = article.text[s:e]
+                    key = name_key(surface)
+                    if not key or not _acceptable(surface):
+                        continue
+                    target, label = _foreign_target(key, forms, surnames, people, threshold)
+                    if target is None:
+                        continue
+                    if s in starts and " " not in surface and key not in forms:
+                        continue  # a capitalised first word of a sentence
+                    out.append(_Raw(article.id, s, e, surface, label, weight=0.5, cluster=target))
+                    step = j - i
+                    break
+                i += step
+    return out
+
+
+def _foreign_target(
+    key: str,
+    forms: Mapping[str, _Form],
+    surnames: Mapping[str, set[str]],
+    people: Sequence[_Form],
+    threshold: float,
+) -> tuple[str | None, EntityType]:
+    if key in forms:
+        return key, forms[key].type  # type: ignore[return-value]
+    words = key.split()
+    if len(words) >= 2:
+        for p in people:
+            if _same_person_name(key, p.key, threshold):
+                return p.key, "person"
+    elif words[0] in surnames and len(surnames[words[0]]) == 1:
+        return next(iter(surnames[words[0]])), "person"
+    if key in _KNOWN_ALIASES:
+        canonical, etype = _KNOWN_ALIASES[key]
+        return name_key(canonical), etype
+    return None, "other"
+
+
+def _build(
+    raws: Sequence[_Raw], forms: Mapping[str, _Form], uf: _UnionFind, per_raw: Mapping[int, str]
+) -> list[Entity]:
+    groups: dict[str, list[_Raw]] = defaultdict(list)
+    for idx, r in enumerate(raws):
+        if r.key in forms:
+            groups[uf.find(per_raw.get(idx, r.key))].append(r)
+    entities: list[Entity] = []
+    for group in groups.values():
+        votes: Counter[str] = Counter()
+        for key in {r.key for r in group}:
+            votes.update(forms[key].votes)
+        order = ("person", "organization", "place", "other")
+        etype: EntityType = max(order, key=lambda t: (votes[t], -order.index(t)))  # type: ignore[assignment]
+        counts = Counter(r.key for r in group)
+        articles_of: dict[str, set[str]] = defaultdict(set)
+        for r in group:
+            articles_of[r.key].add(r.article_id)
+        best_key = max(counts, key=lambda k: _form_rank(forms[k], etype, len(articles_of[k]), counts[k]))
+        surfaces = Counter(r.surface for r in group if r.key == best_key)
+        name = max(surfaces, key=lambda s: (surfaces[s], -len(s)))
+        aliases = tuple(s for s, _ in Counter(r.surface for r in group).most_common() if s != name)
+        roles = _merge_roles([role for r in group for role in r.roles]) if etype == "person" else []
+        entities.append(
+            Entity(
+                name=name,
+                type=etype,
+                aliases=aliases,
+                roles=tuple(roles),
+                sources=tuple(sorted({r.article_id for r in group})),
+                mentions=tuple(
+                    Mention(r.article_id, r.start, r.end, r.surface, etype)
+                    for r in sorted(group, key=lambda r: (r.article_id, r.start))
+                ),
+            )
+        )
+    entities.sort(key=lambda e: (-len(e.sources), -len(e.mentions), e.name))
+    return entities
+
+
+def _form_rank(form: _Form, etype: str, n_articles: int, n_mentions: int) -> tuple[bool, bool, int, int, int]:
+    """Which spelling names an entity: not an acronym, a full name for people, then the most used."""
+    multi = len(form.words) >= 2 if etype == "person" else True
+    return (not form.acronym, multi, n_articles, n_mentions, len(form.key))
+
+
+def _merge_roles(roles: Sequence[str]) -> list[str]:
+    """Distinct roles in order of first appearance; "U.S. Secretary of State" folds into "Secretary of State"."""
+    seen: dict[str, str] = {}
+    for role in roles:
+        seen.setdefault(" ".join(role.lower().replace(".", "").split()), role)
+    out = []
+    for k, role in seen.items():
+        first, _, rest = k.partition(" ")
+        if rest in seen and _NATIONALITY.match(role.split()[0]):
+            continue
+        out.append(role)
+    return out
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+def resolve_name(name: str, entities: Sequence[Entity], *, name_similarity: float = 85.0) -> Entity | None:
+    """The entity a surface name refers to ("Horne" → Emily Horne, "the NSC" → National Security Council).
+
+    Args:
+        name: a name as written, possibly with a title ("President Biden") or a determiner.
+        entities: the story's entities from `extract_entities`.
+        name_similarity: rapidfuzz ratio for spelling variants of surnames.
+
+    Returns:
+        The matching entity, or None when none fits.
+    """
+    words = name.split()
+    while len(words) > 1 and (_is_title(words[0]) or words[0].lower() in _HONORIFICS | {"the", "a", "an", "of"}):
+        words = words[1:]
+    key = name_key(" ".join(words))
+    if not key:
+        return None
+    for e in entities:
+        if key in {name_key(n) for n in (e.name, *e.aliases)}:
+            return e
+    tokens = key.split()
+    people = [e for e in entities if e.type == "person"]
+    suffix = []
+    for e in people:
+        keys = [name_key(n).split() for n in (e.name, *e.aliases)]
+        if any(len(k) > len(tokens) and k[-len(tokens) :] == tokens for k in keys):
+            suffix.append(e)
+    if suffix:
+        return max(suffix, key=lambda e: len(e.mentions))
+    if len(tokens) >= 2:
+        for e in people:
+            if any(_same_person_name(key, name_key(n), name_similarity) for n in (e.name, *e.aliases)):
+                return e
+    if _is_acronym(" ".join(words)):
+        for e in entities:
+            if e.type != "person" and key.replace(" ", "") in _initials(e.name):
+                return e
+    return None
