@@ -86,6 +86,20 @@ _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december today yesterday tomorrow".split()
 )
+_ORG_WORDS = frozenset(
+    """
+    Engineering Security University Bank Group Ministry Council Authority Office Service Party Union Club Athletic
+    Deportivo Atlético FC Inc Ltd Corp Corporation Company Agency Department Committee Commission Court Police Army
+    Times Post News Radio Institute Foundation Association Federation League Airlines Holdings Partners Capital Fund
+    Board Bureau Organization Organisation Alliance Front Movement Assembly Parliament Senate Congress Administration
+    """.split()
+)
+_PLACE_WORDS = frozenset(
+    """
+    River Lake Valley Dam Mountain Mountains Sea Island Islands Province Region District Street Square Airport Bridge
+    Upper Lower Bay Gulf Peninsula Canal Port Mount Coast Forest Desert County Republic
+    """.split()
+)
 _NATIONALITY = re.compile(r"^(?:U\.?S\.?|U\.?K\.?|E\.?U\.?|[A-Z][a-z]+(?:an|ian|ese|ish|i|ch)|[A-Z][a-z]+['’]s)$")
 
 # Well-known names in a few other languages, for articles the English model cannot read.
@@ -116,7 +130,7 @@ _KNOWN_ALIASES: Mapping[str, tuple[str, EntityType]] = MappingProxyType(
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _CAP_WORD = rf"[{_UPPER}][\w’'.-]*"
 _CAP_RUN = re.compile(
-    rf"(?<![\w’'-]){_CAP_WORD}(?:\s+(?:(?:of|for|and|the|de|del|der|des|du|la|le|van|von)\s+)?{_CAP_WORD})*"
+    rf"(?<![\w’'-]){_CAP_WORD}(?:\s+(?:(?:of|for|and|in|on|the|de|del|der|des|du|la|le|van|von)\s+)?{_CAP_WORD})*"
 )
 _PAREN = re.compile(r"\(\s*(?:the\s+)?(?P<inner>[^()\n]{1,80}?)\s*\)")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]{0,2}[A-Z0-9][A-Za-z0-9]{0,4}$|^(?:[A-Z]\.){2,5}$")
@@ -292,6 +306,33 @@ def _acceptable(surface: str) -> bool:
     return any(c.isalpha() for c in surface)
 
 
+def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The name inside an entity span: cut at a bracket, drop a leading owner ("Aldmere's Office of ...")."""
+    start, end = _trim(text, start, end)
+    span = text[start:end]
+    cut = min((i for i in (span.find("("), span.find(")")) if i > 0), default=-1)
+    if cut > 0:
+        start, end = _trim(text, start, start + cut)
+        span = text[start:end]
+    owner = re.match(rf"[{_UPPER}][\w-]*['’]s\s+(?=[{_UPPER}]\w+\s+\w)", span)
+    if owner:
+        start += owner.end()
+    return start, end
+
+
+def _context_votes(text: str, start: int, end: int, surface: str) -> list[tuple[EntityType, float]]:
+    """Type votes from the words of a name and around it ("in Sedrin", "Orvek Engineering", "Lake Brenna")."""
+    words = surface.split()
+    votes: list[tuple[EntityType, float]] = []
+    if words[-1] in _ORG_WORDS or words[0] in _ORG_WORDS:
+        votes.append(("organization", 2.0))
+    if words[-1] in _PLACE_WORDS or words[0] in _PLACE_WORDS:
+        votes.append(("place", 2.0))
+    if re.search(r"\b(?:in|near|from|to|into|across|outside)\s+$", text[max(0, start - 12) : start]):
+        votes.append(("place", 1.0))
+    return votes
+
+
 def _spacy_mentions(article: Article, doc: Doc) -> list[_Raw]:
     text = article.text
     raws: list[_Raw] = []
@@ -299,7 +340,7 @@ def _spacy_mentions(article: Article, doc: Doc) -> list[_Raw]:
         label = _LABELS.get(ent.label_)
         if label is None:
             continue
-        start, end = _trim(text, ent.start_char, ent.end_char)
+        start, end = _name_span(text, ent.start_char, ent.end_char)
         surface = text[start:end]
         if not _acceptable(surface):
             continue
@@ -309,6 +350,11 @@ def _spacy_mentions(article: Article, doc: Doc) -> list[_Raw]:
         raws.append(_Raw(article.id, start, end, surface, label, roles=roles))
         if cue:  # a title right before the name: three extra votes for "person"
             raws.append(_Raw(article.id, start, end, surface, "person", weight=3.0, cluster=_VOTE))
+        else:
+            if label == "person" and _is_acronym(surface):  # "RVI" is not a person
+                raws.append(_Raw(article.id, start, end, surface, "organization", weight=2.0, cluster=_VOTE))
+            for etype, weight in _context_votes(text, start, end, surface):
+                raws.append(_Raw(article.id, start, end, surface, etype, weight=weight, cluster=_VOTE))
     return _split_conjoined(raws, text)
 
 
@@ -461,12 +507,13 @@ def _paren_pairs(article: Article) -> list[tuple[_Raw, _Raw]]:
                 if inner.replace(".", "").lower() in _initials(tail):
                     chosen = tail
                     break
-            if chosen is None:  # "Bucharest Nine (B9)": a short run right before is enough
-                while words and words[0].lower() in _FUNCTION:
-                    words = words[1:]
-                if not words or len(words) > 4:
-                    continue
-                chosen = " ".join(words)
+            if chosen is None:  # "Bucharest Nine (B9)": the shortest tail that starts with the acronym's letter
+                for k in range(len(words) - 1, max(-1, len(words) - 5), -1):
+                    if words[k][0] == inner[0] and words[k].lower() not in _FUNCTION:
+                        chosen = " ".join(words[k:])
+                        break
+            if chosen is None:
+                continue
             long_start = run_start + run_text.rfind(chosen)
             pairs.append(
                 (
@@ -700,6 +747,12 @@ def _link_surnames(raws: Sequence[_Raw], forms: Mapping[str, _Form], uf: _UnionF
             and (f.votes["person"] > 0 or p.articles & f.articles)
         ]
         roots = {uf.find(p.key) for p in candidates}
+        if not roots and len(f.words) == 1 and f.type == "person":
+            # a first name alone ("Dario is the best striker") in an article that names one such person in full
+            firsts = {uf.find(p.key) for p in people if p.words[0] == f.words[0] and p.articles & f.articles}
+            if len(firsts) == 1:
+                uf.union(f.key, firsts.pop())
+            continue
         if len(roots) == 1:
             uf.union(f.key, roots.pop())
         elif roots:
