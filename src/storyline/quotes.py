@@ -1,0 +1,502 @@
+"""Direct quotes, their speakers, and the same quote merged across articles.
+
+1. **Find** quoted passages line by line with a small state machine over straight and
+   typographic quote marks (``"…"``, ``“…”``, ``„…“``, ``«…»``). Scraped text often has
+   broken marks (``“ a variety of issues , ”said``, a straight opener with a curly
+   closer, a stray closer); a closer with nothing open is skipped, an opener left open
+   at the end of a line is dropped.
+2. **Join** a quote split around its attribution (``"A," she said, "B."``) when the
+   words between the two halves are a short attribution and the second half has no
+   attribution of its own.
+3. **Attribute** each quote: the attribution right after it (``"…," X said``, ``"…,"
+   said X``, ``"…," according to X``), right before it (``X said: "…"``, ``X added that
+   "…"``), or elsewhere in its sentence for longer quotes. Inside the attribution the
+   speaker is the person mention nearest the verb; a pronoun goes to the first person
+   named in the closest preceding sentence that names one; a surname goes to its entity
+   through `entities.resolve_name`; an organisation ("the State Department") or a
+   generic phrase ("a senior administration official") is kept as written. A quote
+   that is a whole sentence with no attribution continues the previous quote's speaker.
+   Quotes of one or two words ("red lines") are kept only with an attribution right
+   next to them.
+4. **Merge** occurrences across articles when their texts are close (rapidfuzz ratio,
+   or partial ratio when one is much shorter — a translation or an edit that cut it)
+   and their speakers do not contradict; the longest text is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .entities import TITLE_WORDS, resolve_name
+from .records import Article, Entity, Quote, Sentence
+
+__all__ = ["extract_quotes"]
+
+_CLOSERS: Mapping[str, str] = {"“": "”\"“", '"': "\"”“", "„": "“”\"", "«": "»", "‹": "›"}
+_MARKS = re.compile(r"[\"“”„«»‹›]")
+_SPEECH_VERBS = (
+    r"said|says|say|told|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
+    r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
+    r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
+    r"|sagte|sagt|erklärte|betonte|dijo|afirmó|explicó|declaró|señaló|a déclaré|a dit|déclare|ha detto|disse"
+)
+_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b|\baccording to\b", re.IGNORECASE)
+_VERB_AT_START = re.compile(rf"^\s*[,;]?\s*(?:[-–—]+\s*)?(?P<verb>{_SPEECH_VERBS})\b", re.IGNORECASE)
+_ACCORDING_AT_START = re.compile(r"^\s*[,;]?\s*(?:[-–—]+\s*)?according to\b", re.IGNORECASE)
+_PRONOUNS = frozenset({"he", "she", "er", "sie", "él", "ella", "il", "elle", "lui", "lei"})
+_GENERIC_HEADS = frozenset(
+    """
+    official officials spokesman spokeswoman spokesperson spokespeople source sources aide aides diplomat diplomats
+    officer officers statement company government ministry office authority department agency police administration
+    spokesmen analyst analysts expert experts residents resident witness witnesses readout report
+    """.split()
+)
+_STOP_AFTER_NAME = re.compile(
+    r"\s+(?:in|on|at|after|before|during|to|who|which|when|while|as|because|that|from|for|via|adding)\b|[,.;:!?()\n]"
+)
+_ATTRIBUTION_LINKS = frozenset({"with", "to", "by", "from", "of", "about", "against", "for", "at", "on"})
+
+
+@dataclass
+class _Occurrence:
+    """One quote in one article."""
+
+    article_id: str
+    start: int  # the quoted words (marks excluded)
+    end: int
+    open_mark: int
+    close_mark: int
+    text: str
+    speaker: str | None = None
+    person: bool = False
+    adjacent: bool = False  # the attribution stands right next to the quote
+    after: bool = False  # ... and it follows the quote
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _find_spans(text: str) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) positions of every quoted passage."""
+    spans: list[tuple[int, int]] = []
+    for lo, hi in _lines(text):
+        opened: int | None = None
+        opener = ""
+        for m in _MARKS.finditer(text, lo, hi):
+            pos, ch = m.start(), m.group()
+            if opened is None:
+                if ch in "”»›":
+                    continue  # a closer with nothing open
+                opened, opener = pos, ch
+                continue
+            if ch in _CLOSERS[opener]:
+                looks_open = (pos == lo or text[pos - 1].isspace()) and pos + 1 < hi and text[pos + 1].isalnum()
+                if ch in "“„" and opener != "„" and looks_open:
+                    opened, opener = pos, ch  # the previous quote was never closed
+                    continue
+                spans.append((opened, pos))
+                opened = None
+            elif ch in "„«“":
+                opened, opener = pos, ch
+    return spans
+
+
+def _tidy(text: str) -> str:
+    """Quote text for display: single spaces, no space before punctuation, no trailing comma."""
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;:!?…])", r"\1", text)
+    return text.strip(" ,;:-–—")
+
+
+def _words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return re.findall(r"\w+", folded)
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+class _Attributor:
+    """Finds speakers inside one article."""
+
+    def __init__(self, article: Article, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> None:
+        self.article = article
+        self.text = article.text
+        self.entities = entities
+        sents = sorted(sentences, key=lambda s: s.start)
+        self.bounds = [(s.start, s.end) for s in sents] or _lines(article.text)
+        self.mentions: list[tuple[int, int, Entity]] = sorted(
+            (m.start, m.end, e) for e in entities for m in e.mentions if m.article_id == article.id
+        )
+        self.previous: list[_Occurrence] = []
+
+    # ---- geometry
+    def sentence_of(self, pos: int) -> int:
+        for i, (s, e) in enumerate(self.bounds):
+            if s <= pos < e or (pos == e and i == len(self.bounds) - 1):
+                return i
+        starts = [s for s, _ in self.bounds]
+        return max([i for i, s in enumerate(starts) if s <= pos], default=0)
+
+    def persons_in(self, lo: int, hi: int) -> list[tuple[int, int, Entity]]:
+        out = []
+        for s, e, ent in self.mentions:
+            if ent.type != "person" or s < lo or e > hi:
+                continue
+            if self.text[e : e + 2] in ("'s", "’s"):
+                continue  # "Putin's request": an owner, not a speaker
+            out.append((s, e, ent))
+        return out
+
+    def entity_covering(self, phrase: str) -> Entity | None:
+        return resolve_name(phrase, self.entities) if phrase else None
+
+    # ---- speakers
+    def speaker_in(self, lo: int, hi: int, *, near: str, before: int) -> tuple[str | None, bool]:
+        """The speaker named in ``text[lo:hi]``; ``near`` says which end the verb is at."""
+        region = self.text[lo:hi]
+        if not region.strip():
+            return None, False
+        people = self.persons_in(lo, hi)
+        if near == "end":  # "X said": skip people after a preposition ("with Mayor Oss")
+            people = [p for p in people if not self._after_link(p[0])] or people
+        if people:
+            chosen = people[-1] if near == "end" else people[0]
+            return chosen[2].name, True
+        words = region.split()
+        head = words[-1] if near == "end" else words[0]
+        if len(words) <= 2 and head.lower().strip(",") in _PRONOUNS:
+            return self.resolve_pronoun(before)
+        phrase = self._phrase(region, near)
+        if phrase is None:
+            return None, False
+        entity = self.entity_covering(phrase)
+        if entity is not None and (entity.type != "person" or len(phrase.split()) <= 3):
+            last = phrase.split()[-1].lower()
+            if entity.type == "person" or last not in _GENERIC_HEADS or last in entity.name.lower():
+                return entity.name, entity.type == "person"
+        return self._generic(phrase), False
+
+    def _after_link(self, pos: int) -> bool:
+        before = self.text[max(0, pos - 25) : pos].split()
+        return bool(before) and before[-1].lower() in _ATTRIBUTION_LINKS
+
+    def _phrase(self, region: str, near: str) -> str | None:
+        """The noun phrase of an attribution next to its verb (at most seven words)."""
+        if near == "end":
+            part = re.split(r"[,;:()\"“”]|\s[-–—]\s", region)[-1]
+            words = part.split()[-7:]
+        else:
+            part = _STOP_AFTER_NAME.split(region, maxsplit=1)[0]
+            words = part.split()[:7]
+        # drop leading verbs/adverbs that are not part of the name ("and Biden" → "Biden")
+        while words and words[0].lower() in ("and", "but", "also", "then", "later", "further", "yet"):
+            words = words[1:]
+        phrase = " ".join(words).strip(" ,.;:'\"“”")
+        if not phrase or not any(c.isalpha() for c in phrase):
+            return None
+        low = phrase.lower().split()
+        if not (phrase[0].isupper() or low[0] in ("a", "an", "the", "its", "his", "her", "their")):
+            return None
+        return phrase
+
+    def _generic(self, phrase: str) -> str | None:
+        words = phrase.split()
+        while words and words[0].lower() in ("a", "an", "the", "its", "his", "her", "their", "one"):
+            words = words[1:]
+        if not words:
+            return None
+        head = words[-1].lower()
+        if head in _GENERIC_HEADS or head in TITLE_WORDS:
+            if len(words) == 1:  # "the official said": the official named earlier in the article
+                for prev in reversed(self.previous):
+                    if prev.speaker and not prev.person and prev.speaker.lower().endswith(head):
+                        return prev.speaker
+            return " ".join(words)
+        if words[0][0].isupper():
+            return " ".join(words)
+        return None
+
+    def resolve_pronoun(self, pos: int) -> tuple[str | None, bool]:
+        """The person a he/she refers to: the first one named in the nearest preceding sentence naming anyone."""
+        idx = self.sentence_of(pos)
+        lo = self.bounds[idx][0]
+        same = [p for p in self.persons_in(lo, pos) if not self._after_link(p[0])]
+        if same:
+            return same[0][2].name, True
+        for k in range(idx - 1, max(-1, idx - 4), -1):
+            s, e = self.bounds[k]
+            people = [p for p in self.persons_in(s, e) if not self._after_link(p[0])]
+            if people:
+                return people[0][2].name, True
+        return None, False
+
+    # ---- the attribution of one quote
+    def attribute(self, occ: _Occurrence) -> None:
+        text = self.text
+        s_idx = self.sentence_of(occ.open_mark)
+        e_idx = self.sentence_of(occ.close_mark)
+        sent_lo = self.bounds[s_idx][0]
+        sent_hi = max(self.bounds[e_idx][1], occ.close_mark + 1)
+        after_lo = occ.close_mark + 1
+        next_mark = _MARKS.search(text, after_lo, sent_hi)
+        after_hi = next_mark.start() if next_mark else sent_hi
+        if after_hi < sent_hi and after_hi - after_lo < 3:
+            after_hi = sent_hi
+        after = text[after_lo:after_hi]
+        prev_mark = max((m.start() for m in _MARKS.finditer(text, sent_lo, occ.open_mark)), default=None)
+        before_lo = prev_mark + 1 if prev_mark is not None else sent_lo
+        before = text[before_lo : occ.open_mark]
+
+        found = self._after_adjacent(after, after_lo, occ.open_mark)
+        if found is not None and found[0] is not None:
+            occ.speaker, occ.person = found
+            occ.adjacent = occ.after = True
+            return
+        found = self._before_adjacent(before, before_lo, occ.open_mark)
+        if found is not None and found[0] is not None:
+            occ.speaker, occ.person = found
+            occ.adjacent = True
+            return
+        if len(occ.text.split()) >= 3:
+            found = self._in_sentence(after, after_lo, before, before_lo, occ.open_mark)
+            if found is not None and found[0] is not None:
+                occ.speaker, occ.person = found
+                return
+            if self._whole_sentence(before, after) and self.previous:
+                prev = self.previous[-1]
+                if prev.speaker and self.sentence_of(prev.close_mark) >= s_idx - 2:
+                    occ.speaker, occ.person = prev.speaker, prev.person
+
+    @staticmethod
+    def _whole_sentence(before: str, after: str) -> bool:
+        return len(before.split()) <= 1 and len(re.sub(r"[\W_]", "", after)) <= 2
+
+    def _after_adjacent(self, after: str, lo: int, open_mark: int) -> tuple[str | None, bool] | None:
+        m = _VERB_AT_START.match(after)
+        if m:  # "…," said National Security Council spokeswoman Emily Horne in a statement
+            rest_lo = lo + m.end()
+            stop = re.search(r"[.;!?\n]|\s+(?:who|which)\b", self.text[rest_lo : lo + len(after)])
+            hi = rest_lo + (stop.start() if stop else len(after) - m.end())
+            return self.speaker_in(rest_lo, hi, near="start", before=open_mark)
+        m = _ACCORDING_AT_START.match(after)
+        if m:
+            rest_lo = lo + m.end()
+            stop = re.search(r"[.;!?\n]|\s+(?:who|which)\b", self.text[rest_lo : lo + len(after)])
+            hi = rest_lo + (stop.start() if stop else len(after) - m.end())
+            return self.speaker_in(rest_lo, hi, near="start", before=open_mark)
+        verb = _VERB.search(after)
+        if verb is None or verb.group().lower() == "according to":
+            return None
+        gap = after[: verb.start()]
+        if re.search(r"[.!?]\s", gap) or len(gap.split()) > 25:
+            return None
+        if re.search(r"\b(?:he|she|they|it)\b", gap, re.IGNORECASE) and len(gap.split()) <= 3:
+            return self.resolve_pronoun(open_mark) if not re.search(r"\b(?:they|it)\b", gap, re.I) else (None, False)
+        return self.speaker_in(lo, lo + verb.start(), near="end", before=open_mark)
+
+    def _before_adjacent(self, before: str, lo: int, open_mark: int) -> tuple[str | None, bool] | None:
+        tail = before.rstrip()
+        m = re.search(
+            rf"\b(?P<verb>{_SPEECH_VERBS})\b(?P<rest>(?:\s+[^\s,.;:\"“”]+){{0,6}}?)(?:\s+that)?\s*[,:]?$",
+            tail,
+            re.IGNORECASE,
+        )
+        if m:
+            verb_at = lo + m.start()
+            subject_lo = self._clause_start(lo, verb_at)
+            if re.search(r"\b(?:he|she)\s*$", self.text[subject_lo:verb_at], re.IGNORECASE):
+                return self.resolve_pronoun(open_mark)
+            return self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
+        m = re.search(r"\baccording to\s+(?P<who>[^\"“”]{1,80}?)\s*,?\s*$", tail, re.IGNORECASE)
+        if m:
+            return self.speaker_in(lo + m.start("who"), lo + m.end("who"), near="start", before=open_mark)
+        return None
+
+    def _clause_start(self, lo: int, verb_at: int) -> int:
+        """Where the subject of a speech verb may begin: after the last semicolon or quote mark."""
+        region = self.text[lo:verb_at]
+        cut = max(region.rfind(";"), region.rfind("."), -1)
+        return lo + cut + 1
+
+    def _in_sentence(
+        self, after: str, after_lo: int, before: str, before_lo: int, open_mark: int
+    ) -> tuple[str | None, bool] | None:
+        """A speech verb elsewhere in the sentence: ", the White House said." / "X said in a statement that …"."""
+        for m in reversed(list(_VERB.finditer(after))):
+            if m.group().lower() == "according to":
+                return self.speaker_in(after_lo + m.end(), after_lo + len(after), near="start", before=open_mark)
+            verb_at = after_lo + m.start()
+            subject_lo = max(after_lo, after_lo + max(after.rfind(",", 0, m.start()), after.rfind(";", 0, m.start())))
+            found = self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
+            if found[0] is not None:
+                return found
+        for m in reversed(list(_VERB.finditer(before))):
+            if m.group().lower() == "according to":
+                stop = re.search(r"[,;]", before[m.end() :])
+                hi = before_lo + m.end() + (stop.start() if stop else len(before) - m.end())
+                return self.speaker_in(before_lo + m.end(), hi, near="start", before=open_mark)
+            verb_at = before_lo + m.start()
+            subject_lo = self._clause_start(before_lo, verb_at)
+            pron = re.search(r"\b(he|she)\s+(?:\w+\s+)?$", self.text[subject_lo:verb_at], re.IGNORECASE)
+            if pron:
+                return self.resolve_pronoun(open_mark)
+            found = self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
+            if found[0] is not None:
+                return found
+        return None
+
+
+# --------------------------------------------------------------------------- per article
+
+
+def _article_quotes(article: Article, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> list[_Occurrence]:
+    text = article.text
+    raw: list[_Occurrence] = []
+    for open_mark, close_mark in _find_spans(text):
+        inner_lo, inner_hi = open_mark + 1, close_mark
+        while inner_lo < inner_hi and text[inner_lo].isspace():
+            inner_lo += 1
+        while inner_hi > inner_lo and text[inner_hi - 1].isspace():
+            inner_hi -= 1
+        body = _tidy(text[inner_lo:inner_hi])
+        if not re.search(r"\w", body):
+            continue
+        raw.append(_Occurrence(article.id, inner_lo, inner_hi, open_mark, close_mark, body))
+    attributor = _Attributor(article, sentences, entities)
+    for occ in raw:
+        attributor.attribute(occ)
+        attributor.previous.append(occ)
+    joined = _join_split(text, raw)
+    return [o for o in joined if len(o.text.split()) >= 3 or o.adjacent]
+
+
+def _join_split(text: str, occs: list[_Occurrence]) -> list[_Occurrence]:
+    """``"A," she said, "B."`` is one quote: join halves separated by a short attribution only."""
+    out: list[_Occurrence] = []
+    for occ in occs:
+        prev = out[-1] if out else None
+        if prev is not None and prev.after and not occ.after:
+            gap = text[prev.close_mark + 1 : occ.open_mark]
+            raw_prev = text[prev.start : prev.end].rstrip()
+            if (
+                "\n" not in gap
+                and len(gap.split()) <= 10
+                and _VERB.search(gap)
+                and re.search(r"[,.:]\s*$", gap)
+                and raw_prev[-1:] in (",", ".", "!", "?", "…")
+                and occ.speaker in (None, prev.speaker)
+            ):
+                if occ.text[:1].islower():
+                    joined = f"{prev.text}, {occ.text}"
+                elif prev.text[-1:] in ".!?…":
+                    joined = f"{prev.text} {occ.text}"
+                else:
+                    joined = f"{prev.text}. {occ.text}"
+                prev.text = joined
+                prev.end, prev.close_mark = occ.end, occ.close_mark
+                continue
+        out.append(occ)
+    return out
+
+
+# --------------------------------------------------------------------------- across articles
+
+
+def extract_quotes(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    entities: Sequence[Entity],
+    *,
+    similarity: float = 80.0,
+) -> list[Quote]:
+    """Find the direct quotes of a story, attribute them, and merge them across articles.
+
+    Args:
+        articles: the story's articles.
+        sentences: ``{article id: sentences}`` (offsets into each article's text).
+        entities: the story's entities from `entities.extract_entities`.
+        similarity: rapidfuzz score (0–100) at which two quotes are the same quote.
+
+    Returns:
+        One `Quote` per distinct quote, with every source and occurrence span, sorted by
+        number of sources (most first), then by first appearance.
+
+    Raises:
+        ValueError: ``similarity`` is outside 0..100.
+    """
+    if not 0 <= similarity <= 100:
+        raise ValueError(f"similarity={similarity} must be within 0..100")
+    occs: list[_Occurrence] = []
+    for article in articles:
+        occs.extend(_article_quotes(article, sentences.get(article.id, ()), entities))
+    keys = [" ".join(_words(o.text)) for o in occs]
+    parent = list(range(len(occs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(occs)):
+        for j in range(i + 1, len(occs)):
+            if find(i) != find(j) and _same_quote(occs[i], occs[j], keys[i], keys[j], similarity):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(occs)):
+        groups.setdefault(find(i), []).append(i)
+    quotes: list[tuple[int, Quote]] = []
+    for root, members in groups.items():
+        group = [occs[i] for i in members]
+        text = max(group, key=lambda o: (len(o.text), o.article_id)).text
+        quotes.append(
+            (
+                root,
+                Quote(
+                    text=text,
+                    speaker=_vote_speaker(group),
+                    sources=tuple(sorted({o.article_id for o in group})),
+                    spans=tuple(sorted((o.article_id, o.start, o.end) for o in group)),
+                ),
+            )
+        )
+    quotes.sort(key=lambda rq: (-len(rq[1].sources), -len(rq[1].spans), rq[0]))
+    return [q for _, q in quotes]
+
+
+def _same_quote(a: _Occurrence, b: _Occurrence, ka: str, kb: str, threshold: float) -> bool:
+    if a.person and b.person and a.speaker != b.speaker:
+        return False
+    if not ka or not kb:
+        return False
+    shorter = min(len(ka.split()), len(kb.split()))
+    if shorter < 3:
+        return ka == kb
+    score = fuzz.ratio(ka, kb)
+    if shorter >= 4:
+        score = max(score, fuzz.partial_ratio(ka, kb))
+    return score >= threshold
+
+
+def _vote_speaker(group: Sequence[_Occurrence]) -> str | None:
+    people = Counter(o.speaker for o in group if o.person and o.speaker)
+    if people:
+        return people.most_common(1)[0][0]
+    others = Counter(o.speaker for o in group if o.speaker)
+    return others.most_common(1)[0][0] if others else None
