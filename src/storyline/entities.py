@@ -633,7 +633,7 @@ def extract_entities(
                 uf.union(r.key, r.cluster)
         _merge_all(forms, uf, links, name_similarity)
     per_raw = _link_surnames(raws, forms, uf)
-    return _build(raws, forms, uf, per_raw)
+    return _propagate(articles, _build(raws, forms, uf, per_raw))
 
 
 def _merge_all(forms: Mapping[str, _Form], uf: _UnionFind, links: Iterable[tuple[str, str]], threshold: float) -> None:
@@ -865,6 +865,47 @@ def _build(
         )
     entities.sort(key=lambda e: (-len(e.sources), -len(e.mentions), e.name))
     return entities
+
+
+def _propagate(articles: Sequence[Article], entities: Sequence[Entity]) -> list[Entity]:
+    """Add the occurrences of known names that the model missed ("Sharovsky toured ...", "Markas said ...").
+
+    Every spelling of an entity (and a person's surname) is searched as a whole word in
+    every article; spellings shared by two entities are left alone.
+    """
+    owner: dict[str, int] = {}
+    shared: set[str] = set()
+    for idx, e in enumerate(entities):
+        forms = {e.name, *e.aliases}
+        if e.type == "person":
+            forms |= {n.split()[-1] for n in forms if len(n.split()) > 1}
+        for f in forms:
+            if len(f) < 3 or not f[0].isupper() or f.lower() in _CALENDAR:
+                continue
+            if f in owner and owner[f] != idx:
+                shared.add(f)
+            owner[f] = idx
+    usable = sorted((f for f in owner if f not in shared), key=len, reverse=True)
+    if not usable:
+        return list(entities)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in usable) + r")(?![\w-])")
+    extra: dict[int, list[Mention]] = defaultdict(list)
+    for article in articles:
+        taken = sorted((m.start, m.end) for e in entities for m in e.mentions if m.article_id == article.id)
+        for m in pattern.finditer(article.text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            idx = owner[m.group()]
+            extra[idx].append(Mention(article.id, m.start(), m.end(), m.group(), entities[idx].type))
+            taken.append((m.start(), m.end()))
+    out = []
+    for idx, e in enumerate(entities):
+        if idx in extra:
+            mentions = tuple(sorted((*e.mentions, *extra[idx]), key=lambda m: (m.article_id, m.start)))
+            e = Entity(e.name, e.type, e.aliases, e.roles, tuple(sorted({m.article_id for m in mentions})), mentions)
+        out.append(e)
+    out.sort(key=lambda e: (-len(e.sources), -len(e.mentions), e.name))
+    return out
 
 
 def _form_rank(form: _Form, etype: str, n_articles: int, n_mentions: int) -> tuple[bool, bool, int, int, int]:

@@ -175,6 +175,13 @@ class _Attributor:
         people = self.persons_in(lo, hi)
         if near == "end":  # "X said": skip people after a preposition ("with Mayor Oss")
             people = [p for p in people if not self._after_link(p[0])] or people
+        else:  # "said X" / "according to X": X is in the first clause, or right after a short title clause
+            comma = region.find(",")
+            if comma >= 0:
+                first = [p for p in people if p[0] < lo + comma]
+                head_words = len(region[:comma].split())
+                second = [p for p in people if p[0] > lo + comma and not self.text[lo + comma + 1 : p[0]].strip()]
+                people = first or (second if head_words <= 4 else [])
         if people:
             chosen = people[-1] if near == "end" else people[0]
             return chosen[2].name, True
@@ -204,9 +211,11 @@ class _Attributor:
         else:
             part = _STOP_AFTER_NAME.split(region, maxsplit=1)[0]
             words = part.split()[:7]
-        # drop leading verbs/adverbs that are not part of the name ("and Biden" → "Biden")
+        # drop leading conjunctions ("and Biden" → "Biden") and trailing verbs ("Washington has already")
         while words and words[0].lower() in ("and", "but", "also", "then", "later", "further", "yet"):
             words = words[1:]
+        while words and words[-1].islower() and words[-1] not in _GENERIC_HEADS and words[-1] not in TITLE_WORDS:
+            words = words[:-1]
         phrase = " ".join(words).strip(" ,.;:'\"“”")
         if not phrase or not any(c.isalpha() for c in phrase):
             return None
@@ -323,7 +332,7 @@ class _Attributor:
             if re.search(r"\b(?:he|she)\s*$", self.text[subject_lo:verb_at], re.IGNORECASE):
                 return self.resolve_pronoun(open_mark)
             return self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
-        m = re.search(r"\baccording to\s+(?P<who>[^\"“”]{1,80}?)\s*,?\s*$", tail, re.IGNORECASE)
+        m = re.search(r"\baccording to\s+(?P<who>[^\"“”,;]{1,80}?)\s*,?\s*$", tail, re.IGNORECASE)
         if m:
             return self.speaker_in(lo + m.start("who"), lo + m.end("who"), near="start", before=open_mark)
         return None
@@ -399,7 +408,7 @@ def _join_split(text: str, occs: list[_Occurrence]) -> list[_Occurrence]:
                 and len(gap.split()) <= 10
                 and _VERB.search(gap)
                 and re.search(r"[,.:]\s*$", gap)
-                and raw_prev[-1:] in (",", ".", "!", "?", "…")
+                and (raw_prev[-1:] in (",", ".", "!", "?", "…") or gap.lstrip().startswith(","))
                 and occ.speaker in (None, prev.speaker)
             ):
                 if occ.text[:1].islower():
