@@ -60,6 +60,7 @@ _GENERIC_HEADS = frozenset(
 _STOP_AFTER_NAME = re.compile(
     r"\s+(?:in|on|at|after|before|during|to|who|which|when|while|as|because|that|from|for|via|adding)\b|[,.;:!?()\n]"
 )
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _ATTRIBUTION_LINKS = frozenset({"with", "to", "by", "from", "of", "about", "against", "for", "at", "on"})
 
 
@@ -500,7 +501,18 @@ def _same_quote(a: _Occurrence, b: _Occurrence, ka: str, kb: str, threshold: flo
     score = fuzz.ratio(ka, kb)
     if shorter >= 4:
         score = max(score, fuzz.partial_ratio(ka, kb))
-    return score >= threshold
+    if score >= threshold:
+        return True
+    # quotes cut differently by two outlets still share a whole sentence
+    pieces_a = [_words(p) for p in _SENTENCE_END.split(a.text)]
+    pieces_b = [_words(p) for p in _SENTENCE_END.split(b.text)]
+    return any(
+        fuzz.partial_ratio(" ".join(pa), " ".join(pb)) >= min(100.0, threshold + 5)
+        for pa in pieces_a
+        if len(pa) >= 5
+        for pb in pieces_b
+        if len(pb) >= 5
+    )
 
 
 def _vote_speaker(group: Sequence[_Occurrence]) -> str | None:
