@@ -341,6 +341,8 @@ def _spacy_mentions(article: Article, doc: Doc) -> list[_Raw]:
         if label is None:
             continue
         start, end = _name_span(text, ent.start_char, ent.end_char)
+        if label == "person":
+            start = _skip_leading_titles(text, start, end)
         surface = text[start:end]
         if not _acceptable(surface):
             continue
@@ -356,6 +358,15 @@ def _spacy_mentions(article: Article, doc: Doc) -> list[_Raw]:
             for etype, weight in _context_votes(text, start, end, surface):
                 raws.append(_Raw(article.id, start, end, surface, etype, weight=weight, cluster=_VOTE))
     return _split_conjoined(raws, text)
+
+
+def _skip_leading_titles(text: str, start: int, end: int) -> int:
+    """Where a person's name begins inside a span that swallowed its title ("Spokeswoman Odile Ferrant")."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    k = 0
+    while k < len(words) - 1 and (_is_title(words[k].group()) or words[k].group().lower() in _HONORIFICS):
+        k += 1
+    return start + words[k].start() if k else start
 
 
 def _split_conjoined(raws: list[_Raw], text: str) -> list[_Raw]:
@@ -848,7 +859,7 @@ def _build(
         best_key = max(counts, key=lambda k: _form_rank(forms[k], etype, len(articles_of[k]), counts[k]))
         surfaces = Counter(r.surface for r in group if r.key == best_key)
         name = max(surfaces, key=lambda s: (surfaces[s], -len(s)))
-        aliases = tuple(s for s, _ in Counter(r.surface for r in group).most_common() if s != name)
+        aliases = tuple(sorted({r.surface for r in group} - {name}))
         roles = _merge_roles([role for r in group for role in r.roles]) if etype == "person" else []
         entities.append(
             Entity(
@@ -902,7 +913,8 @@ def _propagate(articles: Sequence[Article], entities: Sequence[Entity]) -> list[
     for idx, e in enumerate(entities):
         if idx in extra:
             mentions = tuple(sorted((*e.mentions, *extra[idx]), key=lambda m: (m.article_id, m.start)))
-            e = Entity(e.name, e.type, e.aliases, e.roles, tuple(sorted({m.article_id for m in mentions})), mentions)
+            aliases = tuple(sorted({*e.aliases, *(m.text for m in extra[idx])} - {e.name}))
+            e = Entity(e.name, e.type, aliases, e.roles, tuple(sorted({m.article_id for m in mentions})), mentions)
         out.append(e)
     out.sort(key=lambda e: (-len(e.sources), -len(e.mentions), e.name))
     return out

@@ -1,0 +1,236 @@
+"""Entity extraction: spaCy mentions repaired by rules, aliases merged across articles.
+
+Every article here is fictional and written for these tests.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from storyline import entities
+from storyline.config import load_config
+from storyline.errors import MissingExtra, StorylineError
+from storyline.records import Article, Entity, SourceInfo
+from storyline.sentences import split_sentences
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The configured English pipeline, loaded once for this module."""
+    return entities.load_nlp(load_config(environ={}))
+
+
+def _article(article_id: str, text: str, language: str = "en") -> Article:
+    return Article(id=article_id, source=SourceInfo(f"{article_id}.txt", "txt"), title="", text=text, language=language)
+
+
+def _extract(nlp, *texts: str | tuple[str, str]) -> list[Entity]:
+    arts = []
+    for n, item in enumerate(texts):
+        text, lang = (item, "en") if isinstance(item, str) else item
+        arts.append(_article(f"a{n}", text, lang))
+    return entities.extract_entities(arts, {a.id: split_sentences(a) for a in arts}, nlp)
+
+
+def _find(ents: list[Entity], name: str) -> Entity:
+    hits = [e for e in ents if e.name == name or name in e.aliases]
+    assert len(hits) == 1, f"{name!r} is in {len(hits)} entities: {[(e.name, e.aliases) for e in ents]}"
+    return hits[0]
+
+
+PORT_A = (
+    "Harbour Authority spokeswoman Lena Dovik said on Tuesday that the pier at Kelmport would stay closed.\n\n"
+    "Tomas Brel, the Port Ministry spokesman, said repairs would start next week. "
+    "The Northern Grid Company (NGC) cut power to the docks. Dovik said the NGC acted on its own."
+)
+PORT_B = (
+    "Lena Dovik of the Harbour Authority told reporters the pier in Kelmport was unsafe. "
+    "Port Minister Bohdan Kovalenskiy visited the site with Brel."
+)
+PORT_C = (
+    "Minister Bogdan Kovalensky promised money for the pier. Kovalensky spoke in Kelmport on Wednesday. "
+    "The Northern Grid Company said it followed the rules."
+)
+
+
+def test_missing_model_names_the_install_command():
+    with pytest.raises(MissingExtra) as info:
+        entities.load_nlp({"spacy_model": "no_such_model_package_xyz"})
+    assert isinstance(info.value, StorylineError)
+    assert "no_such_model_package_xyz" in str(info.value)
+    assert "pip install" in str(info.value)
+
+
+def test_names_types_and_sources(nlp):
+    ents = _extract(nlp, PORT_A, PORT_B, PORT_C)
+    dovik = _find(ents, "Lena Dovik")
+    assert dovik.name == "Lena Dovik"
+    assert dovik.type == "person"
+    assert dovik.sources == ("a0", "a1")
+    assert "Dovik" in dovik.aliases  # surname-only mention linked to the full name
+    assert _find(ents, "Kelmport").type == "place"
+    assert _find(ents, "Kelmport").sources == ("a0", "a1", "a2")
+    for e in ents:
+        assert e.name not in e.aliases
+        assert list(e.aliases) == sorted(e.aliases)
+        assert list(e.sources) == sorted(set(e.sources))
+
+
+def test_entities_sorted_by_sources_then_mentions(nlp):
+    ents = _extract(nlp, PORT_A, PORT_B, PORT_C)
+    keys = [(len(e.sources), len(e.mentions)) for e in ents]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_mentions_point_into_the_text(nlp):
+    texts = (PORT_A, PORT_B, PORT_C)
+    ents = _extract(nlp, *texts)
+    by_id = {f"a{n}": t for n, t in enumerate(texts)}
+    for e in ents:
+        assert e.mentions
+        for m in e.mentions:
+            assert by_id[m.article_id][m.start : m.end] == m.text
+            assert m.type == e.type
+
+
+def test_transliterations_merge_into_one_person(nlp):
+    ents = _extract(nlp, PORT_A, PORT_B, PORT_C)
+    minister = _find(ents, "Kovalensky")
+    assert minister.type == "person"
+    assert {minister.name, *minister.aliases} >= {"Bohdan Kovalenskiy", "Bogdan Kovalensky"}
+    assert minister.sources == ("a1", "a2")
+
+
+def test_roles_before_and_after_the_name(nlp):
+    ents = _extract(nlp, PORT_A, PORT_B, PORT_C)
+    assert "Harbour Authority spokeswoman" in _find(ents, "Lena Dovik").roles
+    assert "Port Ministry spokesman" in _find(ents, "Tomas Brel").roles
+    assert any("Port Minister" in r for r in _find(ents, "Bohdan Kovalenskiy").roles)
+
+
+def test_acronym_in_brackets_becomes_an_alias(nlp):
+    ents = _extract(nlp, PORT_A, PORT_B, PORT_C)
+    grid = _find(ents, "NGC")
+    assert grid.name == "Northern Grid Company"
+    assert grid.type == "organization"
+    assert grid.sources == ("a0", "a2")
+
+
+def test_acronym_joins_the_name_its_initials_spell(nlp):
+    ents = _extract(
+        nlp,
+        "The Coastal Fisheries Board met in Drammel on Monday to discuss quotas for the winter season.",
+        "The CFB said quotas would fall by a tenth. Fishermen in Drammel were angry at the decision.",
+    )
+    board = _find(ents, "CFB")
+    assert board.name == "Coastal Fisheries Board"
+    assert board.sources == ("a0", "a1")
+
+
+def test_people_sharing_a_surname_stay_apart(nlp):
+    ents = _extract(
+        nlp,
+        "Governor Alma Resnik met her brother Pavel Resnik in Ostrava on Friday. "
+        "Alma Resnik later said the meeting was private.",
+        "Pavel Resnik runs a shipping firm. Alma Resnik is the governor of the province.",
+    )
+    alma, pavel = _find(ents, "Alma Resnik"), _find(ents, "Pavel Resnik")
+    assert alma is not pavel
+    assert alma.type == pavel.type == "person"
+
+
+def test_title_makes_a_person(nlp):
+    ents = _extract(
+        nlp,
+        "President Varkonyi met Secretary of State Ildrim in the capital. "
+        "Spokeswoman Odile Ferrant said Varkonyi and Ildrim spoke for an hour.",
+    )
+    for name in ("Varkonyi", "Ildrim", "Odile Ferrant"):
+        assert _find(ents, name).type == "person", name
+
+
+def test_junk_is_dropped(nlp):
+    ents = _extract(
+        nlp,
+        "On Monday, 12 March, some 4,000 people marched through Velmora. "
+        "The march in Velmora ended at 5 p.m. after two hours.",
+    )
+    names = {e.name for e in ents}
+    assert "Velmora" in names
+    for e in ents:
+        assert not e.name.replace(",", "").isdigit()
+        assert e.name.lower() not in {"monday", "march", "12 march", "two hours"}
+        assert not (e.name.islower() and " " not in e.name)
+
+
+def test_non_english_article_matches_known_names(nlp):
+    ents = _extract(
+        nlp,
+        "Port Minister Bohdan Kovalenskiy visited Kelmport on Monday with engineers.",
+        ("Der Minister Bohdan Kowalenskyj besuchte am Montag den Hafen von Kelmport.", "de"),
+    )
+    minister = _find(ents, "Bohdan Kovalenskiy")
+    assert minister.sources == ("a0", "a1")
+    assert "Bohdan Kowalenskyj" in minister.aliases
+    assert _find(ents, "Kelmport").sources == ("a0", "a1")
+
+
+def test_resolve_name(nlp):
+    ents = _extract(nlp, PORT_A, PORT_B, PORT_C)
+    assert entities.resolve_name("Dovik", ents).name == "Lena Dovik"
+    assert entities.resolve_name("Ms. Dovik", ents).name == "Lena Dovik"
+    assert entities.resolve_name("Mr Kovalenskyy", ents) is _find(ents, "Kovalensky")
+    assert entities.resolve_name("the NGC", ents).name == "Northern Grid Company"
+    assert entities.resolve_name("Ulrike Zandt", ents) is None
+    assert entities.resolve_name("", ents) is None
+
+
+def test_bad_similarity_is_rejected(nlp):
+    with pytest.raises(ValueError):
+        entities.extract_entities([], {}, nlp, name_similarity=120)
+
+
+def test_ten_articles_under_two_seconds(nlp):
+    arts = [_article(f"s{i}", (PORT_A + "\n\n" + PORT_B + "\n\n" + PORT_C) * 2) for i in range(10)]
+    sents = {a.id: split_sentences(a) for a in arts}
+    started = time.perf_counter()
+    ents = entities.extract_entities(arts, sents, nlp)
+    assert time.perf_counter() - started < 2.0
+    assert _find(ents, "Lena Dovik").sources == tuple(sorted(a.id for a in arts))
+
+
+@pytest.fixture(scope="module")
+def seed_entities(nlp):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present on this machine")
+    from storyline import clean, ingest
+
+    cfg = load_config(environ={})
+    docs = [d for d in ingest.iter_inputs([str(SEEDS)], cfg) if not hasattr(d, "reason")]
+    arts = [a for a in clean.clean_batch(docs, cfg, clean.build_context(docs, cfg)) if isinstance(a, Article)]
+    return arts, entities.extract_entities(arts, {a.id: split_sentences(a) for a in arts}, nlp)
+
+
+def test_seeds_merge_spellings_of_one_president(seed_entities):
+    arts, ents = seed_entities
+    hits = [e for e in ents if any("zelensk" in n.lower() for n in (e.name, *e.aliases))]
+    assert len(hits) == 1
+    zel = hits[0]
+    assert zel.type == "person"
+    spellings = {n.lower() for n in (zel.name, *zel.aliases)}
+    assert {"volodymyr zelensky", "volodomir zelensky"} <= spellings
+    assert any(s.endswith("zelenskiy") for s in spellings) and any(s.endswith("zelenskyy") for s in spellings)
+    assert len(zel.sources) == len(arts)
+
+
+def test_seeds_roles_of_the_spokesperson(seed_entities):
+    _, ents = seed_entities
+    horne = _find(ents, "Emily Horne")
+    assert horne.type == "person"
+    assert "National Security Council spokesperson" in horne.roles
+    assert "Homeland Security spokeswoman" in horne.roles

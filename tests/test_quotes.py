@@ -1,0 +1,174 @@
+"""Quotes: finding quoted passages, attributing speakers, merging across articles.
+
+Every article here is fictional and written for these tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline import entities, quotes
+from storyline.config import load_config
+from storyline.records import Article, Quote, SourceInfo
+from storyline.sentences import split_sentences
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The configured English pipeline, loaded once for this module."""
+    return entities.load_nlp(load_config(environ={}))
+
+
+def _article(article_id: str, text: str, language: str = "en") -> Article:
+    return Article(id=article_id, source=SourceInfo(f"{article_id}.txt", "txt"), title="", text=text, language=language)
+
+
+def _quotes(nlp, *texts: str | tuple[str, str]) -> list[Quote]:
+    arts = []
+    for n, item in enumerate(texts):
+        text, lang = (item, "en") if isinstance(item, str) else item
+        arts.append(_article(f"a{n}", text, lang))
+    sents = {a.id: split_sentences(a) for a in arts}
+    return quotes.extract_quotes(arts, sents, entities.extract_entities(arts, sents, nlp))
+
+
+def _one(found: list[Quote], words: str) -> Quote:
+    hits = [q for q in found if words.lower() in q.text.lower()]
+    assert len(hits) == 1, f"{words!r} is in {len(hits)} quotes: {[(q.text, q.speaker) for q in found]}"
+    return hits[0]
+
+
+def test_straight_and_curly_quotes_with_speakers(nlp):
+    found = _quotes(
+        nlp,
+        'Harbour Authority spokeswoman Lena Dovik said: "The pier will stay shut until the divers are done."\n\n'
+        "“We have never seen the tide this high,” said Tomas Brel, a harbour pilot.",
+    )
+    assert _one(found, "stay shut").speaker == "Lena Dovik"
+    assert _one(found, "tide this high").speaker == "Tomas Brel"
+    assert _one(found, "tide this high").text == "We have never seen the tide this high"
+
+
+def test_broken_scraped_marks(nlp):
+    found = _quotes(
+        nlp,
+        "Lena Dovik spoke to the pilots on Monday “ to go over a long list of matters , including the winter "
+        "schedule , ”said harbour spokeswoman Lena Dovik.",
+    )
+    q = _one(found, "winter schedule")
+    assert q.speaker == "Lena Dovik"
+    assert q.text.startswith("to go over a long list of matters, including")
+    assert " ," not in q.text
+
+
+def test_quote_split_around_the_attribution_is_one_quote(nlp):
+    text = (
+        "Lena Dovik visited the flooded quay on Tuesday.\n\n"
+        '"We are moving the boats to the inner basin," she said. "Then we will count what is broken."'
+    )
+    found = _quotes(nlp, text)
+    q = _one(found, "inner basin")
+    assert "count what is broken" in q.text
+    assert q.speaker == "Lena Dovik"
+    assert len(q.spans) == 1
+    ((article_id, start, end),) = q.spans
+    assert article_id == "a0"
+    assert text[start:end].startswith("We are moving") and text[start:end].endswith("is broken.")
+
+
+def test_pronoun_goes_to_the_last_named_person(nlp):
+    found = _quotes(
+        nlp,
+        "Inspector Karel Mund walked the dam wall with two engineers.\n\n"
+        '"Nobody has looked at these cracks for years," he told reporters.',
+    )
+    assert _one(found, "these cracks").speaker == "Karel Mund"
+
+
+def test_surname_resolves_to_the_full_name(nlp):
+    found = _quotes(
+        nlp,
+        "Karel Mund, the chief inspector, toured the site. "
+        'Mund added that "the pumps were never tested after the repairs."',
+    )
+    assert _one(found, "never tested").speaker == "Karel Mund"
+
+
+def test_according_to_and_generic_speakers(nlp):
+    found = _quotes(
+        nlp,
+        'The pier was "closed for the whole week and maybe longer," according to Lena Dovik.\n\n'
+        '"Nobody expected the storm to turn north so quickly," a senior harbour official said.\n\n'
+        'The Port Ministry said it would "pay for every boat lost in the storm."',
+    )
+    assert _one(found, "whole week").speaker == "Lena Dovik"
+    assert _one(found, "turn north").speaker == "senior harbour official"
+    assert _one(found, "every boat lost").speaker == "Port Ministry"
+
+
+def test_unattributed_quote_has_no_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Rain fell all night over the valley.\n\n"
+        'Painted on the wall of the old mill were the words "the river always comes back for what it lost".',
+    )
+    assert _one(found, "river always comes back").speaker is None
+
+
+def test_scare_quotes_are_dropped(nlp):
+    found = _quotes(
+        nlp,
+        'Critics call the plan a "paper wall" and the rules "red tape". Lena Dovik said the plan was sound.',
+    )
+    assert not [q for q in found if "paper wall" in q.text or "red tape" in q.text]
+
+
+def test_same_quote_merges_across_articles(nlp):
+    found = _quotes(
+        nlp,
+        'Lena Dovik said: "We will reopen the pier once every pillar has been checked by the divers."',
+        '"We will reopen the pier when every single pillar has been checked by divers," Lena Dovik said.',
+        'Harbour spokeswoman Dovik said the pier would reopen "once every pillar has been checked."',
+        'Tomas Brel said: "The pilots will not go out until the wind drops below thirty knots."',
+    )
+    q = _one(found, "pillar")
+    assert q.sources == ("a0", "a1", "a2")
+    assert q.speaker == "Lena Dovik"
+    assert len(q.spans) == 3
+    assert "single pillar" in q.text  # the most complete wording
+    assert found[0] is q  # most sources first
+    assert _one(found, "thirty knots").sources == ("a3",)
+
+
+def test_same_words_from_different_people_do_not_merge(nlp):
+    found = _quotes(
+        nlp,
+        'Lena Dovik said: "We did everything we could to keep the harbour open for the boats."',
+        'Tomas Brel said: "We did everything we could to keep the harbour open for the boats."',
+    )
+    hits = [q for q in found if "harbour open" in q.text]
+    assert sorted(q.speaker for q in hits) == ["Lena Dovik", "Tomas Brel"]
+
+
+def test_bad_similarity_is_rejected():
+    with pytest.raises(ValueError):
+        quotes.extract_quotes([], {}, [], similarity=-1)
+
+
+def test_seeds_statement_is_one_quote_from_all_sources(nlp):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present on this machine")
+    from storyline import clean, ingest
+
+    cfg = load_config(environ={})
+    docs = [d for d in ingest.iter_inputs([str(SEEDS)], cfg) if not hasattr(d, "reason")]
+    arts = [a for a in clean.clean_batch(docs, cfg, clean.build_context(docs, cfg)) if isinstance(a, Article)]
+    sents = {a.id: split_sentences(a) for a in arts}
+    found = quotes.extract_quotes(arts, sents, entities.extract_entities(arts, sents, nlp))
+    hits = [q for q in found if "diplomatic engagements" in q.text and q.speaker == "Emily Horne"]
+    assert len(hits) == 1
+    assert hits[0].sources == tuple(sorted(a.id for a in arts))
