@@ -28,6 +28,8 @@ language.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -143,21 +145,28 @@ class MissingModel(MissingExtra):
     def __init__(self, model: str) -> None:
         StorylineError.__init__(
             self,
-            f"the spaCy model {model!r} is not installed",
-            hint=f"install it with: pip install {model.replace('_', '-')} "
-            "(or set extract.spacy_model to an installed spaCy pipeline package)",
+            f"the spaCy model package {model!r} is not installed",
+            hint="install the pinned model with: pip install --no-deps --require-hashes -r requirements-models.txt; "
+            "or set extract.spacy_model to an installed spaCy pipeline package",
         )
 
 
+#: Components the extractor never reads (it uses tokens, part-of-speech tags and entities).
+_UNUSED_PIPES = ("parser", "lemmatizer", "senter")
+
+
 def load_nlp(config: Any) -> Language:
-    """Load the spaCy pipeline named by ``extract.spacy_model``.
+    """Load the spaCy pipeline package named by ``extract.spacy_model``.
+
+    The package is imported lazily (``importlib``) and its ``load()`` called, without the
+    components the extractor does not use.
 
     Args:
         config: the whole `Config`, its ``[extract]`` section, or any mapping with a
             ``spacy_model`` key.
 
     Returns:
-        The loaded spaCy ``Language`` (without the lemmatizer, which nothing here needs).
+        The loaded spaCy ``Language``.
 
     Raises:
         MissingExtra: spaCy itself is not installed.
@@ -165,14 +174,16 @@ def load_nlp(config: Any) -> Language:
     """
     section = config.extract if hasattr(config, "sections") else config
     model = str(section["spacy_model"])
+    if importlib.util.find_spec("spacy") is None:
+        raise MissingExtra("spacy", "extract")
     try:
-        import spacy
+        package = importlib.import_module(model)
     except ImportError:
-        raise MissingExtra("spacy", "extract") from None
-    try:
-        return spacy.load(model, exclude=["lemmatizer"])
-    except OSError:
         raise MissingModel(model) from None
+    loader = getattr(package, "load", None)
+    if not callable(loader):
+        raise MissingModel(model)
+    return loader(exclude=list(_UNUSED_PIPES))
 
 
 # --------------------------------------------------------------------------- name keys
@@ -385,10 +396,12 @@ def _split_conjoined(raws: list[_Raw], text: str) -> list[_Raw]:
 
 
 def _token_at(doc: Doc, char: int) -> int | None:
-    for tok in doc:
-        if tok.idx <= char < tok.idx + len(tok.text):
-            return tok.i
-    return None
+    """The index of the token covering character ``char``, or None (whitespace, out of range)."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span[0]
+    return tok.i if tok.idx <= char < tok.idx + len(tok.text) else None
 
 
 def _pre_ok(tok: Token) -> bool:
@@ -621,7 +634,9 @@ def extract_entities(
     others = [a for a in articles if (a.language or "").lower() not in _ENGLISH]
     raws: list[_Raw] = []
     links: list[tuple[str, str]] = []
-    for article, doc in zip(english, nlp.pipe([a.text for a in english]), strict=True):
+    unused = [name for name in _UNUSED_PIPES if name in nlp.pipe_names]
+    docs = nlp.pipe([a.text for a in english], disable=unused)
+    for article, doc in zip(english, docs, strict=True):
         found = _spacy_mentions(article, doc)
         found += _title_cue_mentions(article, doc, [(r.start, r.end) for r in found])
         raws.extend(found)
