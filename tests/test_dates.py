@@ -1,5 +1,8 @@
+"""Date expressions resolved against the publication date (fictional sentences; seeds when present)."""
+
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -8,8 +11,12 @@ from storyline.dates import find_dates, story_date
 from storyline.records import Article, Sentence, SourceInfo
 
 
-def _article(text: str, published: dt.date | None, aid: str = "a") -> tuple[Article, list[Sentence]]:
-    art = Article(id=aid, source=SourceInfo("a.txt", "txt"), title="t", text=text, published=published)
+def _article(
+    text: str, published: dt.date | None, aid: str = "a", language: str = "en"
+) -> tuple[Article, list[Sentence]]:
+    """An article whose sentences are its lines."""
+    art = Article(id=aid, source=SourceInfo("a.txt", "txt"), title="t", text=text, published=published,
+                  language=language)
     sents, pos = [], 0
     for i, part in enumerate(text.split("\n")):
         start = text.index(part, pos)
@@ -20,6 +27,7 @@ def _article(text: str, published: dt.date | None, aid: str = "a") -> tuple[Arti
 
 WED = dt.date(2031, 12, 24)  # a Wednesday
 THU = dt.date(2031, 12, 25)
+TUE = dt.date(2031, 12, 30)
 
 
 @pytest.mark.parametrize(
@@ -27,18 +35,30 @@ THU = dt.date(2031, 12, 25)
     [
         ("The mayor will meet the strikers on Thursday.", WED, "2031-12-25", True),
         ("The minister on Tuesday spoke with the union.", WED, "2031-12-23", False),
+        ("The envoy on Wednesday spoke with the rebel commanders.", WED, "2031-12-24", False),
         ("Talks are scheduled to resume on Jan. 10.", WED, "2032-01-10", True),
+        ("That meeting will be followed by a Jan. 12 session of the harbour council.", WED, "2032-01-12", True),
         ("The hearing was held on Dec. 2.", WED, "2031-12-02", False),
         ("Officials said on Monday that the plant would reopen.", WED, "2031-12-22", False),
         ("The vote, set for Friday, will decide the budget.", WED, "2031-12-26", True),
         ("The council met last Wednesday.", WED, "2031-12-17", False),
         ("The council meets next Wednesday.", WED, "2031-12-31", True),
+        # a relative clause between the date and its verb does not decide the tense
+        ("In Thursday's vote, which was delayed by a storm, the council is expected to approve the plan.", WED,
+         "2031-12-25", True),
+        # "would travel" is nearer to the date than "confirmed"
+        ("The spokesman confirmed the minister would travel to Oslo on Friday, but gave no details.", WED,
+         "2031-12-26", True),
+        ("Forecasters say the river is likely to crest this Friday.", WED, "2031-12-26", True),
+        ("The ferry service will resume on Thursday afternoon, the operator said.", THU, "2031-12-25", True),
+        ("The pilots spoke with the regulator on Wednesday.", THU, "2031-12-24", False),
+        ("On December 20, the minister said the dam was safe.", THU, "2031-12-20", False),
         ("Rescuers worked through the night and into today.", THU, "2031-12-25", False),
         ("The storm hit yesterday.", THU, "2031-12-24", False),
         ("The governor will visit tomorrow.", THU, "2031-12-26", True),
         ("On December 26, 2030, the dam was inspected.", THU, "2030-12-26", False),
-        ("Die Gespräche beginnen am 10. Januar.", WED, "2032-01-10", True),
         ("The report is dated 2031-11-30.", WED, "2031-11-30", False),
+        ("The pumps failed two days ago.", WED, "2031-12-22", False),
     ],
 )
 def test_resolution(sentence, published, expected, scheduled):
@@ -49,8 +69,24 @@ def test_resolution(sentence, published, expected, scheduled):
     assert art.text[found[0].start : found[0].end] == found[0].text
 
 
+@pytest.mark.parametrize(
+    "sentence, language, published, expected",
+    [
+        ("Die Gespräche beginnen am 10. Januar.", "de", WED, "2032-01-10"),
+        ("El delantero debutará el 4 de enero ante el Deportivo.", "es", TUE, "2032-01-04"),
+        ("El club lo confirmó ayer por la tarde.", "es", THU, "2031-12-24"),
+        ("Er war am Sonntag nach Brasnyk gereist.", "de", TUE, "2031-12-28"),
+    ],
+)
+def test_other_languages(sentence, language, published, expected):
+    art, sents = _article(sentence, published, language=language)
+    assert [m.date.isoformat() for m in find_dates(art, sents)] == [expected]
+
+
 def test_no_dates_from_numbers_times_or_lowercase_words():
     art, sents = _article("About 100,000 troops at 3:30 pm; you may 5 times try. It was 12.5 percent.", WED)
+    assert find_dates(art, sents) == []
+    art, sents = _article("Am Morgen war es kalt, por la mañana también.", WED, language="de")
     assert find_dates(art, sents) == []
 
 
@@ -63,9 +99,30 @@ def test_undated_article_uses_fallback_and_vague_periods_are_optional():
     assert dt.date(2031, 12, 1) in [m.date for m in vague]
 
 
+def test_vague_periods_resolve_to_the_start_of_the_period():
+    art, sents = _article("Prices rose last week.\nThe mine closed in 2014.\nThe dam was built last June.", WED)
+    assert find_dates(art, sents) == []
+    found = {m.text: m.date for m in find_dates(art, sents, include_vague=True)}
+    assert found == {
+        "last week": dt.date(2031, 12, 15),  # the Monday of the week before
+        "2014": dt.date(2014, 1, 1),
+        "last June": dt.date(2031, 6, 1),
+    }
+
+
+def test_without_any_reference_only_dates_with_a_year_resolve():
+    art, sents = _article("The plant opened on March 3, 1998, and closed on Friday.", None)
+    assert [m.date for m in find_dates(art, sents)] == [dt.date(1998, 3, 3)]
+
+
 def test_day_ranges_after_a_month():
     art, sents = _article("Meetings are slated for January 12 and 13 in Vienna.", WED)
     assert [m.date.isoformat() for m in find_dates(art, sents)] == ["2032-01-12", "2032-01-13"]
+
+
+def test_sentences_may_be_given_as_the_story_mapping():
+    art, sents = _article("The mayor will meet the strikers on Thursday.", WED)
+    assert find_dates(art, {"a": sents}) == find_dates(art, sents)
 
 
 def test_story_date_is_the_mode_latest_on_ties():
@@ -80,13 +137,20 @@ def test_seed_relative_dates(seeds_dir):
     from storyline.config import load_config
 
     cfg = load_config(environ={})
-    arts = [a for a in clean.clean_batch(list(ingest.iter_inputs([str(seeds_dir)], cfg)), cfg)]
-    day = story_date(arts)
-    found = {a.id: {(m.text, m.date.isoformat()) for m in find_dates(a, sentences.split_sentences(a),
-                                                                     fallback_date=day)} for a in arts}
-    first = found["000_2a97ce4ee3f3bb17"]
-    assert {("Wednesday", "2021-12-29"), ("Jan. 10", "2022-01-10"), ("Jan. 12", "2022-01-12"),
-            ("Jan. 13", "2022-01-13")} <= first
-    assert ("Thursday", "2021-12-30") in found["002_96c71909285adf2a"]
-    assert ("Wednesday", "2021-12-29") in found["002_96c71909285adf2a"]
-    assert ("December 26", "2021-12-26") in found["004_ca79d564082da01a"]
+    arts = clean.clean_batch(list(ingest.iter_inputs([str(seeds_dir)], cfg)), cfg)
+    published = {"000": dt.date(2021, 12, 29), "001": dt.date(2021, 12, 29), "002": dt.date(2021, 12, 30),
+                 "003": dt.date(2021, 12, 29), "004": dt.date(2021, 12, 29)}
+    found: dict[str, set[tuple[str, str, bool]]] = {}
+    for art in arts:
+        art = dataclasses.replace(art, published=published[art.id[:3]])
+        mentions = find_dates(art, sentences.split_sentences(art))
+        found[art.id[:3]] = {(m.text, m.date.isoformat(), m.scheduled) for m in mentions}
+    assert {("Wednesday", "2021-12-29", False), ("Jan. 10", "2022-01-10", True), ("Jan. 12", "2022-01-12", True),
+            ("Jan. 13", "2022-01-13", True)} <= found["000"]
+    assert ("this Thursday", "2021-12-30", True) in found["001"]
+    assert ("this Wednesday", "2021-12-29", False) in found["001"]
+    assert {("Thursday afternoon", "2021-12-30", True), ("Wednesday", "2021-12-29", False),
+            ("Tuesday", "2021-12-28", False)} <= found["002"]
+    assert {("Thursday", "2021-12-30", True), ("Thursday’s", "2021-12-30", True)} <= found["003"]
+    assert all(day != "2021-12-23" for _, day, _ in found["003"])  # no Thursday resolved to last week
+    assert {("December 30", "2021-12-30", True), ("December 26", "2021-12-26", False)} <= found["004"]

@@ -1,26 +1,41 @@
-"""Date expressions: find them in an article and resolve them against its publication date.
+"""Date expressions in an article, resolved against its publication date.
 
-News text dates events relative to the day it was written: "on Thursday", "Jan. 10",
-"yesterday", "earlier this month". Each expression is resolved against the article's
-publication date (or, for an undated article, its story's date):
+`find_dates` scans every sentence for date expressions and resolves each one to
+a calendar day using the article's publication date (or the story's date when the
+article has none):
 
-- absolute dates with a year ("December 30, 2021", "30 December 2021", "2021-12-29") are taken as written;
-- a month and day without a year ("Jan. 10") take the year that puts them nearest the reference date
-  (written on 2021-12-29, "Jan. 10" is 2022-01-10);
-- weekdays take their tense from the nearest verb cue: future ("will", "is scheduled to", "upcoming")
-  → the next such weekday on or after the reference date; past ("said", "spoke", "held", "-ed")
-  → the most recent on or before it; no cue → the nearest one. "last Monday" / "next Monday" are explicit;
-- today / tonight / yesterday / tomorrow are offsets of the reference date;
-- vague periods ("last week", "earlier this month", "next month", "in 2014", "last June") are returned
-  only with ``include_vague=True``, resolved to the first day of the period (week: its Monday),
-  because a timeline shows day-exact events only.
+* absolute dates: ``December 30, 2021``, ``30 December 2021``, ``2021-12-29``,
+  ``12/29/2021``, ``21.Oct.2025``;
+* month and day without a year (``Jan. 10``, ``30 December``): the year that puts
+  the date nearest the publication date (``Jan. 10`` in an article of 2021-12-29 is
+  2022-01-10);
+* weekdays (``on Thursday``, ``this Thursday``, ``Thursday's call``), resolved by the
+  tense of the clause they stand in: future or scheduled context (``will``, ``is
+  expected to``, ``scheduled``, ``set to``, ``plans to``) gives the next such weekday
+  on or after the publication date, past context (``spoke``, ``said``, ``held``) the
+  most recent on or before it, no clear tense the nearest one; ``last``/``next``
+  force the direction;
+* ``today``, ``yesterday``, ``tomorrow``, ``N days ago``, ``in N days``.
 
-``DateMention.scheduled`` is true when the resolved date is after the reference date (or on it with a
-future verb): the event had not happened when the article was written.
+Vague expressions name a period rather than a day: ``last week``, ``earlier this
+month``, ``next month``, ``last June``, ``in 2014``, ``December 2021``. They are left
+out unless ``include_vague=True``; then they resolve to the *first day of the period
+they name* (the Monday of a week, the 1st of a month, January 1st of a year), and
+``later this week``/``later this month`` to the day after publication. Expressions
+with no fixed period (``in recent months``, ``in the coming weeks``) are never
+returned.
 
-This is written here rather than delegated to dateparser: dateparser resolves "Jan. 10" and weekdays
-towards the past or the future globally (``PREFER_DATES_FROM``), while news needs a per-expression
-choice driven by the verb's tense.
+A mention is ``scheduled`` when it resolves after the publication date, or when its
+clause speaks of the future (``will hold a call ... today``).
+
+Other languages get the absolute and month-day rules with their month names
+(``10. Januar``, ``1 de enero``), their weekday names (resolved to the nearest such
+day: the tense cues are English) and their words for today / yesterday / tomorrow.
+
+The rules are written here rather than delegated to dateparser: dateparser resolves
+"Jan. 10" and weekdays towards the past or the future for a whole call
+(``PREFER_DATES_FROM``), while news needs a choice per expression, driven by the tense
+of its clause; and its search also turns plain numbers and clock times into dates.
 """
 
 from __future__ import annotations
@@ -28,293 +43,495 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from .records import Article, DateMention, Sentence
 
-MONTHS: dict[str, int] = {}
-for number, names in enumerate(
-    [
-        "january jan januar janvier enero ene gennaio",
-        "february feb febr februar février fevrier febrero febbraio",
-        "march mar märz maerz mars marzo",
-        "april apr avril abril aprile",
-        "may mai mayo maggio",
-        "june jun juni juin junio giugno",
-        "july jul juli juillet julio luglio",
-        "august aug août aout agosto",
-        "september sep sept septembre septiembre settembre",
-        "october oct oktober octobre octubre ottobre",
-        "november nov novembre noviembre",
-        "december dec dezember décembre decembre diciembre dicembre dez",
-    ],
+Tense = Literal["future", "past"] | None
+
+_MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+_NUMBER_WORDS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+
+_FOREIGN_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "januar janvier enero ene gennaio", "februar février fevrier febrero febbraio", "märz maerz mars marzo",
+        "avril abril aprile", "mai mayo maggio", "juni juin junio giugno", "juli juillet julio luglio",
+        "august août aout agosto", "septembre septiembre settembre", "oktober octobre octubre ottobre",
+        "novembre noviembre", "dezember décembre decembre diciembre dicembre",
+    ),
     start=1,
 ):
-    for name in names.split():
-        MONTHS[name] = number
-
-WEEKDAYS: dict[str, int] = {}
-for number, names in enumerate(
-    [
-        "monday montag lundi lunes",
-        "tuesday dienstag mardi martes",
-        "wednesday mittwoch mercredi miércoles miercoles",
-        "thursday donnerstag jeudi jueves",
-        "friday freitag vendredi viernes",
-        "saturday samstag sonnabend samedi sábado sabado",
-        "sunday sonntag dimanche domingo",
-    ]
-):
-    for name in names.split():
-        WEEKDAYS[name] = number
-
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_DAY_DOT = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"  # "10. Januar"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("dmy-num", re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b")),
+    for _name in _names.split():
+        _FOREIGN_MONTHS[_name] = _number
+_FOREIGN_WEEKDAYS: dict[str, int] = {}
+for _number, _names in enumerate(
     (
-        "month-day",
-        re.compile(rf"\b(?P<month>{_MONTH})\.?\s+{_DAY}(?!\d|:)(?:,?\s+{_YEAR}\b)?", re.IGNORECASE),
+        "montag lundi lunes lunedì lunedi", "dienstag mardi martes martedì martedi",
+        "mittwoch mercredi miércoles miercoles mercoledì mercoledi", "donnerstag jeudi jueves giovedì giovedi",
+        "freitag vendredi viernes venerdì venerdi", "samstag sonnabend samedi sábado sabado sabato",
+        "sonntag dimanche domingo domenica",
+    )
+):
+    for _name in _names.split():
+        _FOREIGN_WEEKDAYS[_name] = _number
+# Relative day words of other languages (only where they cannot also mean something else in context).
+_FOREIGN_DAYS = re.compile(
+    r"(?<![\w])(?P<w>heute|gestern|(?<!am )(?<!den )morgen|hoy|ayer|(?<!la )(?<!esta )mañana|aujourd['’]hui|hier"
+    r"|demain|oggi|ieri|domani)(?![\w])"
+)
+_FOREIGN_SHIFT: dict[str, int] = {
+    "heute": 0, "gestern": -1, "morgen": 1, "hoy": 0, "ayer": -1, "mañana": 1, "aujourd'hui": 0, "aujourd’hui": 0,
+    "hier": -1, "demain": 1, "oggi": 0, "ieri": -1, "domani": 1,
+}  # fmt: skip
+
+# English month names must be capitalised ("march" and "may" are also verbs); other languages' are not.
+_FOREIGN_MONTH = "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True))
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    rf"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|(?i:{_FOREIGN_MONTH}))"
+)
+_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_FOREIGN_WEEKDAY = "(?i:" + "|".join(sorted(_FOREIGN_WEEKDAYS, key=len, reverse=True)) + ")"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+_YEAR = r"(?:1[89]\d\d|20\d\d|21\d\d)"
+_NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+_NO_NUM_AFTER = r"(?![\d:])(?![.,]\d)"  # "3:30", "100,000", "1.5" are not days
+_RANGE = re.compile(rf"\s*(?:and|&|-|–|to|bis|y|et|e|und)\s*(?P<d>{_DAY})\b(?!\s*(?:%|percent|per|:|\d|\.\d))")
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>0?[1-9]|1[0-2])-(?P<d>{_DAY})\b(?!-)")),
+    ("slash", re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>{_YEAR})\b")),
+    ("dotted", re.compile(rf"\b(?P<d>{_DAY})\.(?P<mon>{_MONTH})\.(?P<y>{_YEAR})\b")),
+    (
+        "mdy",
+        re.compile(
+            rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>{_DAY})(?:st|nd|rd|th)?\b{_NO_NUM_AFTER}"
+            rf"(?:,?\s+(?P<y>{_YEAR})\b{_NO_NUM_AFTER})?"
+        ),
     ),
     (
-        "day-month",
+        "dmy",
         re.compile(
-            rf"\b{_DAY_DOT}\s+(?:of\s+|de\s+)?(?P<month>{_MONTH})\.?(?:,?\s+(?:de\s+)?{_YEAR}\b)?", re.IGNORECASE
+            rf"(?<![\d,.:])\b(?P<d>{_DAY})(?:st|nd|rd|th|\.)?\s+(?:of\s+|de\s+)?(?P<mon>{_MONTH})\b\.?"
+            rf"(?:,?\s+(?:de\s+)?(?P<y>{_YEAR})\b{_NO_NUM_AFTER})?"
+        ),
+    ),
+    ("month_year", re.compile(rf"\b(?P<mon>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b{_NO_NUM_AFTER}")),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring)"
+            rf"(?:-|\s+))(?P<mon>{_MONTH_FULL})\b"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            rf"\b(?P<rel>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id)(?:-|\s+)(?P<y>{_YEAR})\b"
+            rf"{_NO_NUM_AFTER}(?!s\b)"
         ),
     ),
     (
         "weekday",
-        re.compile(rf"\b(?:(?P<mod>last|next|this|past|coming)\s+)?(?P<weekday>{_WEEKDAY})(?:['’]s)?\b", re.IGNORECASE),
-    ),
-    ("relative", re.compile(r"\b(?P<rel>today|tonight|yesterday|tomorrow|heute|gestern|morgen|hoy|ayer|mañana)\b",
-                            re.IGNORECASE)),
-    (
-        "period",
         re.compile(
-            r"\b(?P<period>(?:last|next|this|past)\s+(?:week|month|year)|earlier\s+this\s+(?:week|month|year)"
-            r"|later\s+this\s+(?:week|month|year))\b",
+            rf"\b(?:(?P<rel>[Tt]his|[Nn]ext|[Ll]ast|[Pp]ast|[Cc]oming)\s+)?(?P<wd>{_WEEKDAY})(?:['’]s)?"
+            r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b"
+        ),
+    ),
+    ("foreign_weekday", re.compile(rf"(?<![\w])(?P<wd>{_FOREIGN_WEEKDAY})(?![\w])")),
+    ("foreign_day", _FOREIGN_DAYS),
+    (
+        "relday",
+        re.compile(
+            r"\b(?P<w>the day before yesterday|the day after tomorrow|today|tonight|yesterday|tomorrow)"
+            r"(?:['’]s)?\b"
+            r"|\b(?P<w2>this (?:morning|afternoon|evening))\b",
             re.IGNORECASE,
         ),
     ),
-    ("month-only", re.compile(rf"\b(?P<mod>last|next|this|in|since|until)\s+(?P<month>{_MONTH})\b(?!\s+\d)",
-                              re.IGNORECASE)),
-    ("year", re.compile(r"\b(?:in|since|by|until|of)\s+(?P<year>(?:19|20)\d\d)\b(?!-)", re.IGNORECASE)),
-]
+    (
+        "ago",
+        re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b", re.I),
+    ),
+    ("in_days", re.compile(rf"\b[Ii]n\s+(?P<n>{_NUM})\s+(?P<unit>days?)\b")),
+    (
+        "period",
+        re.compile(
+            r"\b(?P<rel>(?:earlier|later)\s+this|this|last|next|past|previous|coming)\s+"
+            r"(?P<unit>weekend|week|month|year)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
 
-_FUTURE = re.compile(
-    r"\b(?:will|won['’]t|shall|['’]ll|(?:is|are|was|were)\s+(?:set|scheduled|expected|due|slated|going|planned|"
-    r"poised|to)\s+to|(?:is|are)\s+to|scheduled|slated|upcoming|plans?\s+to|planning\s+to|intends?\s+to|"
-    r"expected\s+to|to\s+be\s+held|would)\b",
+_ENGLISH_ONLY = frozenset({"month", "year", "weekday", "relday", "ago", "in_days", "period"})
+_FOREIGN_ONLY = frozenset({"foreign_weekday", "foreign_day"})
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s|[–—]")
+_RELATIVE_CLAUSE = re.compile(r"^\s*(?:which|who|whom|whose|where|when|that)\b", re.IGNORECASE)
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|won['’]t|shall|would|going\s+to|(?:is|are|was|were)\s+to|ahead\s+of|upcoming"
+    r"|(?:expected|scheduled|slated|set|planned|planning|plans?|poised|likely|intends?|aims?|due)\s+(?:to|for)\b"
+    r"|scheduled|slated|expected)\b"
+    r"|['’]ll\b",
     re.IGNORECASE,
 )
-_PAST = re.compile(
-    r"\b(?:said|says|spoke|held|met|announced|was|were|had|did|told|called|confirmed|warned|visited|signed|took|"
-    r"came|went|gave|made|began|left|died|won|lost|met|wrote|sent|\w{3,}ed)\b",
-    re.IGNORECASE,
+_IRREGULAR_PAST = frozenset(
+    "said spoke held had met told was were did took made gave went came began saw sat left won lost ran wrote sent "
+    "brought thought felt kept led found became spent stood heard paid rose fell broke chose drew flew grew knew "
+    "struck sought fought forbade bought caught taught spoken taken given been done seen written gone come begun "
+    "known shown chosen ago".split()
 )
-_NOT_PAST = {"scheduled", "expected", "planned", "slated", "related", "united", "based", "limited", "indeed", "need",
-             "speed", "proceed", "embed", "red", "bed", "shed", "hundred", "seed", "feed", "bred", "led"}
-
-_CONTINUATION = re.compile(r"\s*(?:and|&|-|–|to|bis|y|et)\s*(?P<day>[0-3]?\d)\b(?!\s*(?:%|percent|per|:|\d))")
-_AMBIGUOUS_MONTHS = {"may", "mar", "jun", "jan", "dec", "oct", "aug", "sep", "nov", "feb", "apr", "jul", "mai"}
+_NOT_PAST_ED = frozenset(
+    "red bed shed hundred kindred sacred naked wicked rugged beloved united armed aged learned biased".split()
+)
+_PASSIVE_PRESENT = frozenset({"is", "are", "be", "been", "being", "am", "will"})
+_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_ENGLISH = ("en", "und", "")
 
 
 @dataclass(frozen=True)
-class _Match:
-    start: int
+class _Found:
+    """A raw match inside one sentence, before resolution."""
+
+    kind: str
+    start: int  # offsets into the sentence text
     end: int
-    text: str
-    date: dt.date
-    exact: bool  # a specific day (not a week, month or year)
-    future_cue: bool
+    match: re.Match[str]
 
 
-def _nearest_year(month: int, day: int, ref: dt.date) -> dt.date | None:
-    best: dt.date | None = None
-    for year in (ref.year - 1, ref.year, ref.year + 1):
-        try:
-            cand = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if best is None or abs((cand - ref).days) < abs((best - ref).days):
-            best = cand
-    return best
+def story_date(articles: Iterable[Article]) -> dt.date | None:
+    """The best single date for a story: the most common publication date of its articles, the latest on ties.
 
+    The mode resists one outlet's late repost or a mis-dated scrape (the earliest or
+    latest date alone would follow such an outlier); taking the latest on ties favours
+    the day when the coverage was published, which relative expressions ("today",
+    "on Wednesday") in an undated member most often refer to.
 
-def _tense(sentence: str, start: int, end: int) -> str:
-    """``future``, ``past`` or ``none``: the verb cue nearest the expression (future cues weigh a little more)."""
-    best: tuple[float, str] = (float("inf"), "none")
-    for m in _FUTURE.finditer(sentence):
-        dist = min(abs(m.start() - start), abs(m.end() - end), abs(m.start() - end), abs(m.end() - start))
-        best = min(best, (dist * 0.8, "future"))
-    for m in _PAST.finditer(sentence):
-        if m.group(0).lower() in _NOT_PAST:
-            continue
-        dist = min(abs(m.start() - start), abs(m.end() - end), abs(m.start() - end), abs(m.end() - start))
-        best = min(best, (float(dist), "past"))
-    return best[1]
+    Args:
+        articles: the story's articles.
 
-
-def _weekday_date(weekday: int, mod: str | None, tense: str, ref: dt.date) -> dt.date:
-    ahead = (weekday - ref.weekday()) % 7  # 0..6 days until the next one (0 = today)
-    behind = (ref.weekday() - weekday) % 7  # 0..6 days since the last one
-    if mod in ("next", "coming"):
-        return ref + dt.timedelta(days=ahead or 7)
-    if mod in ("last", "past"):
-        return ref - dt.timedelta(days=behind or 7)
-    if tense == "future":
-        return ref + dt.timedelta(days=ahead)
-    if tense == "past":
-        return ref - dt.timedelta(days=behind)
-    return ref + dt.timedelta(days=ahead) if ahead <= behind else ref - dt.timedelta(days=behind)
-
-
-def _period_date(text: str, ref: dt.date) -> dt.date:
-    low = " ".join(text.lower().split())
-    unit = low.rsplit(" ", 1)[-1]
-    shift = -1 if low.startswith(("last", "past")) else 1 if low.startswith("next") else 0
-    if unit == "week":
-        monday = ref - dt.timedelta(days=ref.weekday())
-        return monday + dt.timedelta(weeks=shift)
-    if unit == "month":
-        month = ref.month + shift
-        year = ref.year + (month - 1) // 12
-        return dt.date(year, (month - 1) % 12 + 1, 1)
-    return dt.date(ref.year + shift, 1, 1)
-
-
-def _resolve(kind: str, m: re.Match[str], sentence: str, ref: dt.date | None) -> tuple[dt.date, bool] | None:
-    """The date of one match and whether it is day-exact; None when it cannot be resolved."""
-    g = m.groupdict()
-    try:
-        if kind in ("iso", "dmy-num"):
-            return dt.date(int(g["year"]), int(g["month"]), int(g["day"])), True
-        if kind in ("month-day", "day-month"):
-            month_word = g["month"].lower().rstrip(".")
-            if month_word in _AMBIGUOUS_MONTHS and g["month"][0].islower():
-                return None  # "may 5" in lowercase is more likely the verb
-            month, day = MONTHS[month_word], int(g["day"])
-            if g.get("year"):
-                return dt.date(int(g["year"]), month, day), True
-            if ref is None:
-                return None
-            found = _nearest_year(month, day, ref)
-            return (found, True) if found else None
-    except (ValueError, KeyError):
+    Returns:
+        The story's date, or None when no article has a publication date.
+    """
+    counts = Counter(a.published for a in articles if a.published is not None)
+    if not counts:
         return None
-    if ref is None:
-        if kind == "year":
-            return dt.date(int(g["year"]), 1, 1), False
-        return None
-    if kind == "weekday":
-        if g["weekday"][0].islower():
-            return None
-        tense = _tense(sentence, m.start(), m.end())
-        mod = g["mod"].lower() if g.get("mod") else None
-        return _weekday_date(WEEKDAYS[g["weekday"].lower()], mod, tense, ref), True
-    if kind == "relative":
-        offset = {"today": 0, "tonight": 0, "heute": 0, "hoy": 0, "yesterday": -1, "gestern": -1, "ayer": -1,
-                  "tomorrow": 1, "morgen": 1, "mañana": 1}[g["rel"].lower()]
-        return ref + dt.timedelta(days=offset), True
-    if kind == "period":
-        return _period_date(m.group(0), ref), False
-    if kind == "month-only":
-        month = MONTHS[g["month"].lower()]
-        mod = g["mod"].lower()
-        year = ref.year
-        if mod == "last" or (mod in ("in", "since") and month > ref.month and _tense(sentence, m.start(), m.end())
-                             != "future"):
-            year -= 1 if month >= ref.month else 0
-        elif mod == "next" and month <= ref.month:
-            year += 1
-        return dt.date(year, month, 1), False
-    if kind == "year":
-        return dt.date(int(g["year"]), 1, 1), False
-    return None
-
-
-def _matches(sentence: str, ref: dt.date | None) -> list[_Match]:
-    taken: list[tuple[int, int]] = []
-    found: list[_Match] = []
-    for kind, pattern in PATTERNS:  # earlier patterns are more specific and win overlaps
-        for m in pattern.finditer(sentence):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            resolved = _resolve(kind, m, sentence, ref)
-            if resolved is None:
-                continue
-            day, exact = resolved
-            future = _tense(sentence, m.start(), m.end()) == "future"
-            taken.append((m.start(), m.end()))
-            found.append(_Match(m.start(), m.end(), m.group(0), day, exact, future))
-            if kind == "month-day" and not m.groupdict().get("year"):
-                more = _CONTINUATION.match(sentence, m.end())  # "January 12 and 13"
-                if more:
-                    try:
-                        second = day.replace(day=int(more.group("day")))
-                    except ValueError:
-                        continue
-                    if second > day:
-                        span = (more.start("day"), more.end("day"))
-                        taken.append(span)
-                        found.append(_Match(span[0], span[1], more.group("day"), second, True, future))
-    return sorted(found, key=lambda x: x.start)
+    best = max(counts.values())
+    return max(d for d, n in counts.items() if n == best)
 
 
 def find_dates(
     article: Article,
-    sentences: Sequence[Sentence],
+    sentences: Sequence[Sentence] | Mapping[str, Sequence[Sentence]],
     *,
     fallback_date: dt.date | None = None,
     include_vague: bool = False,
 ) -> list[DateMention]:
-    """Find and resolve the date expressions of one article.
+    """Find the date expressions of an article and resolve them to calendar days.
 
     Args:
-        article: the cleaned article; ``article.published`` is the reference date.
-        sentences: the article's sentences (offsets into ``article.text``).
-        fallback_date: the reference date when the article has none (its story's date).
-        include_vague: also return weeks, months and years (resolved to their first day).
+        article: the clean article.
+        sentences: the article's sentences, or the story's ``{article id: sentences}``.
+        fallback_date: the reference date when the article has no publication date
+            (normally `story_date` of its story).
+        include_vague: also return week, month and year expressions, resolved to the
+            first day of the period they name.
 
     Returns:
-        Mentions in text order, with character offsets into ``article.text``.
+        The resolved mentions in text order; with no reference date only absolute
+        dates that carry a year.
+
+    Raises:
+        ValueError: a sentence's offsets fall outside the article text.
     """
-    ref = article.published or fallback_date
+    sents = list(sentences.get(article.id, ()) if isinstance(sentences, Mapping) else sentences)
+    if not sents and article.text.strip():
+        sents = [Sentence(article.id, 0, article.text, 0, len(article.text))]
+    base = article.published or fallback_date
+    english = (article.language or "").lower() in _ENGLISH
     out: list[DateMention] = []
-    for sent in sentences:
-        for m in _matches(sent.text, ref):
-            if not m.exact and not include_vague:
-                continue
-            scheduled = ref is not None and (m.date > ref or (m.date == ref and m.future_cue and m.exact))
+    for sent in sents:
+        if sent.start < 0 or sent.end > len(article.text) or sent.start > sent.end:
+            raise ValueError(f"sentence {sent.index} of {article.id} has offsets outside the article text")
+        text = article.text[sent.start : sent.end]
+        found = _resolve_text(text, base, include_vague, english)
+        for start, end, day, scheduled in found:
             out.append(
                 DateMention(
                     article_id=article.id,
-                    start=sent.start + m.start,
-                    end=sent.start + m.end,
-                    text=m.text,
-                    date=m.date,
+                    start=sent.start + start,
+                    end=sent.start + end,
+                    text=text[start:end],
+                    date=day,
                     sentence_index=sent.index,
-                    scheduled=bool(scheduled),
+                    scheduled=scheduled,
                 )
             )
+    out.sort(key=lambda m: (m.start, m.end))
     return out
 
 
-def story_date(articles: Sequence[Article]) -> dt.date | None:
-    """The best single date for a story: the most common publication date of its articles, the latest on ties.
+# --------------------------------------------------------------------------- English rules
 
-    The mode resists one outlet's late repost; taking the latest on ties favours the day
-    when most of the coverage was published (relative expressions such as "today" in an
-    undated article most often refer to it).
-    """
-    days = Counter(a.published for a in articles if a.published)
-    if not days:
+
+def _scan(text: str, english: bool) -> list[_Found]:
+    """All candidate matches, longest first where they overlap."""
+    found = [
+        _Found(kind, m.start(), m.end(), m)
+        for kind, rx in _PATTERNS
+        if english or kind not in _ENGLISH_ONLY
+        if not english or kind not in _FOREIGN_ONLY
+        for m in rx.finditer(text)
+    ]
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[_Found] = []
+    for f in found:
+        if f.kind in ("month", "year") and f.match.group("rel").lower() in ("in", "by", "since", "until", "during"):
+            f = _Found(f.kind, f.match.start("mon" if f.kind == "month" else "y"), f.end, f.match)  # "in May": May
+        if any(f.start < k.end and k.start < f.end for k in kept):
+            continue
+        kept.append(f)
+    # "Monday, Dec. 27": the absolute date says it all.
+    absolute = [k for k in kept if k.kind in ("iso", "slash", "dotted", "mdy", "dmy")]
+    kept = [k for k in kept if not (k.kind == "weekday" and any(0 <= a.start - k.end <= 3 for a in absolute))]
+    return sorted(kept, key=lambda k: k.start)
+
+
+def _resolve_text(
+    text: str, base: dt.date | None, include_vague: bool, english: bool
+) -> list[tuple[int, int, dt.date, bool]]:
+    out = []
+    taken = [(f.start, f.end) for f in _scan(text, english)]
+    for f in _scan(text, english):
+        tense = _tense(text, f.start, f.end) if english else None
+        resolved = _resolve(f, base, tense)
+        if resolved is None:
+            continue
+        day, specific = resolved
+        if not specific and not include_vague:
+            continue
+        scheduled = _is_scheduled(day, base, tense, f)
+        out.append((f.start, f.end, day, scheduled))
+        if f.kind in ("mdy", "dmy") and not f.match.group("y"):
+            more = _RANGE.match(text, f.end) if f.kind == "mdy" else None
+            if more and not any(s <= more.start("d") < e for s, e in taken):
+                try:
+                    second = day.replace(day=int(more.group("d")))
+                except ValueError:
+                    continue
+                if second > day:  # "January 12 and 13"
+                    out.append((more.start("d"), more.end("d"), second, _is_scheduled(second, base, tense, f)))
+    return out
+
+
+def _is_scheduled(day: dt.date, base: dt.date | None, tense: Tense, f: _Found) -> bool:
+    if base is None:
+        return tense == "future"
+    if f.kind == "period" and f.match.group("rel").lower().startswith("later"):
+        return True
+    return day > base or (tense == "future" and day >= base)
+
+
+def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bool] | None:
+    """(date, day-specific?) for one match, or None when it cannot be resolved."""
+    g = f.match.groupdict()
+    kind = f.kind
+    if kind == "iso":
+        return _make(int(g["y"]), int(g["m"]), int(g["d"]))
+    if kind == "slash":
+        a, b = int(g["a"]), int(g["b"])
+        month, day = (b, a) if a > 12 else (a, b)  # US order unless impossible
+        return _make(int(g["y"]), month, day)
+    if kind in ("dotted", "mdy", "dmy"):
+        month = _month_number(g["mon"])
+        day = int(g["d"])
+        if g.get("y"):
+            return _make(int(g["y"]), month, day)
+        if base is None:
+            return None
+        best = _nearest_year(base, month, day)
+        return (best, True) if best else None
+    if kind == "month_year":
+        return _make(int(g["y"]), _month_number(g["mon"]), 1, specific=False)
+    if kind == "year":
+        return _make(int(g["y"]), 1, 1, specific=False)
+    if base is None:
         return None
-    top = max(days.values())
-    return max(d for d, n in days.items() if n == top)
+    if kind == "month":
+        return _resolve_month(base, _MONTHS[g["mon"].lower()], g["rel"].lower())
+    if kind == "weekday":
+        return _resolve_weekday(base, _WEEKDAYS[g["wd"].lower()], (g["rel"] or "").lower(), tense), True
+    if kind == "foreign_weekday":
+        return _resolve_weekday(base, _FOREIGN_WEEKDAYS[g["wd"].lower()], "", tense), True
+    if kind == "foreign_day":
+        return base + dt.timedelta(days=_FOREIGN_SHIFT[g["w"].lower()]), True
+    if kind == "relday":
+        word = (g["w"] or g["w2"]).lower()
+        shift = {"yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}
+        return base + dt.timedelta(days=shift.get(word, 0)), True
+    if kind in ("ago", "in_days"):
+        n_text = g["n"].lower()
+        n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS[n_text]
+        unit = g["unit"].lower().rstrip("s")
+        sign = -1 if kind == "ago" else 1
+        if unit == "day":
+            return base + dt.timedelta(days=sign * n), True
+        if unit == "week":
+            start = base + dt.timedelta(weeks=sign * n)
+            return start - dt.timedelta(days=start.weekday()), False
+        if unit == "month":
+            return _add_months(base.replace(day=1), sign * n), False
+        return dt.date(base.year + sign * n, 1, 1), False
+    if kind == "period":
+        return _resolve_period(base, g["rel"].lower(), g["unit"].lower()), False
+    return None
+
+
+def _month_number(name: str) -> int:
+    low = name.lower().rstrip(".")
+    return _MONTHS.get(low) or _FOREIGN_MONTHS[low]
+
+
+def _make(year: int, month: int, day: int, *, specific: bool = True) -> tuple[dt.date, bool] | None:
+    try:
+        return dt.date(year, month, day), specific
+    except ValueError:
+        return None
+
+
+def _nearest_year(base: dt.date, month: int, day: int) -> dt.date | None:
+    candidates = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:  # February 29 outside leap years
+            continue
+    return min(candidates, key=lambda d: abs((d - base).days)) if candidates else None
+
+
+def _add_months(first_of_month: dt.date, months: int) -> dt.date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _resolve_month(base: dt.date, month: int, rel: str) -> tuple[dt.date, bool]:
+    this_year = dt.date(base.year, month, 1)
+    if rel == "last":
+        year = base.year if month < base.month else base.year - 1
+    elif rel == "next":
+        year = base.year if month > base.month else base.year + 1
+    else:
+        year = min(
+            (base.year - 1, base.year, base.year + 1),
+            key=lambda y: abs((y - base.year) * 12 + month - base.month),
+        )
+        return this_year.replace(year=year), False
+    return dt.date(year, month, 1), False
+
+
+def _resolve_weekday(base: dt.date, weekday: int, rel: str, tense: Tense) -> dt.date:
+    ahead = (weekday - base.weekday()) % 7  # days to the next such weekday, 0 = today
+    behind = (base.weekday() - weekday) % 7  # days back to the last one, 0 = today
+    if rel in ("last", "past"):
+        return base - dt.timedelta(days=behind or 7)
+    if rel in ("next", "coming"):
+        return base + dt.timedelta(days=ahead or 7)
+    if tense == "future":
+        return base + dt.timedelta(days=ahead)
+    if tense == "past":
+        return base - dt.timedelta(days=behind)
+    return base + dt.timedelta(days=ahead) if ahead <= behind else base - dt.timedelta(days=behind)
+
+
+def _resolve_period(base: dt.date, rel: str, unit: str) -> dt.date:
+    rel = " ".join(rel.split())
+    if rel.startswith("later"):
+        return base + dt.timedelta(days=1)
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+    if unit in ("week", "weekend"):
+        monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=step)
+        return monday + dt.timedelta(days=5) if unit == "weekend" else monday
+    if unit == "month":
+        return _add_months(base.replace(day=1), step)
+    return dt.date(base.year + step, 1, 1)
+
+
+# --------------------------------------------------------------------------- tense
+
+
+def _cues(text: str) -> list[tuple[int, str]]:
+    """(position, "future"|"past") of every tense cue in a sentence."""
+    cues: list[tuple[int, str]] = []
+    covered: list[tuple[int, int]] = []
+    for m in _FUTURE_CUE.finditer(text):
+        cues.append((m.start(), "future"))
+        covered.append((m.start(), m.end()))
+    words = list(_WORD.finditer(text))
+    for i, m in enumerate(words):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        w = m.group().lower()
+        if w in _IRREGULAR_PAST or (
+            m.group().islower()
+            and len(w) >= 4
+            and w.endswith("ed")
+            and not w.endswith("eed")
+            and w not in _NOT_PAST_ED
+            and not (i > 0 and words[i - 1].group().lower() in _PASSIVE_PRESENT)
+        ):
+            cues.append((m.start(), "past"))
+    cues.sort()
+    return cues
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    bounds = [0]
+    for m in _CLAUSE_BREAK.finditer(text):
+        bounds.extend((m.start(), m.end()))
+    bounds.append(len(text))
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)]
+
+
+def _tense(text: str, start: int, end: int) -> Tense:
+    """The tense that governs a date expression at ``text[start:end]``.
+
+    The nearest cue before the expression in its own clause wins, else the nearest
+    after it; a clause without cues (a leading "On Wednesday," or "In Thursday's
+    call,") borrows from the following clauses (relative clauses skipped), then from
+    the preceding ones.
+    """
+    cues = [(p, k) for p, k in _cues(text) if not start <= p < end]
+    clauses = _clauses(text)
+    here = next((i for i, (s, e) in enumerate(clauses) if s <= start < e), len(clauses) - 1)
+    cs, ce = clauses[here]
+    before = [k for p, k in cues if cs <= p < start]
+    if before:
+        return before[-1]  # type: ignore[return-value]
+    after = [k for p, k in cues if end <= p < ce]
+    if after:
+        return after[0]  # type: ignore[return-value]
+    for s, e in clauses[here + 1 :]:
+        if _RELATIVE_CLAUSE.match(text[s:e]):
+            continue
+        inside = [k for p, k in cues if s <= p < e]
+        if inside:
+            return inside[0]  # type: ignore[return-value]
+    for s, e in reversed(clauses[:here]):
+        inside = [k for p, k in cues if s <= p < e]
+        if inside:
+            return inside[-1]  # type: ignore[return-value]
+    return None
