@@ -236,6 +236,39 @@ def test_seeds_roles_of_the_spokesperson(seed_entities):
     assert "Homeland Security spokeswoman" in horne.roles
 
 
+def test_surname_spelt_another_way_joins_the_person(nlp):
+    ents = _extract(
+        nlp,
+        "Port Minister Bohdan Kovalensky opened the new quay in Kelmport on Monday.",
+        "Kovalenskiy said the quay cost less than planned. Kovalenskyy left before noon.",
+    )
+    minister = _find(ents, "Bohdan Kovalensky")
+    assert minister.sources == ("a0", "a1")
+    assert {"Kovalenskiy", "Kovalenskyy"} <= set(minister.aliases)
+
+
+def test_german_transliteration_with_another_initial(nlp):
+    ents = _extract(
+        nlp,
+        "Mayor Yuriy Zaritsky met the engineers at the dam on Monday.",
+        ("Bürgermeister Jurij Saritsky traf am Montag die Ingenieure am Damm.", "de"),
+    )
+    mayor = _find(ents, "Yuriy Zaritsky")
+    assert mayor.sources == ("a0", "a1")
+    assert "Jurij Saritsky" in mayor.aliases
+
+
+def test_name_cut_short_by_the_model_is_extended_to_its_acronym(nlp):
+    ents = _extract(
+        nlp,
+        "The Council for Trade and Shipping in Northmoor will meet on Friday. "
+        "The CTSN was founded in 1990 and has twelve members.",
+    )
+    council = _find(ents, "CTSN")
+    assert council.name == "Council for Trade and Shipping in Northmoor"
+    assert council.type == "organization"
+
+
 # --------------------------------------------------------------------------- repair rules with chosen labels
 
 

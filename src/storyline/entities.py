@@ -238,18 +238,26 @@ def _initials(text: str) -> set[str]:
     return {o for o in out if len(o) >= 2}
 
 
+#: Initial letters that transliterations swap (German "Selenskyj" for "Zelensky", "Kyiv"/"Ciev").
+_INITIAL_SWAPS = frozenset({frozenset("sz"), frozenset("ck"), frozenset("iy"), frozenset("gh")})
+
+
+def _same_initial(a: str, b: str) -> bool:
+    return a == b or frozenset((a, b)) in _INITIAL_SWAPS
+
+
 def _same_person_name(a: str, b: str, threshold: float) -> bool:
     """Whether two multi-word person keys are spelling variants of one name (first and last names compared)."""
     ta, tb = a.split(), b.split()
     if len(ta) < 2 or len(tb) < 2:
         return False
-    if ta[-1][0] != tb[-1][0] or fuzz.ratio(ta[-1], tb[-1]) < threshold:
+    if not _same_initial(ta[-1][0], tb[-1][0]) or fuzz.ratio(ta[-1], tb[-1]) < threshold:
         return False
     fa, fb = ta[0], tb[0]
     if fa == fb:
         return True
     if len(fa) == 1 or len(fb) == 1:
-        return fa[0] == fb[0]
+        return _same_initial(fa[0], fb[0])
     return fuzz.ratio(fa, fb) >= threshold - 10
 
 
@@ -646,7 +654,9 @@ def extract_entities(
             links.append((long_raw.key, short_raw.key))
 
     votes = [r for r in raws if r.cluster == _VOTE]
-    raws = _dedupe_spans([r for r in raws if r.cluster != _VOTE])
+    raws = [r for r in raws if r.cluster != _VOTE]
+    _extend_to_acronyms(raws, articles)
+    raws = _dedupe_spans(raws)
     forms = _forms(raws, votes)
     uf = _UnionFind()
     _merge_all(forms, uf, links, name_similarity)
@@ -660,6 +670,39 @@ def extract_entities(
         _merge_all(forms, uf, links, name_similarity)
     per_raw = _link_surnames(raws, forms, uf)
     return _propagate(articles, _build(raws, forms, uf, per_raw))
+
+
+_ACRONYM_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,6}(?![\w-])")
+_NAME_TAIL = re.compile(rf"\s+(?:in|of|for|on|and)\s+(?:the\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}}")
+
+
+def _extend_to_acronyms(raws: list[_Raw], articles: Sequence[Article]) -> None:
+    """Extend a name the model cut short when the story's acronym spells the longer one.
+
+    spaCy often reads "Organization for Security and Cooperation in Europe" as an
+    organisation followed by a place; when an acronym of the story (OSCE) spells the
+    whole sequence, the organisation takes it all (the place mention is then dropped as
+    overlapping).
+    """
+    texts = {a.id: a.text for a in articles}
+    acronyms = {m.group().lower() for text in texts.values() for m in _ACRONYM_WORD.finditer(text)}
+    if not acronyms:
+        return
+    for r in raws:
+        if r.label == "person" or " " not in r.surface or acronyms & _initials(r.surface):
+            continue
+        text = texts[r.article_id]
+        tail = _NAME_TAIL.match(text, r.end)
+        if tail is None:
+            continue
+        words = list(re.finditer(r"\S+", tail.group()))
+        for k in range(len(words), 0, -1):
+            end = tail.start() + words[k - 1].end()
+            if words[k - 1].group().lower() in _FUNCTION:
+                continue
+            if acronyms & _initials(text[r.start : end]):
+                r.end, r.surface, r.label = end, text[r.start : end], "organization"
+                break
 
 
 def _merge_all(forms: Mapping[str, _Form], uf: _UnionFind, links: Iterable[tuple[str, str]], threshold: float) -> None:
@@ -753,6 +796,15 @@ def _merge_truncated(forms: Mapping[str, _Form], uf: _UnionFind) -> None:
                 uf.union(a.key, b.key)
 
 
+def _bare_model_label(form: _Form) -> bool:
+    """A one-word organisation or place with no vote but the model's own ("Zelenskiy" as ORG, "Blinken" as GPE).
+
+    Such a form may be a surname the model mistyped; a word seen after "in" or with an
+    organisation word carries extra votes and is left alone ("in Washington").
+    """
+    return len(form.words) == 1 and not form.acronym and all(form.votes[t] <= form.count for t in form.votes)
+
+
 def _link_surnames(raws: Sequence[_Raw], forms: Mapping[str, _Form], uf: _UnionFind) -> dict[int, str]:
     """Join surname-only forms to full names.
 
@@ -770,7 +822,7 @@ def _link_surnames(raws: Sequence[_Raw], forms: Mapping[str, _Form], uf: _UnionF
             for p in people
             if len(p.words) > len(f.words)
             and p.words[-len(f.words) :] == f.words
-            and (f.votes["person"] > 0 or p.articles & f.articles)
+            and (f.votes["person"] > 0 or p.articles & f.articles or _bare_model_label(f))
         ]
         roots = {uf.find(p.key) for p in candidates}
         if not roots and len(f.words) == 1 and f.type == "person":
@@ -911,19 +963,38 @@ def _propagate(articles: Sequence[Article], entities: Sequence[Entity]) -> list[
             if f in owner and owner[f] != idx:
                 shared.add(f)
             owner[f] = idx
+    # a surname spelt another way ("Zelenskiy" for the Zelensky of "Volodymyr Zelensky")
+    surname_owner: dict[str, int] = {}
+    shared_keys: set[str] = set()
+    for f, idx in owner.items():
+        if f in shared or entities[idx].type != "person" or " " in f:
+            continue
+        key = name_key(f)
+        if key in surname_owner and surname_owner[key] != idx:
+            shared_keys.add(key)
+        surname_owner[key] = idx
+    for key in shared_keys:
+        del surname_owner[key]
     usable = sorted((f for f in owner if f not in shared), key=len, reverse=True)
     if not usable:
         return list(entities)
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in usable) + r")(?![\w-])")
+    word = re.compile(rf"(?<![\w-]){_CAP_WORD}(?![\w-])")
     extra: dict[int, list[Mention]] = defaultdict(list)
     for article in articles:
         taken = sorted((m.start, m.end) for e in entities for m in e.mentions if m.article_id == article.id)
-        for m in pattern.finditer(article.text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+        found = [(m.start(), m.end(), owner[m.group()]) for m in pattern.finditer(article.text)]
+        for m in word.finditer(article.text):
+            start, end = _trim(article.text, m.start(), m.end())
+            idx = surname_owner.get(name_key(article.text[start:end]), -1) if end - start >= 3 else -1
+            if idx >= 0:
+                found.append((start, end, idx))
+        for start, end, idx in found:
+            if any(s < end and start < e for s, e in taken):
                 continue
-            idx = owner[m.group()]
-            extra[idx].append(Mention(article.id, m.start(), m.end(), m.group(), entities[idx].type))
-            taken.append((m.start(), m.end()))
+            text = article.text[start:end]
+            extra[idx].append(Mention(article.id, start, end, text, entities[idx].type))
+            taken.append((start, end))
     out = []
     for idx, e in enumerate(entities):
         if idx in extra:
