@@ -122,9 +122,11 @@ def test_unattributed_quote_has_no_speaker(nlp):
 def test_scare_quotes_are_dropped(nlp):
     found = _quotes(
         nlp,
-        'Critics call the plan a "paper wall" and the rules "red tape". Lena Dovik said the plan was sound.',
+        'Critics call the plan a "paper wall" and the rules "more red tape". Lena Dovik said the plan was sound, '
+        'not "just a wish".',
     )
     assert not [q for q in found if "paper wall" in q.text or "red tape" in q.text]
+    assert _one(found, "just a wish").speaker == "Lena Dovik"  # three words, attributed: a quote
 
 
 def test_same_quote_merges_across_articles(nlp):

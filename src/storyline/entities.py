@@ -94,6 +94,8 @@ _ORG_WORDS = frozenset(
     Deportivo Atlético FC Inc Ltd Corp Corporation Company Agency Department Committee Commission Court Police Army
     Times Post News Radio Institute Foundation Association Federation League Airlines Holdings Partners Capital Fund
     Board Bureau Organization Organisation Alliance Front Movement Assembly Parliament Senate Congress Administration
+    Gazette Herald Tribune Journal Courier Chronicle Telegraph Guardian Observer Express Magazine Television TV
+    Network Broadcasting Reuters Press
     """.split()
 )
 _PLACE_WORDS = frozenset(

@@ -17,7 +17,7 @@
    generic phrase ("a senior administration official") is kept as written. A quote
    that is a whole sentence with no attribution continues the previous quote's speaker.
    Quotes of one or two words ("red lines") are kept only with an attribution right
-   next to them.
+   next to them, quotes of three words only with a speaker.
 4. **Merge** occurrences across articles when their texts are close (rapidfuzz ratio,
    or partial ratio when one is much shorter — a translation or an edit that cut it)
    and their speakers do not contradict; the longest text is kept.
@@ -393,7 +393,13 @@ def _article_quotes(article: Article, sentences: Sequence[Sentence], entities: S
         attributor.attribute(occ)
         attributor.previous.append(occ)
     joined = _join_split(text, raw)
-    return [o for o in joined if len(o.text.split()) >= 3 or o.adjacent]
+    return [o for o in joined if _worth_keeping(o)]
+
+
+def _worth_keeping(occ: _Occurrence) -> bool:
+    """Scare quotes ("red lines", "a paper wall") are not quotes unless someone is named as saying them."""
+    words = len(occ.text.split())
+    return words > 3 or occ.adjacent or (words == 3 and occ.speaker is not None)
 
 
 def _join_split(text: str, occs: list[_Occurrence]) -> list[_Occurrence]:
