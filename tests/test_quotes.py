@@ -174,3 +174,65 @@ def test_seeds_statement_is_one_quote_from_all_sources(nlp):
     hits = [q for q in found if "diplomatic engagements" in q.text and q.speaker == "Emily Horne"]
     assert len(hits) == 1
     assert hits[0].sources == tuple(sorted(a.id for a in arts))
+
+
+# --------------------------------------------------------------------------- more attribution and merging cases
+
+
+def test_german_marks_and_an_inverted_pronoun(nlp):
+    found = _quotes(
+        nlp,
+        "Harbour spokeswoman Lena Dovik said the pier would reopen in spring.",
+        (
+            "„Wir öffnen den Hafen im Frühjahr“, sagte Lena Dovik. "
+            "„Die Taucher sind fertig“, sagte sie, „und die Boote warten.“",
+            "de",
+        ),
+    )
+    assert _one(found, "Wir öffnen den Hafen").speaker == "Lena Dovik"
+    joined = _one(found, "Die Taucher sind fertig")
+    assert joined.text == "Die Taucher sind fertig, und die Boote warten."
+    assert joined.speaker == "Lena Dovik"
+
+
+def test_a_quote_standing_alone_continues_the_previous_speaker(nlp):
+    found = _quotes(
+        nlp,
+        '"The water came in minutes," said Ruta Pell, who has run the bakery on the square for twenty years. '
+        '"We lost everything in the shop."',
+    )
+    assert _one(found, "lost everything").speaker == "Ruta Pell"
+
+
+def test_the_official_is_the_official_named_before(nlp):
+    found = _quotes(
+        nlp,
+        'A senior harbour official told reporters that "the divers found cracks in two pillars." '
+        'Later, the official said the pier "will stay shut until the spring thaw."',
+    )
+    assert _one(found, "cracks").speaker == "senior harbour official"
+    assert _one(found, "spring thaw").speaker == "senior harbour official"
+
+
+def test_speaker_after_a_long_appositive_and_not_the_person_met(nlp):
+    found = _quotes(
+        nlp,
+        '"We will rebuild the embankment," Ilona Markas, spokeswoman for the Regional Water Authority (RWA), '
+        "which runs the dam, told reporters.",
+        "Prime Minister Oleh Marchuk flew to Kelmport on Monday. Marchuk toured the pier with Mayor Anna Brill. "
+        '"Nobody will hide behind paperwork," he told reporters.',
+    )
+    assert _one(found, "rebuild the embankment").speaker == "Ilona Markas"
+    assert _one(found, "paperwork").speaker == "Oleh Marchuk"
+
+
+def test_quotes_cut_differently_merge_on_a_shared_sentence(nlp):
+    found = _quotes(
+        nlp,
+        '"We do not know yet whether the gates work. What we know is that nobody has checked them for five years," '
+        "deputy director Henrik Olsa said.",
+        '"What we know is that nobody has checked them for five years at all. That is unacceptable," '
+        "Henrik Olsa told a news conference.",
+    )
+    hits = [q for q in found if "nobody has checked them" in q.text]
+    assert len(hits) == 1 and hits[0].sources == ("a0", "a1") and hits[0].speaker == "Henrik Olsa"

@@ -207,11 +207,15 @@ class _Attributor:
     def _phrase(self, region: str, near: str) -> str | None:
         """The noun phrase of an attribution next to its verb (at most seven words)."""
         if near == "end":
-            part = re.split(r"[,;:()\"“”]|\s[-–—]\s", region)[-1]
-            words = part.split()[-7:]
-        else:
-            part = _STOP_AFTER_NAME.split(region, maxsplit=1)[0]
-            words = part.split()[:7]
+            parts = [p for p in re.split(r"[,;:()\"“”]|\s[-–—]\s", region) if p.strip()]
+            phrase = self._phrase_words(parts[-1].split()[-7:]) if parts else None
+            if phrase is None and len(parts) > 1:  # "X, spokeswoman for Y, which runs the dam, told"
+                phrase = self._phrase_words(parts[0].split()[-7:])
+            return phrase
+        return self._phrase_words(_STOP_AFTER_NAME.split(region, maxsplit=1)[0].split()[:7])
+
+    @staticmethod
+    def _phrase_words(words: list[str]) -> str | None:
         # drop leading conjunctions ("and Biden" → "Biden") and trailing verbs ("Washington has already")
         while words and words[0].lower() in ("and", "but", "also", "then", "later", "further", "yet"):
             words = words[1:]
