@@ -236,3 +236,12 @@ def test_quotes_cut_differently_merge_on_a_shared_sentence(nlp):
     )
     hits = [q for q in found if "nobody has checked them" in q.text]
     assert len(hits) == 1 and hits[0].sources == ("a0", "a1") and hits[0].speaker == "Henrik Olsa"
+
+
+def test_a_verb_without_a_subject_takes_the_person_named_before(nlp):
+    found = _quotes(
+        nlp,
+        "Harbour spokeswoman Lena Dovik said the pier would reopen in spring.",
+        ("La portavoz, Lena Dovik, explicó que el muelle abrirá pronto. “Los buzos ya terminaron”, afirmó.", "es"),
+    )
+    assert _one(found, "buzos").speaker == "Lena Dovik"

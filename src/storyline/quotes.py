@@ -307,6 +307,8 @@ class _Attributor:
             rest_lo = lo + m.end()
             stop = re.search(r"[.;!?\n]|\s+(?:who|which)\b", self.text[rest_lo : lo + len(after)])
             hi = rest_lo + (stop.start() if stop else len(after) - m.end())
+            if not re.search(r"\w", self.text[rest_lo:hi]):  # "«…», afirmó.": no subject written
+                return self.resolve_pronoun(open_mark)
             return self.speaker_in(rest_lo, hi, near="start", before=open_mark)
         m = _ACCORDING_AT_START.match(after)
         if m:
