@@ -596,7 +596,7 @@ class _Form:
     """All mentions written with one name key."""
 
     key: str
-    votes: Counter[str] = field(default_factory=Counter)
+    votes: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     surfaces: Counter[str] = field(default_factory=Counter)
     articles: set[str] = field(default_factory=set)
     count: int = 0
@@ -604,7 +604,7 @@ class _Form:
     @property
     def type(self) -> str:
         order = ("person", "organization", "place", "other")
-        return max(order, key=lambda t: (self.votes[t], -order.index(t))) if self.votes else "other"
+        return max(order, key=lambda t: (self.votes.get(t, 0.0), -order.index(t))) if self.votes else "other"
 
     @property
     def words(self) -> list[str]:
@@ -824,7 +824,7 @@ def _link_surnames(raws: Sequence[_Raw], forms: Mapping[str, _Form], uf: _UnionF
             for p in people
             if len(p.words) > len(f.words)
             and p.words[-len(f.words) :] == f.words
-            and (f.votes["person"] > 0 or p.articles & f.articles or _bare_model_label(f))
+            and (f.votes.get("person", 0.0) > 0 or p.articles & f.articles or _bare_model_label(f))
         ]
         roots = {uf.find(p.key) for p in candidates}
         if not roots and len(f.words) == 1 and f.type == "person":
@@ -916,11 +916,12 @@ def _build(
             groups[uf.find(per_raw.get(idx, r.key))].append(r)
     entities: list[Entity] = []
     for group in groups.values():
-        votes: Counter[str] = Counter()
+        votes: defaultdict[str, float] = defaultdict(float)
         for key in {r.key for r in group}:
-            votes.update(forms[key].votes)
-        order = ("person", "organization", "place", "other")
-        etype: EntityType = max(order, key=lambda t: (votes[t], -order.index(t)))  # type: ignore[assignment]
+            for label, weight in forms[key].votes.items():
+                votes[label] += weight
+        order: tuple[EntityType, ...] = ("person", "organization", "place", "other")
+        etype = max(order, key=lambda t: (votes[t], -order.index(t)))
         counts = Counter(r.key for r in group)
         articles_of: dict[str, set[str]] = defaultdict(set)
         for r in group:
