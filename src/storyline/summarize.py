@@ -286,6 +286,7 @@ def summarize(
     all_roots = len(set(roots.values()))
     min_words, max_sentence = int(cfg.min_sentence_words), int(cfg.max_sentence_words)
     support_sim = float(cfg.support_similarity)
+    neighbours = _neighbours(matrix, support_sim)
     candidates: list[_Candidate] = []
     for key in keys:
         text = text_of[key]
@@ -295,8 +296,7 @@ def summarize(
         claim_index = claim_of.get(key)
         members = set(claims[claim_index].sentences) if claim_index is not None else {key}
         sources = {aid for aid, _ in members} | {key[0]}
-        sims = matrix @ matrix[row]
-        for other in np.nonzero(sims >= support_sim)[0].tolist():
+        for other in neighbours[row]:
             other_key = keys[other]
             if other_key[0] in sources:
                 continue
@@ -327,6 +327,16 @@ def summarize(
     chosen = _select(candidates, budget, int(cfg.max_sentences), float(cfg.mmr_lambda), float(cfg.redundancy))
     chosen.sort(key=lambda c: c.order)
     return [SummarySentence(text=c.text, sources=tuple(sorted(c.sources))) for c in chosen]
+
+
+def _neighbours(matrix: np.ndarray, threshold: float, block: int = 512) -> list[list[int]]:
+    """For every row, the other rows with cosine ≥ ``threshold`` (computed in blocks to bound memory)."""
+    out: list[list[int]] = []
+    for start in range(0, matrix.shape[0], block):
+        sims = matrix[start : start + block] @ matrix.T
+        for r in range(sims.shape[0]):
+            out.append([j for j in np.nonzero(sims[r] >= threshold)[0].tolist() if j != start + r])
+    return out
 
 
 def _story_centroid(keys: Sequence[tuple[str, int]], matrix: np.ndarray, roots: Mapping[str, str]) -> np.ndarray:
