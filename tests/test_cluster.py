@@ -66,3 +66,30 @@ def test_rejects_negative_window():
     cfg = load_config(overrides={"cluster.window_days": "-1"}, environ={}).cluster
     with pytest.raises(ConfigError):
         StoryClusterer(cfg)
+
+
+def _unit(*xs: float) -> np.ndarray:
+    v = np.array(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_merge_keeps_the_larger_story_and_its_members():
+    cfg = load_config(overrides={"cluster.threshold": "0.8", "cluster.merge_threshold": "0.7"}, environ={}).cluster
+    c = StoryClusterer(cfg)
+    day = dt.date(2031, 12, 1)
+    s1 = c.assign("a1", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en").story_id
+    c.assign("a2", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en")
+    s2 = c.assign("b1", _unit(1, -0.6, 0), _unit(1, -0.6, 0), day, "en").story_id
+    assert s1 != s2  # cos ≈ 0.47: two stories
+    # a bridging article sits between them and is close to both; the stories' centroids are not
+    # close enough (0.47 < 0.8), so nothing merges
+    bridge = c.assign("m", _unit(1, 0, 0), _unit(1, 0, 0), day, "en")
+    assert bridge.merged == ()
+    # after more coverage pulls the second story towards the first, a bridging article merges them
+    for i in range(6):
+        c.add_to(s2, f"b{i + 2}", _unit(1, 0.5, 0), _unit(1, 0.5, 0), day, "en")
+    tie = c.assign("t", _unit(1, 0.3, 0), _unit(1, 0.3, 0), day, "en")
+    assert tie.merged and tie.story_id in (s1, s2)
+    (story,) = [s for s in c.states() if "a1" in s.members]
+    assert {"a1", "a2", "b1", "t"} <= set(story.members)
+    assert len(c.states()) == 1

@@ -95,18 +95,29 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Assignment:
-    """Where an article went: its story, the similarity that decided, and whether the story is new."""
+    """Where an article went: its story, the similarity that decided, whether the story is new,
+    and the stories it showed to be the same event (merged into ``story_id``)."""
 
     story_id: str
     score: float
     created: bool
+    merged: tuple[str, ...] = ()
 
 
 class StoryClusterer:
-    """Single-pass incremental clustering over story centroids.
+    """Single-pass incremental clustering over story centroids, with merging.
+
+    Each article joins the most similar story when the similarity reaches
+    ``cluster.threshold`` and founds a new story otherwise. When an article is also
+    close to a second story (``cluster.merge_threshold``) and the two stories'
+    centroids are themselves similar (``cluster.threshold``), the article has shown
+    them to be one event: the smaller story is merged into the larger.
+
+    State is kept in arrays (centroids, date ranges, language masks) so that scoring
+    one article against every story is a few vectorised operations.
 
     Args:
-        config: the ``[cluster]`` section (threshold, window_days, window_penalty).
+        config: the ``[cluster]`` section.
         states: stories from earlier runs, to continue from.
 
     Raises:
@@ -115,6 +126,7 @@ class StoryClusterer:
 
     def __init__(self, config: Section, states: Iterable[StoryState] = ()) -> None:
         self.threshold = float(config["threshold"])
+        self.merge_threshold = float(config["merge_threshold"])
         self.window = int(config["window_days"])
         self.penalty = float(config["window_penalty"])
         if self.window < 0 or self.penalty < 0:
@@ -122,66 +134,96 @@ class StoryClusterer:
         self._states: dict[str, StoryState] = {}
         self._order: list[str] = []
         self._row: dict[str, int] = {}
-        self._sem: np.ndarray | None = None
-        self._lex: np.ndarray | None = None
-        self._dirty: set[int] = set()
+        self._languages: dict[str, int] = {}
+        self._cap = 0
+        self._sem = np.zeros((0, 0), dtype=np.float32)
+        self._lex = np.zeros((0, 0), dtype=np.float32)
+        self._first = np.zeros(0)
+        self._last = np.zeros(0)
+        self._langmask = np.zeros(0, dtype=np.int64)
+        self._active = np.zeros(0, dtype=bool)
         for state in states:
             self._add_state(state)
 
+    # ------------------------------------------------------------------ state arrays
+    def _grow(self, sem_dim: int, lex_dim: int) -> None:
+        cap = max(64, self._cap * 2)
+        sem = np.zeros((cap, sem_dim), dtype=np.float32)
+        lex = np.zeros((cap, lex_dim), dtype=np.float32)
+        first, last = np.full(cap, np.nan), np.full(cap, np.nan)
+        mask, active = np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=bool)
+        n = len(self._order)
+        if n:
+            sem[:n], lex[:n] = self._sem[:n], self._lex[:n]
+            first[:n], last[:n] = self._first[:n], self._last[:n]
+            mask[:n], active[:n] = self._langmask[:n], self._active[:n]
+        self._sem, self._lex, self._first, self._last = sem, lex, first, last
+        self._langmask, self._active, self._cap = mask, active, cap
+
+    def _lang_bit(self, language: str) -> int:
+        if language not in self._languages:
+            self._languages[language] = len(self._languages) % 63
+        return 1 << self._languages[language]
+
+    def _refresh(self, sid: str) -> None:
+        st, row = self._states[sid], self._row[sid]
+        self._sem[row], self._lex[row] = st.centroid()
+        self._first[row] = st.first.toordinal() if st.first else np.nan
+        self._last[row] = st.last.toordinal() if st.last else np.nan
+        mask = 0
+        for lang in st.languages:
+            mask |= self._lang_bit(lang)
+        self._langmask[row] = mask
+
     def _add_state(self, state: StoryState) -> None:
+        if len(self._order) >= self._cap:
+            self._grow(len(state.semantic_sum), len(state.lexical_sum))
         self._states[state.id] = state
         self._row[state.id] = len(self._order)
         self._order.append(state.id)
-        self._sem = None  # rebuild lazily
+        self._active[self._row[state.id]] = True
+        self._refresh(state.id)
 
     def states(self) -> list[StoryState]:
-        """All stories, in creation order."""
-        return [self._states[i] for i in self._order]
+        """All current stories (merged ones excluded), in creation order."""
+        return [self._states[i] for i in self._order if i in self._states]
 
-    def _matrices(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._sem is None or self._lex is None:
-            sems = [self._states[i].centroid() for i in self._order]
-            self._sem = np.vstack([s for s, _ in sems]).astype(np.float32)
-            self._lex = np.vstack([lx for _, lx in sems]).astype(np.float32)
-            self._dirty.clear()
-        elif self._dirty:
-            for row in self._dirty:
-                sem, lex = self._states[self._order[row]].centroid()
-                self._sem[row], self._lex[row] = sem, lex
-            self._dirty.clear()
-        return self._sem, self._lex
-
+    # ------------------------------------------------------------------ scoring
     def _time_penalty(self, date: dt.date | None) -> np.ndarray:
-        out = np.zeros(len(self._order), dtype=np.float32)
+        n = len(self._order)
         if date is None or self.penalty == 0:
-            return out
-        for row, sid in enumerate(self._order):
-            st = self._states[sid]
-            if st.first is None or st.last is None:
-                continue
-            gap = max((st.first - date).days, (date - st.last).days, 0)
-            if gap > self.window:
-                out[row] = self.penalty * (gap / max(self.window, 1))
-        return out
+            return np.zeros(n, dtype=np.float32)
+        day = date.toordinal()
+        with np.errstate(invalid="ignore"):
+            gap = np.maximum(np.maximum(self._first[:n] - day, day - self._last[:n]), 0)
+        gap = np.nan_to_num(gap, nan=0.0)
+        return np.where(gap > self.window, self.penalty * gap / max(self.window, 1), 0.0).astype(np.float32)
 
     def score(
         self, semantic: np.ndarray, lexical: np.ndarray, date: dt.date | None, language: str = "und"
     ) -> np.ndarray:
-        """The similarity of an article to every story (in `states` order).
+        """The similarity of an article to every story row (merged rows score -inf).
 
         Words are only comparable within a language: against a story with no article in
         the article's language, the semantic (multilingual) similarity is used alone.
         """
-        if not self._order:
+        n = len(self._order)
+        if not n:
             return np.zeros(0, dtype=np.float32)
-        sem, lex = self._matrices()
-        sem_scores = sem @ semantic
-        blended = SEMANTIC_WEIGHT * sem_scores + (1 - SEMANTIC_WEIGHT) * (lex @ lexical)
-        same_language = np.array(
-            [not st.languages or language in st.languages for st in (self._states[i] for i in self._order)]
-        )
-        return np.where(same_language, blended, sem_scores) - self._time_penalty(date)
+        sem_scores = self._sem[:n] @ semantic
+        blended = SEMANTIC_WEIGHT * sem_scores + (1 - SEMANTIC_WEIGHT) * (self._lex[:n] @ lexical)
+        same_language = (self._langmask[:n] & self._lang_bit(language)) != 0
+        scores = np.where(same_language, blended, sem_scores) - self._time_penalty(date)
+        return np.where(self._active[:n], scores, -np.inf).astype(np.float32)
 
+    def _story_similarity(self, a: str, b: str) -> float:
+        ra, rb = self._row[a], self._row[b]
+        sem = float(self._sem[ra] @ self._sem[rb])
+        if not (self._langmask[ra] & self._langmask[rb]):
+            return sem
+        return SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * float(self._lex[ra] @ self._lex[rb])
+
+    # ------------------------------------------------------------------ updates
     def assign(
         self,
         article_id: str,
@@ -190,7 +232,7 @@ class StoryClusterer:
         date: dt.date | None,
         language: str = "und",
     ) -> Assignment:
-        """Put an article in the most similar story, or found a new one.
+        """Put an article in the most similar story (merging stories it ties), or found a new one.
 
         Args:
             article_id: the article's id (founds the story id when a story is created).
@@ -205,13 +247,23 @@ class StoryClusterer:
         scores = self.score(semantic, lexical, date, language)
         if scores.size and float(scores.max()) >= self.threshold:
             row = int(scores.argmax())
-            self.add_to(self._order[row], article_id, semantic, lexical, date, language)
-            return Assignment(self._order[row], float(scores[row]), False)
+            sid = self._order[row]
+            self.add_to(sid, article_id, semantic, lexical, date, language)
+            merged: list[str] = []
+            for other_row in np.flatnonzero(scores >= self.merge_threshold):
+                other = self._order[int(other_row)]
+                if other == sid or other not in self._states:
+                    continue
+                if self._story_similarity(sid, other) >= self.threshold:
+                    keep, gone = (sid, other) if len(self._states[sid].members) >= len(
+                        self._states[other].members) else (other, sid)
+                    self.merge(gone, keep)
+                    merged.append(gone)
+                    sid = keep
+            return Assignment(sid, float(scores[row]), False, tuple(merged))
         sid = story_id_for(article_id)
         self._add_state(StoryState(sid, semantic.astype(np.float32).copy(), lexical.astype(np.float32).copy()))
-        self._states[sid].members.append(article_id)
-        self._states[sid].languages.add(language)
-        self._extend_dates(self._states[sid], date)
+        self.add_to(sid, article_id, np.zeros_like(semantic), np.zeros_like(lexical), date, language)
         best = float(scores.max()) if scores.size else 0.0
         return Assignment(sid, best, True)
 
@@ -226,13 +278,24 @@ class StoryClusterer:
     ) -> None:
         """Add an article to a known story (used for copies, which follow their original)."""
         st = self._states[story_id]
-        st.languages.add(language)
         st.semantic_sum = st.semantic_sum + semantic
         st.lexical_sum = st.lexical_sum + lexical
         st.members.append(article_id)
+        st.languages.add(language)
         self._extend_dates(st, date)
-        if self._sem is not None:
-            self._dirty.add(self._row[story_id])
+        self._refresh(story_id)
+
+    def merge(self, gone: str, into: str) -> None:
+        """Merge story ``gone`` into story ``into``."""
+        a, b = self._states[into], self._states.pop(gone)
+        a.semantic_sum = a.semantic_sum + b.semantic_sum
+        a.lexical_sum = a.lexical_sum + b.lexical_sum
+        a.members.extend(b.members)
+        a.languages |= b.languages
+        self._extend_dates(a, b.first)
+        self._extend_dates(a, b.last)
+        self._active[self._row[gone]] = False
+        self._refresh(into)
 
     @staticmethod
     def _extend_dates(st: StoryState, date: dt.date | None) -> None:

@@ -329,6 +329,17 @@ def run(
                     report.duplicates += 1
                 elif assignment.created:
                     created.add(sid)
+                for gone in assignment.merged:  # this article showed two stories to be one event
+                    moved = [a for a, s in story_of.items() if s == gone]
+                    for aid in moved:
+                        story_of[aid] = sid
+                    store.move_story(gone, sid)
+                    store.delete_story(gone)
+                    note = f"merged {gone} into {sid}: {art.id} ties them ({len(moved)} article(s) moved)"
+                    store.add_event(sid, run_id, StoryEvent(_now(), "merged", note))
+                    store.add_event(gone, run_id, StoryEvent(_now(), "merged", note))
+                    touched.setdefault(sid, []).extend(touched.pop(gone, []))
+                    created.discard(gone)
                 story_of[art.id] = sid
                 touched.setdefault(sid, []).append(art.id)
                 store.put_article(

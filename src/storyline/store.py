@@ -220,6 +220,18 @@ class Store:
         """Remove an article (used when its input changed and it is processed again)."""
         self.db.execute("DELETE FROM articles WHERE id=?", (article_id,))
 
+    def move_story(self, old: str, new: str) -> None:
+        """Move every article of story ``old`` to story ``new`` (a merge)."""
+        self.db.execute("UPDATE articles SET story_id=? WHERE story_id=?", (new, old))
+
+    def merged_into(self, story_id: str) -> str | None:
+        """The story that ``story_id`` was merged into, if it was."""
+        row = self.db.execute(
+            "SELECT detail FROM story_events WHERE story_id=? AND kind='merged' AND detail LIKE ? ORDER BY rowid DESC",
+            (story_id, f"merged {story_id} into %"),
+        ).fetchone()
+        return row[0].split(" into ", 1)[1].split(":", 1)[0] if row else None
+
     def set_story(self, article_id: str, story_id: str) -> None:
         """Move an article to another story."""
         self.db.execute("UPDATE articles SET story_id=? WHERE id=?", (story_id, article_id))
@@ -297,6 +309,9 @@ class Store:
         if row is None:
             rows = self.db.execute("SELECT data FROM stories WHERE id LIKE ?", (story_id + "%",)).fetchall()
             if len(rows) != 1:
+                target = self.merged_into(story_id)
+                if target and target != story_id:
+                    return self.story(target)  # a merged story is found under its new id
                 raise NotFound(f"no story {story_id!r} in {self.path}", hint="list them with `storyline stories`")
             row = rows[0]
         story = from_dict(Story, json.loads(row[0]))
