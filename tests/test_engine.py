@@ -60,6 +60,6 @@ def test_ray_engine_gives_the_same_prepared_articles_as_local():
     finally:
         engine.close()
     assert [p.article.id for p in remote] == [p.article.id for p in local] == [a.id for a in arts]
-    for r, lo in zip(remote, local):
+    for r, lo in zip(remote, local, strict=True):
         assert r.sentences == lo.sentences
         assert np.allclose(r.semantic, lo.semantic) and np.allclose(r.sentence_vectors, lo.sentence_vectors)

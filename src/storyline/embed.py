@@ -65,7 +65,7 @@ class HashingEmbedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             words = [w.lower() for w in _WORD.findall(text)]
-            features = words + [a + " " + b for a, b in zip(words, words[1:])]
+            features = words + [a + " " + b for a, b in zip(words, words[1:], strict=False)]
             for feat in features:
                 col, sign = self._bucket(feat)
                 out[row, col] += sign

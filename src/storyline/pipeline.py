@@ -86,7 +86,7 @@ def prepare_worker(config: dict[str, Any]) -> Any:
         flat = [s.text for sents in all_sents for s in sents]
         matrix = embedder.encode(flat) if flat else np.zeros((0, embedder.dim), dtype=np.float32)
         pos = 0
-        for article, sents in zip(chunk, all_sents):
+        for article, sents in zip(chunk, all_sents, strict=True):
             vecs = matrix[pos : pos + len(sents)]
             pos += len(sents)
             out.append(
@@ -228,7 +228,7 @@ def story_inputs(store: Store, story_id: str) -> StoryInputs:
         sents[art.id] = ss
         sv = row["sentence_vectors"]
         if sv is not None and len(sv) == len(ss):
-            for s, v in zip(ss, sv):
+            for s, v in zip(ss, sv, strict=True):
                 vecs[(art.id, s.index)] = v
         if row["copy"] is not None:
             copies[art.id] = row["copy"]

@@ -113,7 +113,10 @@ class Sentence:
 
 @dataclass(frozen=True)
 class CopyLink:
-    """``article_id`` copies ``of``: an exact copy, a near-duplicate (edited copy), a translation, or a same-language rewrite."""
+    """``article_id`` copies ``of``.
+
+    The kind is an exact copy, a near-duplicate (edited copy), a translation, or a same-language rewrite.
+    """
 
     article_id: str
     of: str
@@ -305,7 +308,7 @@ def _convert(tp: Any, value: Any) -> Any:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_convert(args[0], v) for v in value)
-        return tuple(_convert(a, v) for a, v in zip(args, value))
+        return tuple(_convert(a, v) for a, v in zip(args, value, strict=False))
     if origin is list:
         (arg,) = typing.get_args(tp)
         return [_convert(arg, v) for v in value]
