@@ -202,7 +202,8 @@ def test_seeds_make_one_story(seeds_dir, tmp_path):
     assert {"2021-12-30", "2022-01-10"} <= dates, dates
     assert all(s["sources"] and s["verified"] for s in story["summary"])
     text = "\n".join(a["text"] for a in doc["articles"])
-    junk_lines = ("Latest news", "Related Posts", "Powered by Blogger", "Post a Comment", "Similar Posts", "Back to top")
+    junk_lines = ("Latest news", "Related Posts", "Powered by Blogger", "Post a Comment", "Similar Posts",
+                  "Back to top")
     for junk in junk_lines:
         assert junk not in text
     horne = [q for q in story["quotes"] if q["speaker"] and "Horne" in q["speaker"] and "diplomatic" in q["text"]]
