@@ -137,7 +137,7 @@ def test_number_and_role_conflicts_are_found(story):
     by_kind = {d.kind: d for d in found}
     assert sorted(by_kind) == ["number", "role"]
     numbers = by_kind["number"]
-    assert numbers.topic == "number of soldiers"
+    assert numbers.topic.startswith("number of soldiers")
     assert {(v.text, v.sources) for v in numbers.variants} == {
         ("2,000 soldiers", ("herald", "herald-copy")),
         ("3,500 soldiers", ("northern",)),
@@ -203,6 +203,21 @@ def test_rounded_and_precise_counts_agree_but_different_counts_do_not():
     (found,) = find_disagreements([a, b, c], sentences, [], [], CONFIG)
     assert found.kind == "number"
     assert {v.sources for v in found.variants} == {("a", "b"), ("c",)}
+
+
+def test_death_tolls_conflict_across_differently_worded_sentences():
+    a = _article("a", "Rescuers searched the Orvin valley after the Tessel dam gave way on Tuesday, killing 14 people.")
+    b = _article(
+        "b",
+        "Neighbouring countries sent helicopters and 60 specialists to Orvin, where the dam collapse on Tuesday "
+        "killed at least 40 people and flooded a string of villages.",
+    )
+    c = _article("c", "The Tessel dam failure on Tuesday has killed at least nine people, Orvin's health office said.")
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
+    (found,) = find_disagreements([a, b], sentences, [], [], CONFIG)
+    assert (found.kind, found.topic) == ("number", "number of people killed")
+    assert {(v.text, v.sources) for v in found.variants} == {("14 people", ("a",)), ("at least 40 people", ("b",))}
+    assert find_disagreements([a, c], sentences, [], [], CONFIG) == []  # "at least nine" allows 14
 
 
 def test_place_conflict_unless_places_are_mentioned_together():

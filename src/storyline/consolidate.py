@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -609,36 +609,73 @@ def _shared_topic(a: _Node, b: _Node, limit: int = 4) -> str:
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "centurie"})
 
 
+def _verb_slot_pairs(nodes: list[_Node]) -> dict[tuple[int, int], set[tuple[str, str]]]:
+    """Sentences of different articles that count the same thing with the same verb ("killed 14 people" /
+    "killed at least 40 people") and share a name or a day: they speak of the same quantity even when the
+    rest of the sentences differ."""
+    by_slot: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, n in enumerate(nodes):
+        counted = {(m.noun, m.verb) for m in n.numbers if m.verb and m.noun and not m.is_year}
+        for slot in counted - {(unit, verb) for unit, verb in counted if unit in _TIME_UNITS}:
+            by_slot[slot].append(i)
+    out: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
+    for slot, members in by_slot.items():
+        for p, x in enumerate(members):
+            for y in members[p + 1 :]:
+                a, b = nodes[x], nodes[y]
+                if a.article_id == b.article_id or not _dates_agree(a.dates, b.dates):
+                    continue
+                days_a = {w for w, _ in a.dates.weekdays} | {(m, d) for m, d, _ in a.dates.month_days}
+                days_b = {w for w, _ in b.dates.weekdays} | {(m, d) for m, d, _ in b.dates.month_days}
+                if a.name_tokens & b.name_tokens or days_a & days_b:
+                    out[(x, y) if x < y else (y, x)].add(slot)
+    return dict(out)
+
+
 def _number_conflicts(
     nodes: list[_Node],
     pairs: Mapping[tuple[int, int], float],
+    verb_slots: Mapping[tuple[int, int], set[tuple[str, str]]],
     article_numbers: Mapping[str, list[NumberMention]],
     strong: float,
     slots: _Slots,
 ) -> None:
-    aligned: dict[int, set[int]] = defaultdict(set)
-    for x, y in pairs:
-        aligned[x].add(y)
-        aligned[y].add(x)
-    disputed: dict[str, set[int]] = defaultdict(set)
-    for x, y in pairs:
+    """Numbers of the same slot that no rounding or hedge reconciles.
+
+    A slot is a noun (``soldiers``) in lexically aligned sentences, or a noun with its verb (``people`` +
+    ``kill``) in sentences that share a name or a day. A value is disputed only when none of the values the
+    other article gives for that slot anywhere is compatible with it.
+    """
+
+    def fits(mention: NumberMention, noun: str, verb: str, loose: bool) -> bool:
+        if mention.noun != noun:
+            return False
+        return not verb or mention.verb == verb or (loose and not mention.verb)
+
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for x, y in [*pairs, *verb_slots]:
+        neighbours[x].add(y)
+        neighbours[y].add(x)
+    disputed: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for (x, y), found in sorted(verb_slots.items()):
+        for noun, verb in found:
+            _dispute(nodes, x, y, noun, verb, article_numbers, fits, disputed)
+    verb_nouns = {noun for noun, _ in disputed}
+    for (x, y), jac in pairs.items():
         a, b = nodes[x], nodes[y]
         nouns = {n.noun for n in a.numbers if n.noun} & {n.noun for n in b.numbers if n.noun}
-        if pairs[(x, y)] < strong:
+        if jac < strong:
             nouns -= _TIME_UNITS  # "after five months" / "six months later" are often two facts
-        for noun in nouns:
-            all_a = [n for n in article_numbers[a.article_id] if n.noun == noun]
-            all_b = [n for n in article_numbers[b.article_id] if n.noun == noun]
-            if not any(numbers_compatible(p, q) for p in all_a for q in all_b):
-                disputed[noun] |= {x, y}
-    for noun, seeds in disputed.items():
+        for noun in nouns - verb_nouns:
+            _dispute(nodes, x, y, noun, "", article_numbers, fits, disputed)
+    for (noun, verb), seeds in disputed.items():
         involved = set(seeds)
         for s in seeds:
-            involved |= {t for t in aligned[s] if any(n.noun == noun for n in nodes[t].numbers)}
+            involved |= {t for t in neighbours[s] if any(fits(n, noun, verb, False) for n in nodes[t].numbers)}
         clusters: list[list[tuple[NumberMention, str]]] = []
         for i in sorted(involved, key=lambda i: nodes[i].order):
             for mention in nodes[i].numbers:
-                if mention.noun != noun:
+                if not fits(mention, noun, verb, False):
                     continue
                 for cluster in clusters:
                     if any(numbers_compatible(mention, other) for other, _ in cluster):
@@ -663,17 +700,36 @@ def _number_conflicts(
         what = first.noun_text.lower() or ("money" if first.unit == "money" else "percentage")
         seed = sorted(seeds)
         context = _shared_topic(nodes[seed[0]], nodes[seed[-1]])
+        participle = next((m.verb_text.lower() for c in clusters for m, _ in c if m.verb_text.endswith("ed")), "")
         if first.unit == "money":
             topic = f"amount of money ({context})" if context else "amount of money"
         elif first.unit == "%":
             topic = f"percentage ({context})" if context else "percentage"
         else:
-            topic = f"number of {what}"
+            topic = f"number of {what} {participle}".strip()
         for k, cluster in enumerate(clusters):
             mention = cluster[0][0]
             text = f"{mention.text} {mention.noun_text}".strip()
             for _, article_id in cluster:
-                slots.add("number", noun, topic, k, text, article_id)
+                slots.add("number", (noun, verb), topic, k, text, article_id)
+
+
+def _dispute(
+    nodes: list[_Node],
+    x: int,
+    y: int,
+    noun: str,
+    verb: str,
+    article_numbers: Mapping[str, list[NumberMention]],
+    fits: Callable[[NumberMention, str, str, bool], bool],
+    disputed: dict[tuple[str, str], set[int]],
+) -> None:
+    """Record the pair when no value either article gives for the slot is compatible with the other's."""
+    a, b = nodes[x], nodes[y]
+    all_a = [n for n in article_numbers[a.article_id] if fits(n, noun, verb, True)]
+    all_b = [n for n in article_numbers[b.article_id] if fits(n, noun, verb, True)]
+    if all_a and all_b and not any(numbers_compatible(p, q) for p in all_a for q in all_b):
+        disputed[(noun, verb)] |= {x, y}
 
 
 _DATE_CONTEXT_STOP = frozenset(WEEKDAYS) | {"am", "pm", "p.m", "a.m", "morning", "afternoon", "evening", "night"}
@@ -881,7 +937,7 @@ def find_disagreements(
     strong = float(cfg.strong_overlap)
     pairs = list(aligned)
     slots = _Slots()
-    _number_conflicts(nodes, aligned, article_numbers, strong, slots)
+    _number_conflicts(nodes, aligned, _verb_slot_pairs(nodes), article_numbers, strong, slots)
     # a weekday or a clock time is only disputed between near-identical statements: long sentences of one
     # story mention different actions on different days
     _date_conflicts(nodes, [p for p, jac in aligned.items() if jac >= strong], texts, slots)

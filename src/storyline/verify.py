@@ -24,6 +24,7 @@ the timeline and the LLM mode must normalise facts exactly the same way.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -177,6 +178,8 @@ class NumberMention:
         noun: the stemmed head noun the number counts (``soldier`` for ``2,000 soldiers``), ``""`` if none;
             ``money`` and ``%`` for amounts and percentages.
         noun_text: the noun as written (``soldiers``).
+        verb / verb_text: the stemmed verb that governs the number (``kill`` for "killed at least 40
+            people", "killing 14", "14 people were killed") and its surface form; empty when none.
         unit_step: the place value of the last significant digit (100000 for ``100,000``; 1 for ``98,531``);
             round numbers may be roundings of a more precise figure.
         is_year: a bare integer between 1800 and 2100 that reads as a year.
@@ -190,6 +193,8 @@ class NumberMention:
     unit: str = ""
     noun: str = ""
     noun_text: str = ""
+    verb: str = ""
+    verb_text: str = ""
     unit_step: float = 1.0
     is_year: bool = False
 
@@ -222,6 +227,13 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 _MIN_AFTER = re.compile(r"^\s?(?:\+|-?plus\b|or more\b)", re.IGNORECASE)
 _NOUN_SKIP = frozenset({"more", "additional", "extra", "other", "new", "further", "of", "some"})
+_NOUN_SYNONYMS = {"person": "people", "persons": "people", "individual": "people"}
+_AUXILIARIES = frozenset("were was have has had been being are is be reportedly later also".split())
+_IRREGULAR_VERBS = frozenset(
+    "sent left lost took gave hit cut put held built met won paid raised sank saw fled bought sold fell rose "
+    "kept brought sought spent told found made".split()
+)
+_VERB_S = frozenset("kills injures leaves sends displaces forces evacuates deploys costs raises".split())
 _NOUN_MODIFIERS = frozenset(
     "armed foreign local civilian military elderly young old small large major minor senior junior total".split()
 )
@@ -278,7 +290,7 @@ def _qualifier(text: str, start: int, end: int) -> tuple[str, int]:
     return "", start
 
 
-def _noun_after(text: str, pos: int) -> tuple[str, str]:
+def _noun_after(text: str, pos: int) -> tuple[str, str, int]:
     """The noun a number counts: the first word after it, skipping modifiers (``2,000 more soldiers``,
     ``100,000 displaced people``); empty when a function word or punctuation comes first."""
     words: list[str] = []
@@ -293,10 +305,42 @@ def _noun_after(text: str, pos: int) -> tuple[str, str]:
         if low in STOPWORDS or low.isdigit():
             break
         words.append(match.group(0))
+        pos = match.end()
         if not (low.endswith(("ed", "ing", "ly")) or low in _NOUN_MODIFIERS):
             break
-        pos = match.end()
-    return (stem(words[-1]), words[-1]) if words else ("", "")
+    if not words:
+        return "", "", pos
+    noun = stem(words[-1])
+    return _NOUN_SYNONYMS.get(noun, noun), words[-1], pos
+
+
+def _verb_like(word: str) -> bool:
+    low = word.lower()
+    return low in _IRREGULAR_VERBS or (len(low) > 4 and low.endswith(("ed", "ing"))) or low in _VERB_S
+
+
+def _verb_near(text: str, start: int, end: int) -> tuple[str, str]:
+    """The verb that governs a number: ``killed`` in "killed at least 40 people", "killing 14 people",
+    "14 people were killed". Returns (stem, surface) or empty strings."""
+    before = [m.group(0) for m in _TOKEN.finditer(text[max(0, start - 40) : start])]
+    for word in reversed(before[-3:]):
+        if word.lower() in STOPWORDS and word.lower() not in _IRREGULAR_VERBS:
+            continue
+        if _verb_like(word):
+            return stem(word), word
+        break
+    gap = 0
+    for match in _TOKEN.finditer(text, end):
+        word = match.group(0)
+        if _PUNCT_STOP.search(text[end : match.start()]) or gap == 3:
+            break
+        if word.lower() in _AUXILIARIES:
+            gap += 1
+            continue
+        if _verb_like(word):
+            return stem(word), word
+        break
+    return "", ""
 
 
 def extract_numbers(text: str, language: str = "en", *, mask_dates: bool = True) -> list[NumberMention]:
@@ -375,7 +419,8 @@ def extract_numbers(text: str, language: str = "en", *, mask_dates: bool = True)
         is_year = (
             unit == "" and scale is None and re.fullmatch(r"\d{4}", raw_digits) is not None and 1800 <= value <= 2100
         )
-        noun, noun_text = ("", "") if is_year else (unit, "") if unit else _noun_after(work, end)
+        noun, noun_text, noun_end = ("", "", end) if is_year else (unit, "", end) if unit else _noun_after(work, end)
+        verb, verb_text = ("", "") if is_year else _verb_near(work, surface_start, noun_end)
         mentions.append(
             NumberMention(
                 value=value,
@@ -386,6 +431,8 @@ def extract_numbers(text: str, language: str = "en", *, mask_dates: bool = True)
                 unit=unit,
                 noun=noun,
                 noun_text=noun_text,
+                verb=verb,
+                verb_text=verb_text,
                 unit_step=step,
                 is_year=is_year,
             )
@@ -398,8 +445,8 @@ def number_interval(number: NumberMention) -> tuple[float, float]:
     """The range of true values a source plausibly means by ``number``.
 
     Exact round numbers allow rounding (half their last place value, at most 5%); hedged numbers
-    allow what their hedge says (``more than X``: X..1.5X, ``about X``: ±15%, ``nearly X``: 0.8X..X,
-    ``up to X``: 0..X).
+    allow what their hedge says (``more than X``: X and above, ``about X``: ±15%, ``nearly X``: 0.8X..X,
+    ``up to X``: 0..X), with 5% slack on bounds.
 
     Args:
         number: a number mention.
@@ -410,7 +457,7 @@ def number_interval(number: NumberMention) -> tuple[float, float]:
     v = number.value
     slack = min(number.unit_step / 2, 0.05 * abs(v)) if number.unit_step > 1 else 0.0
     if number.qualifier == "min":
-        return v * 0.95 - slack, v * 1.5 + slack
+        return v * 0.95 - slack, math.inf
     if number.qualifier == "max":
         return 0.0, v * 1.05 + slack
     if number.qualifier == "approx":
