@@ -173,3 +173,20 @@ def test_without_publication_dates_the_mentions_anchor_the_story():
     ]
     events = build_timeline(articles, sentences, mentions, {}, config=CONFIG)
     assert [(e.date, e.sources) for e in events] == [(dt.date(2024, 2, 2), ("b",)), (dt.date(2024, 2, 4), ("a",))]
+
+
+@pytest.mark.slow
+def test_datelines_and_reporting_dates_are_not_events_and_counts_merge_events(embed):
+    a = _article("a", "HALDEN, Norvia, March 6 (Wirepress) - The Tessel dam burst on Tuesday, killing 14 people.")
+    b = _article("b", "Officials said on Wednesday that the flood, which hit before dawn on Tuesday, killed 14 people.")
+    story = _prepare([a, b], embed)
+    tuesday, wednesday = dt.date(2024, 3, 5), dt.date(2024, 3, 6)
+    mentions = [
+        _mention(story, "a", "March 6", wednesday),  # the dateline: the publication date
+        _mention(story, "a", "on Tuesday", tuesday),
+        _mention(story, "b", "on Wednesday", wednesday),  # when it was said
+        _mention(story, "b", "on Tuesday", tuesday),
+    ]
+    (event,) = build_timeline(story.articles, story.sentences, mentions, story.vectors, config=CONFIG)
+    assert (event.date, event.sources) == (tuesday, ("a", "b"))
+    assert event.text == "The Tessel dam burst on Tuesday, killing 14 people."

@@ -26,9 +26,10 @@ import numpy as np
 from .config import Config, load_config
 from .records import Article, DateMention, Sentence, TimelineEvent
 from .summarize import is_boilerplate, is_question, opinion_cues, quote_fraction, starts_with_antecedent
-from .verify import content_words
+from .verify import STOPWORDS, content_words, extract_numbers, stem
 
 _LONG_WORDS = 30  # longer event sentences are cut to the clause about the date
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _MIN_CLAUSE_WORDS = 6
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _CLAUSE_BREAK = re.compile(
@@ -50,6 +51,45 @@ class _Candidate:
     vector: np.ndarray | None
     words: set[str]
     order: tuple[dt.date, int, int]
+    context: set[str]  # content words right around the date: what happened then
+    counts: set[tuple[str, str, float]]  # (noun, verb, value) of counted things ("killed 14 people")
+
+
+_DATELINE = re.compile(r"^\s*[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{2,}(?:,\s*[^,–—()]{1,40}?){0,2}\s*(?:\([^)]{1,40}\))?\s*[-–—]\s+")
+_REPORTING = frozenset("said says told added stated wrote reported explained noted".split())
+_CONTEXT_WIDTH = 4
+
+
+def _dateline_end(text: str) -> int:
+    """Length of a leading dateline ("BRASNYK, Velmora, Dec 24 (Northgate) - "), 0 when there is none."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
+
+
+def _offset_in(sentence: Sentence, mention: DateMention) -> int:
+    offset = mention.start - sentence.start
+    if 0 <= offset < len(sentence.text) and sentence.text[offset:].startswith(mention.text[:3]):
+        return offset
+    found = sentence.text.find(mention.text)
+    return found if found >= 0 else max(0, min(offset, len(sentence.text)))
+
+
+def _words_around(sentence: Sentence, mention: DateMention, width: int = _CONTEXT_WIDTH) -> tuple[list[str], set[str]]:
+    """The words just before the date expression, and the content stems within ``width`` words of it."""
+    text = sentence.text
+    start = _offset_in(sentence, mention)
+    end = start + len(mention.text)
+    before = [m.group(0).lower() for m in _WORD.finditer(text[:start])]
+    after = [m.group(0).lower() for m in _WORD.finditer(text[end:])]
+    near = before[-width:] + after[:width]
+    context = {stem(w) for w in near if w not in STOPWORDS and not _DATE_WORDS.fullmatch(w) and len(w) > 2}
+    return before[-3:], context
+
+
+def _reporting_date(sentence: Sentence, mention: DateMention) -> bool:
+    """The date only says when something was said ("said on Wednesday that it found the breach on Dec. 12")."""
+    before, _ = _words_around(sentence, mention)
+    return any(w in _REPORTING for w in before[-2:])
 
 
 def _story_dates(articles: Sequence[Article], mentions: Sequence[DateMention]) -> list[dt.date]:
@@ -80,8 +120,14 @@ def _junk(sentence: Sentence, mention: DateMention) -> bool:
     return len(words) < 3
 
 
+_ATTRIBUTION_LEAD = re.compile(
+    r"^\W*(?:\w+[\s,]+){0,5}?(?:said|says|told|reported|announced|confirmed|added)\b", re.IGNORECASE
+)
+
+
 def _clarity(candidate: _Candidate, others: Sequence[_Candidate]) -> float:
-    text = candidate.sentence.text
+    """How well a member states the event by itself: close to the others, self-contained, direct, plain."""
+    text = _shorten(candidate.sentence, candidate.mention)
     words = len(text.split())
     score = 0.0
     vectors = [o.vector for o in others if o is not candidate and o.vector is not None]
@@ -89,20 +135,24 @@ def _clarity(candidate: _Candidate, others: Sequence[_Candidate]) -> float:
         score += float(np.mean([candidate.vector @ v for v in vectors]))
     if starts_with_antecedent(text):
         score -= 0.5
+    if _ATTRIBUTION_LEAD.match(text):
+        score -= 0.1  # "Officials said on Wednesday that ..." states the event less directly
     score -= 0.4 * quote_fraction(text) + 0.2 * min(3, opinion_cues(text))
     score -= 0.01 * abs(words - 18)
     return score
 
 
 def _shorten(sentence: Sentence, mention: DateMention) -> str:
-    """The clause of a long sentence that holds the date (with neighbours until it reads as a statement)."""
-    text = sentence.text.strip()
+    """The clause of a long sentence that holds the date (with neighbours until it reads as a statement);
+    a leading dateline is dropped."""
+    cut = _dateline_end(sentence.text)
+    text = sentence.text[cut:].strip()
+    text = text[:1].upper() + text[1:]
+    offset = max(
+        0, _offset_in(sentence, mention) - cut - (len(sentence.text[cut:]) - len(sentence.text[cut:].lstrip()))
+    )
     if len(text.split()) <= _LONG_WORDS:
         return text
-    offset = mention.start - sentence.start
-    if not 0 <= offset < len(text):
-        found = text.find(mention.text)
-        offset = found if found >= 0 else 0
     bounds = [0]
     for match in _CLAUSE_BREAK.finditer(text):
         bounds.append(match.start())
@@ -159,18 +209,36 @@ def build_timeline(
     anchors = _story_dates(articles, date_mentions)
     article_rank = {a.id: k for k, a in enumerate(articles)}
     index = {(aid, s.index): s for aid, ss in sentences.items() for s in ss}
-    seen: set[tuple[str, int, dt.date]] = set()
-    by_date: dict[dt.date, list[_Candidate]] = defaultdict(list)
+    usable: list[tuple[DateMention, Sentence]] = []
     for mention in date_mentions:
-        key = (mention.article_id, mention.sentence_index)
-        sentence = index.get(key)
-        if sentence is None or mention.article_id not in by_id or (*key, mention.date) in seen:
+        sentence = index.get((mention.article_id, mention.sentence_index))
+        if sentence is None or mention.article_id not in by_id:
             continue
-        seen.add((*key, mention.date))
+        if _offset_in(sentence, mention) < _dateline_end(sentence.text):
+            continue  # the dateline's date is the publication date, not an event
         if _junk(sentence, mention):
             continue
         if _far(mention.date, anchors, max_days) and not _explicit_year(mention, sentence):
             continue
+        usable.append((mention, sentence))
+    dates_of: dict[tuple[str, int], set[dt.date]] = defaultdict(set)
+    for mention, _ in usable:
+        dates_of[(mention.article_id, mention.sentence_index)].add(mention.date)
+    seen: set[tuple[str, int, dt.date]] = set()
+    by_date: dict[dt.date, list[_Candidate]] = defaultdict(list)
+    for mention, sentence in usable:
+        key = (mention.article_id, mention.sentence_index)
+        if (*key, mention.date) in seen:
+            continue
+        if len(dates_of[key]) > 1 and _reporting_date(sentence, mention):
+            continue  # the sentence's other date is the event's
+        seen.add((*key, mention.date))
+        language = by_id[mention.article_id].language
+        counts = {
+            (n.noun, n.verb, n.value)
+            for n in extract_numbers(sentence.text, language if language not in ("", "und") else "en")
+            if n.noun and n.verb
+        }
         published = by_id[mention.article_id].published or dt.date.max
         vector = vectors.get(key)
         by_date[mention.date].append(
@@ -181,6 +249,8 @@ def build_timeline(
                 vector=None if vector is None else np.asarray(vector, dtype=np.float32),
                 words=content_words(sentence.text),
                 order=(published, article_rank[mention.article_id], sentence.index),
+                context=_words_around(sentence, mention)[1],
+                counts=counts,
             )
         )
     events: list[tuple[dt.date, tuple[dt.date, int, int], TimelineEvent]] = []
@@ -198,9 +268,18 @@ def build_timeline(
     return [e for _, _, e in events]
 
 
+_CONTEXT_FLOOR = 0.35  # same date, same words around it: the same event even if phrased apart
+
+
 def _similar(a: _Candidate, b: _Candidate, same_event: float) -> bool:
+    """Two same-date sentences describe one event: close in meaning, or reasonably close with the same
+    words around the date ("discovered the intrusion on Dec. 12"), or counting the same thing
+    ("killed 14 people")."""
+    if a.counts & b.counts:
+        return True
     if a.vector is not None and b.vector is not None:
-        return float(a.vector @ b.vector) >= same_event
+        sim = float(a.vector @ b.vector)
+        return sim >= same_event or (sim >= _CONTEXT_FLOOR and bool(a.context & b.context))
     if not a.words or not b.words:
         return False
     return len(a.words & b.words) / len(a.words | b.words) >= 0.5

@@ -310,8 +310,30 @@ def _noun_after(text: str, pos: int) -> tuple[str, str, int]:
             break
     if not words:
         return "", "", pos
-    noun = stem(words[-1])
-    return _NOUN_SYNONYMS.get(noun, noun), words[-1], pos
+    head = words[-1]
+    follow = next(_TOKEN.finditer(text, pos), None)
+    if (
+        follow is not None
+        and text[pos : follow.start()].strip() == ""
+        and not head.lower().endswith("s")
+        and head.lower() not in ("people", "police")
+        and _is_plural_noun(follow.group(0))
+    ):
+        head, pos = follow.group(0), follow.end()  # a compound: "21 league matches", "60 rescue specialists"
+    noun = stem(head)
+    return _NOUN_SYNONYMS.get(noun, noun), head, pos
+
+
+def _is_plural_noun(word: str) -> bool:
+    low = word.lower()
+    return (
+        len(low) > 3
+        and low.endswith("s")
+        and not low.endswith(("ss", "us", "is"))
+        and low not in STOPWORDS
+        and low not in _VERB_S
+        and low not in ("dies", "goes", "does", "says", "has", "was", "lies", "remains", "stands", "includes")
+    )
 
 
 def _verb_like(word: str) -> bool:
