@@ -23,6 +23,7 @@ from storyline.summarize import (
     summarize,
     summarize_documents,
 )
+from storyline.verify import verify_summary
 
 DATA = Path(__file__).parent / "data" / "story_eskerby.json"
 CONFIG = load_config(environ={})
@@ -194,3 +195,38 @@ def test_summarize_documents_runs_the_whole_chain(story, embed):
             assert 0 <= evidence.start < evidence.end <= len(texts[evidence.article_id])
     with pytest.raises(ValueError):
         summarize_documents([("a", "x"), ("a", "y")], embed, CONFIG)
+
+
+@pytest.mark.slow
+def test_one_language_per_summary_but_translations_cite(embed):
+    signing = "Atletico Varossa signed striker Dario Keszel from Tarnsk United for 18 million euros."
+    fans = "Around 4,000 fans watched Keszel train for the first time at the Mirador stadium."
+    english = [
+        _article("en1", f"{signing} The striker scored 19 league goals for Tarnsk United this season."),
+        _article("en2", f"{fans} The club said the transfer was the biggest in its history."),
+    ]
+    spanish = Article(
+        id="es1",
+        source=SourceInfo(path="es1.txt", format="txt"),
+        title="es1",
+        text="El Atlético Varossa fichó al delantero Dario Keszel del Tarnsk United por 18 millones de euros. "
+        "Unos 4.000 aficionados vieron al delantero entrenar por primera vez en el estadio Mirador.",
+        published=dt.date(2024, 4, 17),
+        language="es",
+    )
+    prepared = _prepare([*english, spanish], embed)
+    config = CONFIG.with_overrides({"summarize.max_sentences": 10})
+    summary = summarize(prepared.articles, prepared.sentences, prepared.vectors, prepared.claims, config, max_words=500)
+    texts = [s.text for s in summary]
+    assert signing in texts and fans in texts
+    assert not any("Atlético" in t or "aficionados" in t for t in texts)
+    (cited,) = [s for s in summary if s.text == signing]
+    assert cited.sources == ("en1", "es1")  # the Spanish article says the same thing
+    verified = verify_summary([cited], prepared.articles, prepared.sentences, prepared.vectors, embed, CONFIG)
+    assert verified[0].sources == ("en1", "es1")
+    spanish_summary = summarize(
+        prepared.articles, prepared.sentences, prepared.vectors, prepared.claims,
+        config.with_overrides({"summarize.language": "es"}), max_words=500,
+    )  # fmt: skip
+    assert spanish_summary and all(s.text in spanish.text for s in spanish_summary)
+    assert "en1" in spanish_summary[0].sources

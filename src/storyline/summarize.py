@@ -249,7 +249,9 @@ def summarize(
         vectors: L2-normalised sentence vectors by (article id, sentence index); sentences without a
             vector are not candidates.
         claims: the story's claims (from `consolidate`).
-        config: the configuration (``[summarize]`` section).
+        config: the configuration (``[summarize]`` section; ``language`` picks the summary's language,
+            by default the story's most common one: sentences in other languages are not selected, but
+            articles in other languages still cite the sentences they carry).
         copies: article id → id of the article it copies; a copy cites but does not add independent support.
         max_words: word budget (default ``config.summarize.max_words``); sentences that do not fit are skipped.
 
@@ -287,11 +289,13 @@ def summarize(
     min_words, max_sentence = int(cfg.min_sentence_words), int(cfg.max_sentence_words)
     support_sim = float(cfg.support_similarity)
     neighbours = _neighbours(matrix, support_sim)
+    language = _summary_language(articles, str(cfg.language))
+    eligible_keys = [k for k in keys if eligible(text_of[k], min_words, max_sentence)]
+    # one language per summary (articles in other languages still cite); all languages if that leaves nothing
+    in_language = [k for k in eligible_keys if by_id[k[0]].language in (language, "", "und")]
     candidates: list[_Candidate] = []
-    for key in keys:
+    for key in in_language if language and in_language else eligible_keys:
         text = text_of[key]
-        if not eligible(text, min_words, max_sentence):
-            continue
         row = row_of[key]
         claim_index = claim_of.get(key)
         members = set(claims[claim_index].sentences) if claim_index is not None else {key}
@@ -327,6 +331,19 @@ def summarize(
     chosen = _select(candidates, budget, int(cfg.max_sentences), float(cfg.mmr_lambda), float(cfg.redundancy))
     chosen.sort(key=lambda c: c.order)
     return [SummarySentence(text=c.text, sources=tuple(sorted(c.sources))) for c in chosen]
+
+
+def _summary_language(articles: Sequence[Article], configured: str) -> str:
+    """The summary's language: the configured one, else the most common known language of the story."""
+    if configured:
+        return configured
+    counts: dict[str, int] = {}
+    for article in articles:
+        if article.language not in ("", "und"):
+            counts[article.language] = counts.get(article.language, 0) + 1
+    if not counts:
+        return ""
+    return max(sorted(counts), key=lambda code: (counts[code], code == "en"))
 
 
 def _neighbours(matrix: np.ndarray, threshold: float, block: int = 512) -> list[list[int]]:

@@ -96,6 +96,10 @@ _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 _SCALES: dict[str, float] = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
     "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "lakh": 1e5, "crore": 1e7,
+    # other languages, so that translations verify: 18 millones = 18 Millionen = 18 million
+    "mil": 1e3, "millones": 1e6, "millón": 1e6, "millon": 1e6, "milioni": 1e6, "milione": 1e6, "milhões": 1e6,
+    "milhão": 1e6, "millionen": 1e6, "mio": 1e6, "milliarden": 1e9, "milliarde": 1e9, "mrd": 1e9, "milliards": 1e9,
+    "milliard": 1e9, "miliardi": 1e9, "tausend": 1e3,
 }  # fmt: skip
 _ATTACHED_ONLY_SCALES = frozenset({"k", "m", "b"})  # "$5m" yes, "5 m" (metres) no
 _DECIMAL_COMMA_LANGUAGES = frozenset(
@@ -210,7 +214,9 @@ _WORD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _SCALE_AFTER = re.compile(
-    r"^(?P<space>\s?)(?P<scale>hundred|thousand|millions?|billions?|trillion|mn|mln|bn|tn|lakh|crore|k|m|b)(?![\w])",
+    r"^(?P<space>\s?)(?P<scale>hundred|thousand|millions?|billions?|trillion|mn|mln|bn|tn|lakh|crore|millones|millón|"
+    r"millon|milioni|milione|milhões|milhão|millionen|milliarden|milliarde|milliards?|miliardi|tausend|mio|mrd|mil|"
+    r"k|m|b)(?![\w])",
     re.IGNORECASE,
 )
 _PERCENT_AFTER = re.compile(r"^\s?(?:%|per\s?cent\b|pct\b|percentage points?\b)", re.IGNORECASE)
