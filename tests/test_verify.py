@@ -259,3 +259,19 @@ def test_a_text_supports_all_its_own_facts(text):
 def test_grouped_integers_round_trip(n):
     (found,) = extract_numbers(f"They counted {n:,} ballots.")
     assert found.value == n
+
+
+@pytest.mark.slow
+def test_same_people_but_a_different_statement_is_not_support(embed):
+    text = (
+        "Piet Oram, a lawyer for Ilse Karsten, did not respond to a request for comment. "
+        "The council voted to revoke the water permit of the Eskerby mill."
+    )
+    article = Article(id="x", source=SourceInfo(path="x.txt", format="txt"), title="x", text=text, language="en")
+    sentences = {"x": split_sentences_simple("x", text)}
+    config = load_config(environ={})
+    claim = "Karsten's lawyer, Piet Oram, argued that the council had no legal grounds to revoke the permit."
+    assert check_citation(claim, article, sentences, {}, embed, config) is None
+    paraphrase = "The council voted to revoke the Eskerby mill's water permit."
+    found = check_citation(paraphrase, article, sentences, {}, embed, config)
+    assert found is not None and text[found.start : found.end].startswith("The council voted")

@@ -8,7 +8,13 @@ it can back with a passage of that article:
 1. **meaning**: a sentence of the article, or a window of two adjacent
    sentences, whose embedding has cosine ≥ ``config.verify.min_similarity`` with
    the summary sentence;
-2. **facts**: every name, number, date, weekday and clock time of the summary
+2. **wording**: the passage shares ≥ ``config.verify.min_coverage`` of the
+   sentence's other content words (``window_coverage`` for a two-sentence
+   window, which offers more words to match by chance), unless its cosine reaches
+   ``config.verify.high_similarity`` (close paraphrases, other languages):
+   sentences of one story are often close in meaning while stating different
+   facts;
+3. **facts**: every name, number, date, weekday and clock time of the summary
    sentence appears in that passage, after normalisation (``100,000`` =
    ``100000`` = ``100 thousand``; ``Twelve`` = ``12``; ``Mar. 3`` = ``3 March``;
    case; possessives; names matched fuzzily so that transliterations such as
@@ -937,6 +943,7 @@ class _PassageFinder:
         self.embed = embed
         self.min_similarity = float(config.verify.min_similarity)
         self.min_coverage = float(config.verify.min_coverage)
+        self.window_coverage = float(config.verify.window_coverage)
         self.high_similarity = float(config.verify.high_similarity)
 
     def run(self, jobs: Sequence[_Job], vectors: Mapping[tuple[str, int], np.ndarray]) -> None:
@@ -958,7 +965,7 @@ class _PassageFinder:
             ).astype(np.float32)
             job.sims = matrix @ job.query
             for i in np.argsort(-job.sims).tolist():
-                self._consider(job, job.sentences[i].start, job.sentences[i].end, float(job.sims[i]))
+                self._consider(job, job.sentences[i].start, job.sentences[i].end, float(job.sims[i]), window=False)
             if job.found is None:
                 pairs = sorted(
                     ((max(job.sims[i], job.sims[i + 1]), i) for i in range(len(job.sentences) - 1)), reverse=True
@@ -970,15 +977,19 @@ class _PassageFinder:
         if window_requests:
             matrix = self.embed([text for _, _, text in window_requests])
             for (job, i, _), vector in zip(window_requests, matrix, strict=True):
-                self._consider(job, job.sentences[i].start, job.sentences[i + 1].end, float(vector @ job.query))
+                self._consider(
+                    job, job.sentences[i].start, job.sentences[i + 1].end, float(vector @ job.query), window=True
+                )
 
-    def _consider(self, job: _Job, start: int, end: int, score: float) -> None:
+    def _consider(self, job: _Job, start: int, end: int, score: float, *, window: bool) -> None:
         if score < self.min_similarity or (job.found is not None and score <= job.found.score):
             return
         passage = job.article.text[start:end]
         passage_language = job.article.language if job.article.language not in ("", "und") else "en"
+        # two joined sentences offer more words to match by chance, so they must account for more of them
+        needed = self.window_coverage if window else self.min_coverage
         if score < self.high_similarity:
-            if passage_language != job.language or lexical_coverage(job.text, passage) < self.min_coverage:
+            if passage_language != job.language or lexical_coverage(job.text, passage) < needed:
                 return
         gaps = missing_facts(
             job.text,
