@@ -154,3 +154,16 @@ def test_seed_relative_dates(seeds_dir):
     assert {("Thursday", "2021-12-30", True), ("Thursday’s", "2021-12-30", True)} <= found["003"]
     assert all(day != "2021-12-23" for _, day, _ in found["003"])  # no Thursday resolved to last week
     assert {("December 30", "2021-12-30", True), ("December 26", "2021-12-26", False)} <= found["004"]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The government has declared Friday a day of national mourning.", "2031-12-26"),
+        ("Forecasters said the rain should ease from Thursday.", "2031-12-25"),
+        ("The minister said on Monday that the dam was safe.", "2031-12-22"),
+    ],
+)
+def test_weekday_tense_only_when_the_verb_governs_it(sentence, expected):
+    art, sents = _article(sentence, WED)
+    assert [m.date.isoformat() for m in find_dates(art, sents)] == [expected]

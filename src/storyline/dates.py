@@ -183,7 +183,7 @@ _FOREIGN_ONLY = frozenset({"foreign_weekday", "foreign_day"})
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s|[–—]")
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?:which|who|whom|whose|where|when|that)\b", re.IGNORECASE)
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|won['’]t|shall|would|going\s+to|(?:is|are|was|were)\s+to|ahead\s+of|upcoming"
+    r"\b(?:will|won['’]t|shall|would|should|could|might|going\s+to|(?:is|are|was|were)\s+to|ahead\s+of|upcoming"
     r"|(?:expected|scheduled|slated|set|planned|planning|plans?|poised|likely|intends?|aims?|due)\s+(?:to|for)\b"
     r"|scheduled|slated|expected)\b"
     r"|['’]ll\b",
@@ -317,7 +317,7 @@ def _resolve_text(
     out = []
     taken = [(f.start, f.end) for f in _scan(text, english)]
     for f in _scan(text, english):
-        tense = _tense(text, f.start, f.end) if english else None
+        tense = _tense(text, f.start, f.end) if english and _governed(text, f) else None
         resolved = _resolve(f, base, tense)
         if resolved is None:
             continue
@@ -336,6 +336,29 @@ def _resolve_text(
                 if second > day:  # "January 12 and 13"
                     out.append((more.start("d"), more.end("d"), second, _is_scheduled(second, base, tense, f)))
     return out
+
+
+_ADVERBIAL_BEFORE = frozenset(
+    "on by until till from since before after late early this next last past coming through".split()
+)
+
+
+def _governed(text: str, f: _Found) -> bool:
+    """Whether the sentence's verb tense speaks for this expression.
+
+    A weekday is the verb's time only as an adverbial ("spoke on Tuesday", "will meet this
+    Friday", "Thursday's call", "On Monday, ..."). As an object ("has declared Friday a day of
+    mourning") the verb's tense says nothing about it, and the nearest such day is meant.
+    """
+    if f.kind != "weekday":
+        return True
+    g = f.match.groupdict()
+    if g.get("rel") or f.match.group(0).endswith(("'s", "’s")):
+        return True
+    head = text[: f.start].rstrip()
+    if not head or head[-1] in ",;:—–-(":
+        return True
+    return head.rsplit(None, 1)[-1].lower() in _ADVERBIAL_BEFORE
 
 
 def _is_scheduled(day: dt.date, base: dt.date | None, tense: Tense, f: _Found) -> bool:

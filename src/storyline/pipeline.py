@@ -146,7 +146,7 @@ class StoryBuilder:
             mentions.extend(dates.find_dates(a, sents.get(a.id, []), fallback_date=story_day))
         quote_list = quotes.extract_quotes(arts, sents, ents)
         claims = consolidate.consolidate(arts, sents, vecs, cfg)
-        disagreements = consolidate.find_disagreements(arts, sents, claims, ents, cfg)
+        disagreements = consolidate.find_disagreements(arts, sents, claims, ents, cfg, vectors=vecs)
         summary = summarize.summarize(arts, sents, vecs, claims, cfg, copies=copies)
         summary = verify.verify_summary(summary, arts, sents, vecs, self.embed, cfg)
         events = timeline.build_timeline(arts, sents, mentions, vecs, config=cfg)
