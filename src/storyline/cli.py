@@ -269,12 +269,16 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> None:
     author, removed) with the same cleaning code `storyline run` uses. Skipped inputs go to stderr;
     exit code 1 when any was skipped."""
     from . import clean, ingest
-    from .records import Skipped
+    from .records import RawDocument, Skipped
 
     config = _config(ctx)
-    docs, skipped = [], []
-    for item in ingest.iter_inputs(list(paths), config):
-        (skipped if isinstance(item, Skipped) else docs).append(item)
+    docs: list[RawDocument] = []
+    skipped: list[Skipped] = []
+    for raw in ingest.iter_inputs(list(paths), config):
+        if isinstance(raw, Skipped):
+            skipped.append(raw)
+        else:
+            docs.append(raw)
     for item in clean.clean_batch(docs, config):
         if isinstance(item, Skipped):
             skipped.append(item)

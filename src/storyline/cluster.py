@@ -21,7 +21,6 @@ import datetime as dt
 import hashlib
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -54,7 +53,7 @@ def story_id_for(article_id: str) -> str:
 
 def lexical_vector(title: str, text: str, dim: int = LEX_DIM) -> np.ndarray:
     """Hashed, sub-linearly weighted content-word vector (title words count twice), unit length."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     for weight, part in ((2, title), (1, text)):
         for tok in _TOKEN.findall(part):
             low = tok.lower()
@@ -62,7 +61,7 @@ def lexical_vector(title: str, text: str, dim: int = LEX_DIM) -> np.ndarray:
                 continue
             # capitalised words (names) and numbers identify events better than common words
             boost = 1.5 if tok[0].isupper() or tok[0].isdigit() else 1.0
-            counts[low] += weight * boost
+            counts[low] = counts.get(low, 0.0) + weight * boost
     vec = np.zeros(dim, dtype=np.float32)
     for tok, c in counts.items():
         h = int.from_bytes(hashlib.blake2b(tok.encode("utf-8"), digest_size=8).digest(), "little")

@@ -88,7 +88,9 @@ class RayEngine:
                 def run(self, chunk: list[Any]) -> list[Any]:
                     return self.worker(chunk)
 
-            pool = self._pools[factory] = [_Actor.remote(config.as_dict()) for _ in range(self._size)]
+            pool = self._pools[factory] = [
+                _Actor.remote(config.as_dict()) for _ in range(self._size)  # type: ignore[attr-defined]
+            ]
         return pool
 
     def map_chunks(self, factory: WorkerFactory, chunks: Sequence[list[Any]], config: Config) -> Iterator[list[Any]]:

@@ -281,6 +281,7 @@ def run(
     started = time.perf_counter()
     progress = progress or QuietProgress()
     engine = engine or LocalEngine()
+    assert progress is not None
     report = RunReport()
     docs = _read_inputs(paths, config, report, progress)
 
@@ -377,9 +378,9 @@ def prepare_articles(
 ) -> list[Prepared]:
     """Split and embed articles on the engine; returned in placement order (date, then id)."""
     engine = engine or LocalEngine()
-    progress = progress or QuietProgress()
+    reporter: Progress = progress or QuietProgress()
     prepared: list[Prepared] = []
-    with progress.stage("embed", len(articles)) as tick:
+    with reporter.stage("embed", len(articles)) as tick:
         chunks = [list(articles[i : i + CHUNK]) for i in range(0, len(articles), CHUNK)]
         for result in engine.map_chunks(prepare_worker, chunks, config):
             prepared.extend(result)

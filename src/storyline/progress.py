@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import IO, Protocol
 
 
@@ -18,7 +18,7 @@ class Tick(Protocol):
 class Progress(Protocol):
     """What the pipeline calls to report progress."""
 
-    def stage(self, name: str, total: int | None) -> Iterator[Tick]:
+    def stage(self, name: str, total: int | None) -> AbstractContextManager[Tick]:
         """A context manager around one stage; yields a function that advances it."""
         ...
 

@@ -302,16 +302,16 @@ def _convert(tp: Any, value: Any) -> Any:
         return None
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(args[0], value) if len(args) == 1 else value
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(options[0], value) if len(options) == 1 else value
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_convert(args[0], v) for v in value)
         return tuple(_convert(a, v) for a, v in zip(args, value, strict=False))
     if origin is list:
-        (arg,) = typing.get_args(tp)
-        return [_convert(arg, v) for v in value]
+        (item_type,) = typing.get_args(tp)
+        return [_convert(item_type, v) for v in value]
     if tp is dt.date:
         return dt.date.fromisoformat(value)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
