@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -64,11 +65,23 @@ class BarProgress:
         """Show a bar while the stage runs."""
         from tqdm import tqdm
 
-        bar = tqdm(total=total, desc=f"{name:<12}", file=self.stream, unit="", leave=True, dynamic_ncols=True)
+        # A terminal that reports no size (0 columns: some pseudo-terminals, CI runners) would get empty
+        # bars from tqdm's dynamic width; give it a fixed width instead.
+        width = _terminal_columns(self.stream)
+        bar = tqdm(total=total, desc=f"{name:<12}", file=self.stream, unit="", leave=True,
+                   dynamic_ncols=width > 0, ncols=None if width > 0 else 80)
         try:
             yield lambda n=1: bar.update(n)
         finally:
             bar.close()
+
+
+def _terminal_columns(stream: IO[str]) -> int:
+    """The terminal's width in columns, 0 when it does not say."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 0
 
 
 def auto_progress(stream: IO[str] | None = None) -> Progress:
