@@ -36,12 +36,16 @@ def _read_all(fd: int) -> str:
 
 
 @pytest.mark.parametrize(("rows", "columns"), [(0, 0), (24, 100)])
-def test_bar_on_a_terminal_shows_the_stage_and_its_count(rows: int, columns: int) -> None:
+def test_bar_on_a_terminal_shows_the_stage_and_its_count(
+    rows: int, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     stream = os.fdopen(slave, "w", encoding="utf-8", closefd=True)
+    # tqdm asks the terminal for its size only when writing to the real sys.stderr
+    monkeypatch.setattr("sys.stderr", stream)
     try:
-        progress = auto_progress(stream)
+        progress = auto_progress()
         assert isinstance(progress, BarProgress)
         _run_stage(progress)
         stream.flush()

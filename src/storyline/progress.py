@@ -69,7 +69,7 @@ class BarProgress:
         # bars from tqdm's dynamic width; give it a fixed width instead.
         width = _terminal_columns(self.stream)
         bar = tqdm(total=total, desc=f"{name:<12}", file=self.stream, unit="", leave=True,
-                   dynamic_ncols=width > 0, ncols=None if width > 0 else 80)
+                   dynamic_ncols=width > 0, ncols=None if width > 0 else 80, nrows=None if width > 0 else 24)
         try:
             yield lambda n=1: bar.update(n)
         finally:
