@@ -245,3 +245,69 @@ def test_in_memory_transport():
     assert client.chat([{"role": "user", "content": "hi"}], max_tokens=50) == "It works [1]."
     assert seen["url"] == "https://llm.example/v1/chat/completions"
     assert seen["payload"]["max_tokens"] == 50 and seen["timeout"] == 7.0
+
+
+# --------------------------------------------------------------------------- the LLM mode in `storyline run`
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+INVENTED = "Officials said 987,654 people were evacuated and the dam was 300 years old"
+
+
+def _answer_from_prompt(payload: dict) -> str:
+    """A fake model: restates evidence [1] with its citation, then invents a number and adds an uncited opinion."""
+    user = next(m["content"] for m in payload["messages"] if m["role"] == "user")
+    first = next(line for line in user.splitlines() if line.startswith("[1] "))
+    text = first.split(") ", 1)[1]
+    return f"{text} [1]. {INVENTED} [1]. The government has handled the crisis remarkably well."
+
+
+@pytest.fixture
+def echo_server(server):
+    """The fake server, answering each request from its own evidence."""
+    state = server
+    original_append = state.requests.append
+
+    def record(request):
+        original_append(request)
+        state.body = _completion(_answer_from_prompt(request.payload))
+
+    state.requests = SimpleNamespace(append=record, items=[])
+    return state
+
+
+def test_run_with_llm_url_verifies_every_generated_sentence(echo_server, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+    from storyline.store import Store
+
+    monkeypatch.setenv("STORYLINE_LLM_API_KEY", "test-key")
+    inputs = [str(SAMPLES / name) for name in ("dam-01-tarnsk-courier.txt", "dam-04-radio-velmora.txt")]
+    db = tmp_path / "llm.db"
+    result = CliRunner().invoke(
+        main, ["run", *inputs, "--db", str(db), "--quiet", "--llm-url", echo_server.url, "--llm-model", "fake"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "LLM summaries      3 sentences written, 1 verified" in result.output
+    assert "0 stories kept the extractive summary" in result.output
+    with Store(str(db)) as store:
+        (story,) = store.stories()
+    texts = [s.text for s in story.summary]
+    assert story.summary and all(s.verified and s.sources for s in story.summary)
+    assert not any("987,654" in t or "remarkably" in t for t in texts)
+
+
+def test_run_keeps_the_extractive_summary_when_the_endpoint_fails(server, tmp_path):
+    from storyline.pipeline import run
+    from storyline.store import Store
+
+    server.status = 500
+    server.body = b'{"error": "overloaded"}'
+    config = load_config(environ={}, overrides={"llm.url": server.url, "llm.model": "fake"})
+    with Store(str(tmp_path / "fail.db")) as store:
+        report = run([str(SAMPLES / "dam-01-tarnsk-courier.txt")], config, store)
+        (story,) = store.stories()
+    assert report.llm["failed"] == 1 and report.llm["generated"] == 0
+    assert "500" in report.llm_errors[0]
+    assert story.summary and all(s.verified for s in story.summary)

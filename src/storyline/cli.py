@@ -53,6 +53,21 @@ def _store(config: Config) -> Any:
 db_option = click.option("--db", default=None, help="SQLite database (default: store.path, storyline.db).")
 
 
+def llm_options(func: Any) -> Any:
+    """``--llm-url`` and ``--llm-model``: the optional abstractive mode (API key from $STORYLINE_LLM_API_KEY)."""
+    func = click.option("--llm-model", default=None, help="Model name for --llm-url (sets llm.model).")(func)
+    return click.option(
+        "--llm-url", default=None,
+        help="OpenAI-compatible endpoint (e.g. http://localhost:8000/v1) for abstractive summaries; every "
+             "generated sentence is re-verified against the articles. Sets llm.url.",
+    )(func)
+
+
+def _with_llm(config: Config, url: str | None, model: str | None) -> Config:
+    overrides = {k: v for k, v in (("llm.url", url), ("llm.model", model)) if v is not None}
+    return config.with_overrides(overrides) if overrides else config
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storyline")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
@@ -76,10 +91,11 @@ def main(ctx: click.Context, config_path: str | None, overrides: tuple[str, ...]
               help="Also write stories.json, stories.md and index.html here.")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default=None, help="Where per-article work runs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@llm_options
 @click.pass_context
 @_fail_cleanly
 def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str | None, engine: str | None,
-        quiet: bool) -> None:
+        quiet: bool, llm_url: str | None, llm_model: str | None) -> None:
     """Read ARTICLES (files, folders, globs; .txt .html .jsonl .warc .rss/.atom, also .gz) into stories.
 
     Incremental: running again with more articles adds them to the same database;
@@ -93,6 +109,7 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
     config = _config(ctx, db)
     if engine:
         config = config.with_overrides({"engine.kind": engine})
+    config = _with_llm(config, llm_url, llm_model)
     progress = QuietProgress() if quiet else auto_progress()
     eng = make_engine(config)
     with _store(config) as store:
@@ -111,6 +128,13 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
     click.echo(f"  skipped            {len(report.skipped)}")
     for s in report.skipped:
         click.echo(f"    - {s.name}: {s.reason}")
+    if report.llm:
+        n = report.llm
+        click.echo(f"  LLM summaries      {n['generated']} sentences written, {n['verified']} verified, "
+                   f"{n['replaced']} replaced by extractive ones, {n['dropped']} dropped; "
+                   f"{n['failed']} stories kept the extractive summary")
+        for err in report.llm_errors[:5]:
+            click.echo(f"    - {err}")
     for path in written:
         click.echo(f"  wrote {path}")
     if out:

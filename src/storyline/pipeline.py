@@ -32,7 +32,8 @@ from .config import Config, load_config
 from .dedupe import DuplicateIndex
 from .embed import Embedder, make_embedder
 from .engine import Engine, LocalEngine
-from .errors import InputError, StorylineError
+from .errors import InputError, LLMError, StorylineError
+from .llm import LLMClient, abstractive_summary
 from .progress import Progress, QuietProgress
 from .records import (
     Article,
@@ -43,6 +44,7 @@ from .records import (
     Skipped,
     Story,
     StoryEvent,
+    SummarySentence,
     to_dict,
 )
 from .store import Store
@@ -116,9 +118,12 @@ class StoryInputs:
 class StoryBuilder:
     """Builds the derived content of stories; holds the models for one run."""
 
-    def __init__(self, config: Config, embedder: Embedder) -> None:
+    def __init__(self, config: Config, embedder: Embedder, llm: LLMClient | None = None) -> None:
         self.config = config
         self.embedder = embedder
+        self.llm = llm
+        self.llm_counts: Counter[str] = Counter()
+        self.llm_errors: list[str] = []
         self._nlp: Any = None
 
     @property
@@ -149,6 +154,8 @@ class StoryBuilder:
         disagreements = consolidate.find_disagreements(arts, sents, claims, ents, cfg, vectors=vecs)
         summary = summarize.summarize(arts, sents, vecs, claims, cfg, copies=copies)
         summary = verify.verify_summary(summary, arts, sents, vecs, self.embed, cfg)
+        if self.llm is not None:
+            summary = self._abstractive(story_id, summary, arts, sents, vecs)
         events = timeline.build_timeline(arts, sents, mentions, vecs, config=cfg)
         originals = [a for a in arts if a.id not in copies]
         published = [a.published for a in arts if a.published]
@@ -166,6 +173,26 @@ class StoryBuilder:
             disagreements=tuple(disagreements),
             history=history,
         )
+
+    def _abstractive(
+        self,
+        story_id: str,
+        extractive: list[SummarySentence],
+        arts: Sequence[Article],
+        sents: dict[str, list[Sentence]],
+        vecs: dict[tuple[str, int], np.ndarray],
+    ) -> list[SummarySentence]:
+        """The LLM's rewrite of the extractive summary, re-verified; the extractive one when the model fails."""
+        assert self.llm is not None
+        try:
+            summary, rep = abstractive_summary(extractive, arts, sents, vecs, self.embed, self.llm, self.config)
+        except LLMError as exc:
+            self.llm_counts["failed"] += 1
+            self.llm_errors.append(f"{story_id}: {exc}")
+            return extractive
+        for key in ("generated", "verified", "replaced", "dropped"):
+            self.llm_counts[key] += getattr(rep, key)
+        return summary
 
     def _title(self, arts: Sequence[Article], vecs: dict[tuple[str, int], np.ndarray]) -> str:
         """The title of the most central article, preferring the majority language."""
@@ -353,7 +380,8 @@ def run(
                     run_id=run_id,
                 )
                 tick()
-        builder = StoryBuilder(config, make_embedder(config))
+        llm = LLMClient.from_config(config) if config.llm.url else None
+        builder = StoryBuilder(config, make_embedder(config), llm)
         with progress.stage("stories", len(touched)) as tick:
             for sid, added in touched.items():
                 inputs = story_inputs(store, sid)
@@ -368,6 +396,9 @@ def run(
                 tick()
         report.stories = len(store.stories())
         report.stories_updated = len(touched)
+        if llm is not None:
+            report.llm = {k: builder.llm_counts[k] for k in ("generated", "verified", "replaced", "dropped", "failed")}
+            report.llm_errors = builder.llm_errors
         report.seconds = round(time.perf_counter() - started, 2)
         store.finish_run(run_id, _report_dict(report), report.skipped)
     return report
@@ -438,7 +469,8 @@ def rebuild(story_id: str, config: Config, store: Store) -> Story:
         NotFound: no such story.
     """
     old = store.story(story_id)
-    builder = StoryBuilder(config, make_embedder(config))
+    llm = LLMClient.from_config(config) if config.llm.url else None
+    builder = StoryBuilder(config, make_embedder(config), llm)
     story = builder.build(old.id, story_inputs(store, old.id), tuple(store.events(old.id)))
     with store.transaction():
         store.put_story(story, run_id=0)

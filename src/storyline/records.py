@@ -277,6 +277,10 @@ class RunReport:
     stories: int = 0
     stories_updated: int = 0
     seconds: float = 0.0
+    llm: dict[str, int] = field(default_factory=dict)
+    """LLM mode only: sentences generated / verified / replaced / dropped, and stories that fell back (failed)."""
+    llm_errors: list[str] = field(default_factory=list)
+    """LLM mode only: why a story kept its extractive summary (``story id: error``)."""
 
 
 # --------------------------------------------------------------------------- (de)serialisation
