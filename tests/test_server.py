@@ -80,3 +80,18 @@ def test_page_escapes_and_links_citations(client):
     assert "Orlen dam opens &lt;b&gt;" in page and "<b>Orlen dam opens <b>" not in page
     assert 'href="#st-1-src-1"' in page and 'id="st-1-src-2"' in page
     assert client.get("/healthz").json()["articles"] == 2
+
+
+def test_page_lists_searches_and_shows_one_story(client):
+    page = client.get("/stories/st-1").text
+    assert '<section class="story shown" id="st-1">' in page
+    assert 'href="/stories/st-1"' in page and "1–1 of 1" in page
+    assert "The Orlen dam opened on Monday." in page
+    nothing = client.get("/", params={"q": "ferry"}).text
+    assert "No story matches." in nothing and "Choose a story" in nothing
+    found = client.get("/", params={"q": "ORLEN"}).text
+    assert 'class="story shown" id="st-1"' in found and 'href="/stories/st-1?q=ORLEN"' in found
+    assert client.get("/stories/st-nope").status_code == 404
+    assert client.get("/api/stories", params={"q": "orlen", "limit": 1}).json()[0]["id"] == "st-1"
+    assert client.get("/api/stories", params={"q": "ferry"}).json() == []
+    assert client.get("/api/stories", params={"limit": 0}).status_code == 422

@@ -80,3 +80,20 @@ def test_story_lookup_by_prefix_and_not_found(tmp_path):
         assert store.story("st-abc").title == "A"
         with pytest.raises(NotFound, match="storyline stories"):
             store.story("st-zzz")
+
+
+def test_story_index_pages_and_searches_titles_without_loading_stories(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        titles = ["Dam bursts in Velmora", "Dam report: 100% of checks missed", "Ferry strike ends", "Mill_fire"]
+        for i, title in enumerate(titles):
+            store.put_story(Story(id=f"st-{i}", title=title, articles=tuple(f"a{j}" for j in range(4 - i)),
+                                  independent_sources=1), run_id=1)
+        assert [r["id"] for r in store.story_index()] == ["st-0", "st-1", "st-2", "st-3"]  # largest first
+        assert store.story_index(limit=2, offset=1)[0] == {
+            "id": "st-1", "title": "Dam report: 100% of checks missed", "articles": 3, "independent_sources": 1,
+            "first_date": None, "last_date": None}
+        assert [r["id"] for r in store.story_index("dam")] == ["st-0", "st-1"]  # case-insensitive
+        assert [r["id"] for r in store.story_index("100%")] == ["st-1"]  # LIKE wildcards are literal
+        assert [r["id"] for r in store.story_index("l_f")] == ["st-3"]
+        assert [r["id"] for r in store.story_index("%")] == ["st-1"]
+        assert store.count_stories() == 4 and store.count_stories("dam") == 2 and store.count_stories("zzz") == 0

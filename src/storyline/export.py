@@ -144,6 +144,8 @@ sup a{text-decoration:none;color:#0b5ed7;font-size:12px}.scheduled{color:#8a5a00
 .variant{margin-left:1em}.muted{color:#666}.removed{color:#a00;font-size:13px}
 details{margin:4px 0}article.src{background:#fff;border:1px solid #e5e5e5;padding:8px 12px;margin:8px 0}
 .tag{display:inline-block;background:#eee;border-radius:3px;padding:0 6px;font-size:12px;margin-right:4px}
+form.search{padding:10px 16px}form.search input{width:100%;font:inherit;padding:4px 8px;box-sizing:border-box}
+.pad,.pager{padding:0 16px}.pager a{margin-right:1em}
 """
 
 
@@ -223,14 +225,30 @@ def render_story_html(story: dict[str, Any], articles: dict[str, dict[str, Any]]
     return "\n".join(out)
 
 
+def _page(heading: str, nav: str, body: str, script: str = "") -> str:
+    """The page shell shared by the static report and the served web page."""
+    return (
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Storyline</title>"
+        f"<meta name=\"viewport\" content=\"width=device-width\"><style>{CSS}</style></head><body>"
+        f"<header><h1>{heading}</h1></header>"
+        f"<main><nav>{nav}</nav><div>{body}</div></main>"
+        + (f"<script>{script}</script>" if script else "")
+        + "</body></html>"
+    )
+
+
+def _nav_item(item: dict[str, Any], href: str, active: bool) -> str:
+    cls = ' class="active"' if active else ""
+    return (f'<a href="{_esc(href)}"{cls}>{_esc(item["title"])}<small>{item["articles"]} articles · '
+            f'{_esc(item["first_date"] or "undated")}</small></a>')
+
+
 def render_html(doc: dict[str, Any]) -> str:
     """A self-contained HTML page: story list on the left, the chosen story on the right."""
     articles = {a["id"]: a for a in doc["articles"]}
-    nav = []
-    for i, s in enumerate(doc["stories"]):
-        active = ' class="active"' if i == 0 else ""
-        nav.append(f'<a href="#{_esc(s["id"])}"{active}>{_esc(s["title"])}<small>{len(s["articles"])} articles · '
-                   f'{_esc(s["first_date"] or "undated")}</small></a>')
+    nav = "".join(
+        _nav_item({**s, "articles": len(s["articles"])}, f"#{s['id']}", i == 0) for i, s in enumerate(doc["stories"])
+    )
     body = "\n".join(render_story_html(s, articles) for s in doc["stories"])
     script = (
         "function show(){var id=location.hash.slice(1)||(document.querySelector('section.story')||{}).id;"
@@ -238,12 +256,64 @@ def render_html(doc: dict[str, Any]) -> str:
         "document.querySelectorAll('nav a').forEach(function(a){a.classList.toggle('active',a.hash==='#'+id)})}"
         "window.addEventListener('hashchange',show);show();"
     )
-    return (
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Storyline</title>"
-        f"<meta name=\"viewport\" content=\"width=device-width\"><style>{CSS}</style></head><body>"
-        f"<header><h1>Storyline — {len(doc['stories'])} stories from {len(doc['articles'])} articles</h1></header>"
-        f"<main><nav>{''.join(nav)}</nav><div>{body}</div></main><script>{script}</script></body></html>"
+    heading = f"Storyline — {len(doc['stories'])} stories from {len(doc['articles'])} articles"
+    return _page(heading, nav, body, script)
+
+
+def render_browser(
+    index: list[dict[str, Any]],
+    total: int,
+    articles_total: int,
+    story: dict[str, Any] | None,
+    articles: dict[str, dict[str, Any]],
+    *,
+    query: str = "",
+    offset: int = 0,
+    limit: int = 100,
+) -> str:
+    """The served web page: one page of the story list (with a title search) and one story, rendered on the server.
+
+    Unlike `render_html`, nothing but the listed rows and the shown story is loaded, so it stays fast on big databases.
+
+    Args:
+        index: the listed stories (`Store.story_index` rows).
+        total: how many stories match ``query``.
+        articles_total: articles in the database.
+        story: the story shown (JSON contract), or None.
+        articles: the shown story's articles (JSON contract) by id.
+        query: the title search.
+        offset: where the listed page starts.
+        limit: the page size.
+    """
+    from urllib.parse import urlencode
+
+    def link(params: dict[str, Any], path: str = "/") -> str:
+        kept = {k: v for k, v in params.items() if v}
+        return path + ("?" + urlencode(kept) if kept else "")
+
+    shown = story["id"] if story else None
+    search = (f'<form class="search" method="get" action="/"><input type="search" name="q" value="{_esc(query)}" '
+              'placeholder="Search titles" aria-label="Search story titles"></form>')
+    rows = "".join(
+        _nav_item(item, link({"q": query, "offset": offset}, f"/stories/{item['id']}"), item["id"] == shown)
+        for item in index
     )
+    pager = []
+    if offset > 0:
+        pager.append(f'<a href="{_esc(link({"q": query, "offset": max(0, offset - limit)}))}">← previous</a>')
+    if offset + len(index) < total:
+        pager.append(f'<a href="{_esc(link({"q": query, "offset": offset + limit}))}">next →</a>')
+    status = (f'<p class="muted pad">{offset + 1}–{offset + len(index)} of {total}</p>' if index
+              else '<p class="muted pad">No story matches.</p>')
+    nav = search + status + rows + (f'<p class="pager">{" ".join(pager)}</p>' if pager else "")
+    if story is not None:
+        body = render_story_html(story, articles).replace('class="story"', 'class="story shown"', 1)
+    else:
+        body = '<section class="story shown"><p class="muted">Choose a story on the left.</p></section>'
+    heading = f"Storyline — {total} stories from {articles_total} articles"
+    if query:
+        heading = f"Storyline — {total} stories with “{_esc(query)}” in the title ({articles_total} articles in all)"
+    return _page(heading, nav, body)
 
 
 def export_html(doc: dict[str, Any], out_dir: Path) -> Path:

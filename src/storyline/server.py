@@ -2,8 +2,9 @@
 
 Routes (all read-only except ``POST /api/run``):
 
-- ``GET /``: the web page (story list, story view with citations, sources, cleaning log)
-- ``GET /api/stories``: story list
+- ``GET /``, ``GET /stories/{id}``: the web page (a page of the story list with a title search ``?q=``, one story
+  with citations, sources and cleaning log), rendered on the server from that page's rows only
+- ``GET /api/stories``: story list (``?q=`` title search, ``limit``, ``offset``)
 - ``GET /api/stories/{id}``: one story in the JSON contract
 - ``GET /api/articles/{id}``: one article in the JSON contract
 - ``GET /api/export``: the whole JSON contract (same as ``stories.json``)
@@ -20,8 +21,11 @@ from typing import Any
 
 from .config import Config
 from .errors import MissingExtra, NotFound, StorylineError
-from .export import article_dict, build_document, render_html, story_dict
+from .export import article_dict, build_document, render_browser, story_dict
 from .store import Store
+
+PAGE_SIZE = 100
+"""Stories listed per page of the web page."""
 
 
 def create_app(config: Config) -> Any:
@@ -31,7 +35,7 @@ def create_app(config: Config) -> Any:
         MissingExtra: FastAPI is not installed.
     """
     try:
-        from fastapi import Body, FastAPI, HTTPException
+        from fastapi import Body, FastAPI, HTTPException, Query
         from fastapi.responses import HTMLResponse
     except ImportError:
         raise MissingExtra("fastapi", "web") from None
@@ -48,19 +52,10 @@ def create_app(config: Config) -> Any:
             return {"ok": True, "articles": store.count_articles(), "schema": store.version}
 
     @app.get("/api/stories")
-    def list_stories() -> list[dict[str, Any]]:
+    def list_stories(q: str = "", limit: int = Query(1000, ge=1, le=10000), offset: int = Query(0, ge=0)
+                     ) -> list[dict[str, Any]]:
         with open_store() as store:
-            return [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "articles": len(s.articles),
-                    "independent_sources": s.independent_sources,
-                    "first_date": s.first_date.isoformat() if s.first_date else None,
-                    "last_date": s.last_date.isoformat() if s.last_date else None,
-                }
-                for s in store.stories()
-            ]
+            return store.story_index(q, limit, offset)
 
     @app.get("/api/stories/{story_id}")
     def get_story(story_id: str) -> dict[str, Any]:
@@ -102,10 +97,30 @@ def create_app(config: Config) -> Any:
             "skipped": [{"name": s.name.replace(str(path), "posted"), "reason": s.reason} for s in report.skipped],
         }
 
-    @app.get("/", response_class=HTMLResponse)
-    def index() -> str:
+    def page(story_id: str | None, q: str, offset: int) -> str:
         with open_store() as store:
-            return render_html(build_document(store))
+            index = store.story_index(q, PAGE_SIZE, offset)
+            story = None
+            if story_id is None and index:
+                story_id = index[0]["id"]
+            if story_id is not None:
+                try:
+                    story = story_dict(store.story(story_id))
+                except NotFound as exc:
+                    raise HTTPException(status_code=404, detail=str(exc)) from None
+            articles = {}
+            if story is not None:
+                articles = {r["article"].id: article_dict(r) for r in store.article_rows(story_id=story["id"])}
+            return render_browser(index, store.count_stories(q), store.count_articles(), story, articles,
+                                  query=q, offset=offset, limit=PAGE_SIZE)
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(q: str = "", offset: int = Query(0, ge=0)) -> str:
+        return page(None, q, offset)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story_page(story_id: str, q: str = "", offset: int = Query(0, ge=0)) -> str:
+        return page(story_id, q, offset)
 
     return app
 

@@ -87,6 +87,12 @@ def _unblob(data: bytes | None) -> np.ndarray | None:
     return np.frombuffer(data[8:], dtype=np.float16).reshape(int(rows), int(cols)).astype(np.float32)
 
 
+def _like(query: str) -> str:
+    """A LIKE pattern matching ``query`` anywhere, with LIKE's own wildcards escaped."""
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 class Store:
     """The project database.
 
@@ -323,6 +329,33 @@ class Store:
             "SELECT data FROM stories ORDER BY n_articles DESC, last_date DESC, id"
         ).fetchall()
         return [from_dict(Story, json.loads(r[0])) for r in rows]
+
+    def story_index(self, query: str = "", limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """A page of the story list without loading whole stories (largest and newest first).
+
+        Args:
+            query: keep stories whose title contains this text (case-insensitive); empty keeps all.
+            limit: at most this many rows.
+            offset: rows to skip (paging).
+
+        Returns:
+            ``{"id", "title", "articles", "independent_sources", "first_date", "last_date"}`` dicts.
+        """
+        rows = self.db.execute(
+            "SELECT id, json_extract(data, '$.title'), n_articles, json_extract(data, '$.independent_sources'),"
+            " first_date, last_date FROM stories WHERE json_extract(data, '$.title') LIKE ? ESCAPE '\\'"
+            " ORDER BY n_articles DESC, last_date DESC, id LIMIT ? OFFSET ?",
+            (_like(query), int(limit), int(offset)),
+        ).fetchall()
+        keys = ("id", "title", "articles", "independent_sources", "first_date", "last_date")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def count_stories(self, query: str = "") -> int:
+        """How many stories `story_index` would list for ``query``."""
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM stories WHERE json_extract(data, '$.title') LIKE ? ESCAPE '\\'", (_like(query),)
+        ).fetchone()
+        return int(row[0])
 
     def add_event(self, story_id: str, run_id: int, event: StoryEvent) -> None:
         """Append to a story's history."""
