@@ -38,6 +38,20 @@ test: install-dev
 	bash scripts/test-services.sh
 	$(PY) -m pytest -q
 
+# Benchmarks need ../shared/data (evaluation data, never shipped); each prints ours beside the peers and writes
+# benchmarks/results/<name>.md. The whole set takes hours on 2 cores; see benchmarks/README.md for one at a time.
+$(VENV)/.installed-bench: $(VENV)/.base pyproject.toml
+	$(PIP) install -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-dev
+
+bench: $(VENV)/.installed-bench
+	$(PY) benchmarks/extraction.py
+	$(PY) benchmarks/clustering.py
+	$(PY) benchmarks/dedup.py
+	$(PY) benchmarks/summarization.py
+	$(PY) benchmarks/facts.py
+	$(PY) benchmarks/disagreements.py
+
 lint: install-dev
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy src
