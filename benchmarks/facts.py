@@ -33,7 +33,8 @@ Scores:
   single-word scare quotes marked ``ignore`` are neither). Speaker accuracy: over found gold
   quotes with a scored speaker, the predicted speaker (the story-level `Quote.speaker`) equals
   one of the acceptable names (same case- and accent-folded content words, in any order).
-* **dates**: detection precision/recall by span overlap; resolution accuracy over the detected
+* **dates**: detection precision/recall by span overlap (a predicted bare year, which the
+  guidelines leave unannotated, is not counted); resolution accuracy over the detected
   gold expressions (the predicted day lies inside the gold day/month/year/range), and end to end
   (over all gold expressions).
 * **entities**: mention detection P/R by span overlap; alias merging as pairwise P/R/F1 over the
@@ -327,7 +328,10 @@ def _in_gold(day: dt.date, label: str) -> bool:
     return [day.year, day.month, day.day][: len(parts)] == [int(x) for x in parts]
 
 
-def score_dates(gold: Mapping[str, Any], preds: Mapping[str, Prediction]) -> dict[str, Any]:
+_BARE_YEAR = re.compile(r"(?:in |since |by |until |during )?\d{4}")
+
+
+def score_dates(gold: Mapping[str, Any], preds: Mapping[str, Prediction], raw: Mapping[str, str]) -> dict[str, Any]:
     """Detection P/R/F1 by overlap; resolution accuracy over detected and over all gold expressions."""
     n_gold = found = correct = n_pred = tp_p = 0
     errors: list[dict[str, Any]] = []
@@ -345,7 +349,10 @@ def score_dates(gold: Mapping[str, Any], preds: Mapping[str, Prediction]) -> dic
             else:
                 errors.append({"article": aid, "gold": [d["start"], d["end"], d["gold"]], "error": "resolution",
                                "predicted": [p[2].isoformat() for p in hits]})
+        text_of = raw.get(aid, "")
         for p in pred:
+            if _BARE_YEAR.fullmatch(text_of[p[0] : p[1]].strip()):
+                continue  # bare years are outside the annotation guidelines: neither right nor wrong
             n_pred += 1
             if any(overlap(p[:2], (d["start"], d["end"])) > 0 for d in g["dates"]):
                 tp_p += 1
@@ -537,9 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "entities": len({(g["story"], m["entity"]) for g in gold.values() for m in g["entities"]}),
             "skipped_by_cleaner": missing,
         },
-        "ours": {"quotes": score_quotes(gold, ours), "dates": score_dates(gold, ours),
+        "ours": {"quotes": score_quotes(gold, ours), "dates": score_dates(gold, ours, raw_text),
                  "entities": score_entities(gold, ours)},
-        "baseline": {"quotes": score_quotes(gold, base), "dates": score_dates(gold, base),
+        "baseline": {"quotes": score_quotes(gold, base), "dates": score_dates(gold, base, raw_text),
                      "entities": score_entities(gold, base)},
     }
     res["seconds"] = round(time.perf_counter() - started, 1)
