@@ -760,6 +760,72 @@ def _same_happening(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str]) ->
     return bool(_date_context(a.text, sa) & _date_context(b.text, sb))
 
 
+_NUMBER_CONTEXT_STOP = frozenset({"said", "say", "says", "percent", "per", "cent", "about", "more", "than", "least"})
+
+
+def _number_context(text: str, mention: NumberMention, width: int = 3) -> set[str]:
+    """Content stems within ``width`` words of a number (what it counts or measures), time units left out."""
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    inside = [k for k, (s, e, _) in enumerate(words) if s < mention.end and e > mention.start]
+    if not inside:
+        return set()
+    lo, hi = max(0, inside[0] - width), min(len(words), inside[-1] + width + 1)
+    out = set()
+    for k in [*range(lo, inside[0]), *range(inside[-1] + 1, hi)]:
+        word = words[k][2]
+        if word in STOPWORDS or word in _NUMBER_CONTEXT_STOP or len(word) < 3 or any(c.isdigit() for c in word):
+            continue
+        stemmed = stem(word)
+        if stemmed not in _TIME_UNITS and word not in _TIME_UNITS:
+            out.add(stemmed)
+    return out
+
+
+def _context_number_conflicts(
+    nodes: list[_Node],
+    pairs: Mapping[tuple[int, int], float],
+    article_numbers: Mapping[str, list[NumberMention]],
+    slots: _Slots,
+) -> None:
+    """Numbers of aligned sentences that measure the same thing by their surroundings, not only their noun.
+
+    The head-noun slots miss "at the age of 84" / "He was 87" style pairs and counts whose noun the
+    number parser did not attach ("claims dropped to 293,000"). Two numbers of the same unit whose
+    neighbouring content words overlap (time units aside: "for 15 years" and "a 35-year-old" are two
+    things) and whose nouns do not differ are one slot; they are disputed when neither article gives,
+    anywhere, a value compatible with the other's (so rounding, hedges and a second figure are safe).
+    """
+    for (x, y), _ in pairs.items():
+        a, b = nodes[x], nodes[y]
+        for p in a.numbers:
+            if p.is_year:
+                continue
+            cp = _number_context(a.text, p)
+            for q in b.numbers:
+                if q.is_year or p.unit != q.unit or (p.noun and q.noun and p.noun != q.noun):
+                    continue
+                if p.noun and p.noun == q.noun and p.noun not in _TIME_UNITS and p.unit == "":
+                    continue  # a shared head noun is the noun slots' case
+                shared = cp & _number_context(b.text, q)
+                if not shared or numbers_compatible(p, q):
+                    continue
+                rivals_b = [r for r in article_numbers[b.article_id] if r.unit == p.unit and not r.is_year]
+                rivals_a = [r for r in article_numbers[a.article_id] if r.unit == q.unit and not r.is_year]
+                if any(numbers_compatible(p, r) for r in rivals_b) or any(numbers_compatible(q, r) for r in rivals_a):
+                    continue
+                what = p.noun_text or q.noun_text
+                topic = _shared_topic(a, b)
+                if p.unit == "money":
+                    label = f"amount of money ({topic})" if topic else "amount of money"
+                elif p.unit == "%":
+                    label = f"percentage ({topic})" if topic else "percentage"
+                else:
+                    label = f"number of {what.lower()}" if what else f"number ({topic})"
+                slot = ("context", p.unit, frozenset(shared))
+                slots.add("number", slot, label, p.value, f"{p.text} {p.noun_text}".strip(), a.article_id)
+                slots.add("number", slot, label, q.value, f"{q.text} {q.noun_text}".strip(), b.article_id)
+
+
 def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Mapping[str, str], slots: _Slots) -> None:
     article_dates = {aid: extract_dates(text) for aid, text in texts.items()}
     for x, y in pairs:
@@ -938,8 +1004,26 @@ def find_disagreements(
     pairs = list(aligned)
     slots = _Slots()
     _number_conflicts(nodes, aligned, _verb_slot_pairs(nodes), article_numbers, strong, slots)
-    # a weekday or a clock time is only disputed between near-identical statements: long sentences of one
-    # story mention different actions on different days
-    _date_conflicts(nodes, [p for p, jac in aligned.items() if jac >= strong], texts, slots)
+    _context_number_conflicts(nodes, aligned, article_numbers, slots)
+    # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
+    # the same named actor: long sentences of one story mention different actions on different days
+    # (`_same_happening` then also asks for the same words right around the two dates)
+    dated = [
+        (x, y) for (x, y), jac in aligned.items() if jac >= strong or nodes[x].name_tokens & nodes[y].name_tokens
+    ]
+    _date_conflicts(nodes, dated, texts, slots)
     _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
-    return _role_disagreements(articles, sentences, entities) + slots.build()
+    return _unique(_role_disagreements(articles, sentences, entities) + slots.build())
+
+
+def _unique(found: list[Disagreement]) -> list[Disagreement]:
+    """Drop a disagreement whose variants (values and sources) repeat one already listed."""
+    seen: set[frozenset[tuple[str, tuple[str, ...]]]] = set()
+    out = []
+    for d in found:
+        key = frozenset((v.text.lower(), v.sources) for v in d.variants)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(d)
+    return out
