@@ -18,12 +18,12 @@ per run, at most one plant of each kind per story. "Stated by two outlets" means
 surface stands in a sentence of another article that shares at least three content words
 (Jaccard ≥ 0.15) with the changed sentence, so the two sentences are comparable statements:
 
-* ``number``: a number written identically in two articles (not inside a token like ``COVID-19``) (``194,000``, ``$1.5 trillion``, ``84``)
-  is changed well beyond rounding (×1.4, or +3 below 10; the format is kept);
+* ``number``: a number written identically in two articles (``194,000``, ``$1.5 trillion``, ``84``;
+  not inside a token like ``COVID-19``) is changed well beyond rounding (×1.4, or +3 below 10; the format is kept);
 * ``date``: a weekday written in two articles moves two days on (``Monday`` → ``Wednesday``),
   or a ``Month day`` moves three days on;
-* ``title``: a person's title written right before the same name (the same words) in two articles is swapped for
-  an incompatible one from a fixed table (``Sen.`` ↔ ``Rep.``, ``Majority`` ↔ ``Minority``,
+* ``title``: a person's title written right before the same name (the same words) in two articles
+  is swapped for an incompatible one from a fixed table (``Sen.`` ↔ ``Rep.``, ``Majority`` ↔ ``Minority``,
   ``Secretary of State`` → ``Secretary of Defense``, ``President`` → ``Vice President``, ...).
 
 A plant is *found* when the modified story has a disagreement, absent from the unmodified
@@ -330,7 +330,6 @@ def find_plants(sid: str, arts: Sequence[Article], rng: random.Random) -> list[P
                             break
             else:
                 for m in _TITLE.finditer(text):
-                    surname = m.group(2).split()[-1]
                     if _shared(arts, m.group(0), art.id, m.start()):
                         out.append(Plant(sid, kind, art.id, m.start(1), m.end(1), m.group(1), TITLE_SWAPS[m.group(1)]))
                         done = True
@@ -478,7 +477,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=0, help="only the first N stories (by id)")
     parser.add_argument("--no-write", action="store_true", help="print only, do not write results files")
-    parser.add_argument("--sample", type=Path, help="write the sample to judge (with text) to this file, outside the repo")
+    parser.add_argument(
+        "--sample", type=Path, help="write the sample to judge (it has text: keep it outside the repository)"
+    )
     args = parser.parse_args(argv)
     require_data()
     started = time.perf_counter()
