@@ -362,11 +362,31 @@ _REPORTING_VERBS = frozenset(
 )
 
 
+#: abbreviated titles as their words ("Sen." → senator)
+_TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant"}
+#: a rank word that makes another office of the title it stands before ("vice president" is not "president")
+_OFFICE_RANKS = frozenset({"vice", "lieutenant"})
+#: titles no one holds at the same time
+_EXCLUSIVE_TITLES = (frozenset({"senator", "representative"}),)
+
+
+def _exclusive(a: str, b: str) -> bool:
+    """Two titles that cannot both be right for one person: an office and its vice/lieutenant, or two seats."""
+    if a == b:
+        return False
+    for x, y in ((a, b), (b, a)):
+        rank, _, rest = x.partition(" ")
+        if rank in _OFFICE_RANKS and rest == y:
+            return True
+    return any(a in pair and b in pair for pair in _EXCLUSIVE_TITLES)
+
+
 def _role_tokens(role: str) -> list[str]:
     """Lower-cased role words with gendered titles neutralised (spokeswoman → spokesperson)."""
     out: list[str] = []
     for match in _WORD.finditer(role):
         word = match.group(0).lower()
+        word = _TITLE_ABBREVIATIONS.get(word, word)
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         word = _GENDERED_TITLES.get(word, word)
@@ -398,6 +418,9 @@ def _parse_role(role: str) -> _Role | None:
     words = [w for w in tokens if w not in _ROLE_FILLER]
     if not words:
         return None
+    if len(words) >= 2 and words[-2] in _OFFICE_RANKS:  # "Vice President": one office, not a modifier
+        title = f"{words[-2]} {words[-1]}"
+        return _Role(role, title, frozenset(w for w in words[:-2] if w not in _ROLE_SOFT_MODIFIERS))
     return _Role(role, words[-1], frozenset(w for w in words[:-1] if w not in _ROLE_SOFT_MODIFIERS))
 
 
@@ -437,8 +460,10 @@ def _mentions_near(entity: Entity, article: Article, sentences: Sequence[Sentenc
 def _role_in(role: _Role, texts: Sequence[str]) -> bool:
     needed = {w for w in _role_tokens(role.text) if w not in _ROLE_FILLER}
     for text in texts:
-        have = set(_role_tokens(text))
-        if needed <= have:
+        tokens = _role_tokens(text)
+        if " " not in role.title:  # "president" is not written by "Vice President"
+            tokens = [t for k, t in enumerate(tokens) if not (t == role.title and k and tokens[k - 1] in _OFFICE_RANKS)]
+        if needed <= set(tokens):
             return True
     return False
 
@@ -470,14 +495,15 @@ def _role_disagreements(
                     break
             else:
                 groups.append(([k], set(support[k])))
+        def clash(r: _Role, o: _Role) -> bool:
+            if r.title == o.title:
+                return not _orgs_agree(r.org, o.org)
+            return _exclusive(r.title, o.title) and _orgs_agree(r.org, o.org)
+
         conflicting = [
             (members, sources)
             for members, sources in groups
-            if any(
-                roles[members[0]].title == roles[o[0]].title and not _orgs_agree(roles[members[0]].org, roles[o[0]].org)
-                for o, _ in groups
-                if o is not members
-            )
+            if any(clash(roles[members[0]], roles[o[0]]) for o, _ in groups if o is not members)
         ]
         if len(conflicting) < 2:
             continue
@@ -1011,9 +1037,44 @@ def find_disagreements(
     dated = [
         (x, y) for (x, y), jac in aligned.items() if jac >= strong or nodes[x].name_tokens & nodes[y].name_tokens
     ]
+    dated += [pair for pair in _dated_pairs(nodes, vectors, float(cfg.align_similarity)) if pair not in aligned]
     _date_conflicts(nodes, dated, texts, slots)
     _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
     return _unique(_role_disagreements(articles, sentences, entities) + slots.build())
+
+
+_REPORTING_STEMS = frozenset(stem(w) for w in _REPORTING_VERBS)
+
+
+def _dated_pairs(
+    nodes: list[_Node], vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+) -> list[tuple[int, int]]:
+    """Sentences of different articles that date the same action of the same named actor.
+
+    Outlets word one event differently ("Merck and its partner Ridgeback announced Monday that it has
+    asked the FDA ..." / "Merck & Co. and Ridgeback Biotherapeutics announced Monday the submission ...")
+    so their word overlap stays under the alignment threshold. Two dated sentences are paired when they
+    share a name, at least a fifth of their content words and, with vectors, reach ``min_similarity``;
+    `_date_conflicts` then also asks for the same words around the two dates (a reporting verb alone —
+    "said Monday" — is not the same action).
+    """
+    dated = [i for i, n in enumerate(nodes) if n.dates.weekdays or n.dates.month_days]
+    out = []
+    for p, x in enumerate(dated):
+        for y in dated[p + 1 :]:
+            a, b = nodes[x], nodes[y]
+            if a.article_id == b.article_id or not a.name_tokens & b.name_tokens:
+                continue
+            if _jaccard(a.words, b.words) < 0.2:
+                continue
+            if vectors is not None and a.key in vectors and b.key in vectors:
+                if float(np.dot(vectors[a.key], vectors[b.key])) < min_similarity:
+                    continue
+            surfaces_a = [t for _, t in a.dates.weekdays] + [t for _, _, t in a.dates.month_days]
+            surfaces_b = [t for _, t in b.dates.weekdays] + [t for _, _, t in b.dates.month_days]
+            if (_date_context(a.text, surfaces_a) & _date_context(b.text, surfaces_b)) - _REPORTING_STEMS:
+                out.append((x, y))
+    return out
 
 
 def _unique(found: list[Disagreement]) -> list[Disagreement]:
