@@ -259,3 +259,16 @@ def test_an_office_and_a_modifier_of_it_agree():
     sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
     dovik = Entity("Lena Dovik", "person", roles=("Press secretary", "Deputy press secretary"), sources=("a", "b"))
     assert [d for d in find_disagreements([a, b], sentences, [], [dovik], CONFIG) if d.kind == "role"] == []
+
+
+def test_numbers_compared_by_their_surroundings():
+    a = _article("a", "Inspector Karel Mund said the harbour storm left 4,200 homes without power in Lorne.")
+    b = _article("b", "The storm left 6,100 homes in Lorne without power, Karel Mund of the harbour board said.")
+    c = _article("c", "The storm left about 4,000 homes in Lorne without power, Karel Mund of the harbour board said.")
+    d = _article("d", "Growth will reach 6% this year, the Lorne harbour board said, Karel Mund reported.")
+    e = _article("e", "Growth will reach 5.9% this year, the Lorne harbour board said, Karel Mund reported.")
+    arts = [a, b, c, d, e]
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in arts}
+    found = [d for d in find_disagreements(arts, sentences, [], [], CONFIG) if d.kind == "number"]
+    assert len(found) == 1  # 4,200 / 6,100; "about 4,000" agrees with 4,200; 6% is 5.9% rounded
+    assert {v.sources for v in found[0].variants} == {("a", "c"), ("b",)}

@@ -704,7 +704,7 @@ def _number_conflicts(
                 if not fits(mention, noun, verb, False):
                     continue
                 for cluster in clusters:
-                    if any(numbers_compatible(mention, other) for other, _ in cluster):
+                    if any(_agree(mention, other) for other, _ in cluster):
                         cluster.append((mention, nodes[i].article_id))
                         break
                 else:
@@ -714,7 +714,7 @@ def _number_conflicts(
             merged = False
             for p in range(len(clusters)):
                 for q in range(p + 1, len(clusters)):
-                    if any(numbers_compatible(m, o) for m, _ in clusters[p] for o, _ in clusters[q]):
+                    if any(_agree(m, o) for m, _ in clusters[p] for o, _ in clusters[q]):
                         clusters[p].extend(clusters.pop(q))
                         merged = True
                         break
@@ -754,7 +754,7 @@ def _dispute(
     a, b = nodes[x], nodes[y]
     all_a = [n for n in article_numbers[a.article_id] if fits(n, noun, verb, True)]
     all_b = [n for n in article_numbers[b.article_id] if fits(n, noun, verb, True)]
-    if all_a and all_b and not any(numbers_compatible(p, q) for p in all_a for q in all_b):
+    if all_a and all_b and not any(_agree(p, q) for p in all_a for q in all_b):
         disputed[(noun, verb)] |= {x, y}
 
 
@@ -790,21 +790,43 @@ _NUMBER_CONTEXT_STOP = frozenset({"said", "say", "says", "percent", "per", "cent
 
 
 def _number_context(text: str, mention: NumberMention, width: int = 3) -> set[str]:
-    """Content stems within ``width`` words of a number (what it counts or measures), time units left out."""
+    """The ``width`` content stems on each side of a number (what it counts or measures), time units left out."""
     words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
     inside = [k for k, (s, e, _) in enumerate(words) if s < mention.end and e > mention.start]
     if not inside:
         return set()
-    lo, hi = max(0, inside[0] - width), min(len(words), inside[-1] + width + 1)
     out = set()
-    for k in [*range(lo, inside[0]), *range(inside[-1] + 1, hi)]:
-        word = words[k][2]
-        if word in STOPWORDS or word in _NUMBER_CONTEXT_STOP or len(word) < 3 or any(c.isdigit() for c in word):
-            continue
-        stemmed = stem(word)
-        if stemmed not in _TIME_UNITS and word not in _TIME_UNITS:
-            out.add(stemmed)
+    for side in (range(inside[0] - 1, -1, -1), range(inside[-1] + 1, len(words))):
+        taken = 0
+        for k in side:
+            word = words[k][2]
+            if word in STOPWORDS or word in _NUMBER_CONTEXT_STOP or len(word) < 3 or any(c.isdigit() for c in word):
+                continue
+            taken += 1
+            stemmed = stem(word)
+            if stemmed not in _TIME_UNITS and word not in _TIME_UNITS:
+                out.add(stemmed)
+            if taken == width:
+                break
     return out
+
+
+def _decimals(mention: NumberMention) -> int:
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", mention.text)
+    return len(digits.group(1)) if digits and digits.group(1) else 0
+
+
+def _rounded(a: NumberMention, b: NumberMention) -> bool:
+    """One value is the other rounded to its own precision ("6%" and "5.9%", "1.5" and "1.46")."""
+    coarse, fine = (a, b) if _decimals(a) <= _decimals(b) else (b, a)
+    step = 10.0 ** -_decimals(coarse)
+    return abs(round(fine.value / step) * step - coarse.value) < 1e-9 * max(1.0, abs(coarse.value))
+
+
+def _agree(a: NumberMention, b: NumberMention) -> bool:
+    """Two mentions of one quantity can both be right: rounding and hedges (`numbers_compatible`), or
+    one is the other rounded to its own decimals."""
+    return numbers_compatible(a, b) or (a.unit == b.unit and _rounded(a, b))
 
 
 def _context_number_conflicts(
@@ -818,8 +840,9 @@ def _context_number_conflicts(
     The head-noun slots miss "at the age of 84" / "He was 87" style pairs and counts whose noun the
     number parser did not attach ("claims dropped to 293,000"). Two numbers of the same unit whose
     neighbouring content words overlap (time units aside: "for 15 years" and "a 35-year-old" are two
-    things) and whose nouns do not differ are one slot; they are disputed when neither article gives,
-    anywhere, a value compatible with the other's (so rounding, hedges and a second figure are safe).
+    things; two shared words unless both have the same noun) and whose nouns do not differ are one
+    slot; they are disputed when neither article gives, anywhere, a value compatible with the other's
+    and neither is the other rounded (so rounding, hedges and a second figure are safe).
     """
     for (x, y), _ in pairs.items():
         a, b = nodes[x], nodes[y]
@@ -833,11 +856,13 @@ def _context_number_conflicts(
                 if p.noun and p.noun == q.noun and p.noun not in _TIME_UNITS and p.unit == "":
                     continue  # a shared head noun is the noun slots' case
                 shared = cp & _number_context(b.text, q)
-                if not shared or numbers_compatible(p, q):
+                if len(shared) < (1 if p.noun and p.noun == q.noun else 2):
+                    continue  # without one noun for both, the surroundings must say twice that it is one thing
+                if _agree(p, q):
                     continue
                 rivals_b = [r for r in article_numbers[b.article_id] if r.unit == p.unit and not r.is_year]
                 rivals_a = [r for r in article_numbers[a.article_id] if r.unit == q.unit and not r.is_year]
-                if any(numbers_compatible(p, r) for r in rivals_b) or any(numbers_compatible(q, r) for r in rivals_a):
+                if any(_agree(p, r) for r in rivals_b) or any(_agree(q, r) for r in rivals_a):
                     continue
                 what = p.noun_text or q.noun_text
                 topic = _shared_topic(a, b)
@@ -1030,7 +1055,8 @@ def find_disagreements(
     pairs = list(aligned)
     slots = _Slots()
     _number_conflicts(nodes, aligned, _verb_slot_pairs(nodes), article_numbers, strong, slots)
-    _context_number_conflicts(nodes, aligned, article_numbers, slots)
+    loose = _number_pairs(nodes, vectors, float(cfg.align_similarity))
+    _context_number_conflicts(nodes, {**loose, **aligned}, article_numbers, slots)
     # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
     # the same named actor: long sentences of one story mention different actions on different days
     # (`_same_happening` then also asks for the same words right around the two dates)
@@ -1044,6 +1070,36 @@ def find_disagreements(
 
 
 _REPORTING_STEMS = frozenset(stem(w) for w in _REPORTING_VERBS)
+
+
+def _loosely_aligned(
+    a: _Node, b: _Node, vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+) -> bool:
+    """Sentences of different articles that may state one fact in other words: close in meaning (with
+    vectors) and sharing two names, or a name and a sixth of their content words, or a quarter of them.
+    Only used with a check of the words right around the compared value."""
+    if a.article_id == b.article_id:
+        return False
+    names = len(a.name_tokens & b.name_tokens)
+    jac = _jaccard(a.words, b.words)
+    if not (names >= 2 or (names and jac >= 0.15) or jac >= 0.25):
+        return False
+    if vectors is not None and a.key in vectors and b.key in vectors:
+        return float(np.dot(vectors[a.key], vectors[b.key])) >= min_similarity
+    return True
+
+
+def _number_pairs(
+    nodes: list[_Node], vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+) -> dict[tuple[int, int], float]:
+    """Loosely aligned sentences that both give a number (not a year)."""
+    counted = [i for i, n in enumerate(nodes) if any(not m.is_year for m in n.numbers)]
+    return {
+        (x, y): 0.0
+        for p, x in enumerate(counted)
+        for y in counted[p + 1 :]
+        if _loosely_aligned(nodes[x], nodes[y], vectors, min_similarity)
+    }
 
 
 def _dated_pairs(
@@ -1063,13 +1119,8 @@ def _dated_pairs(
     for p, x in enumerate(dated):
         for y in dated[p + 1 :]:
             a, b = nodes[x], nodes[y]
-            if a.article_id == b.article_id or not a.name_tokens & b.name_tokens:
+            if not _loosely_aligned(a, b, vectors, min_similarity):
                 continue
-            if _jaccard(a.words, b.words) < 0.2:
-                continue
-            if vectors is not None and a.key in vectors and b.key in vectors:
-                if float(np.dot(vectors[a.key], vectors[b.key])) < min_similarity:
-                    continue
             surfaces_a = [t for _, t in a.dates.weekdays] + [t for _, _, t in a.dates.month_days]
             surfaces_b = [t for _, t in b.dates.weekdays] + [t for _, _, t in b.dates.month_days]
             if (_date_context(a.text, surfaces_a) & _date_context(b.text, surfaces_b)) - _REPORTING_STEMS:
