@@ -79,6 +79,11 @@ RESULTS = ROOT / "benchmarks" / "results"
 SEED = 2024
 N_STORIES = 9
 SIDES = ("left", "center", "right")
+#: our figures on the first run of this benchmark, before the stage rules written after reading its errors
+FIRST_RUN = (
+    "quotes F1 0.800 (speaker accuracy 0.833), date resolution 0.927 (detection recall 0.917), "
+    "alias merging pairwise F1 0.979"
+)
 TARGETS = {"quotes_f1": 0.90, "speaker_accuracy": 0.90, "date_resolution": 0.95, "alias_pairwise_f1": 0.90}
 
 _QUOTE_CUE = re.compile(r'["\u201c][^"\u201c\u201d]{15,}["\u201d]')
@@ -486,7 +491,10 @@ def render(res: Mapping[str, Any]) -> str:
         "Notes: quote spans match when half of the gold span is covered; dates match on overlap and resolve "
         "correctly when the day falls inside the gold day/month/range; alias merging is scored on pairs of "
         "detected gold mentions within a story (strict: a gold pair with an undetected mention is a miss). "
-        "No hyperparameter was tuned on this gold set.",
+        "No hyperparameter was tuned on this gold set, but it served as the development set: the rules added "
+        "to the quote, date and entity stages in the same change were written after reading its errors (general "
+        "rules, none per article), so these are development figures. The first run, before those rules, gave "
+        f"{FIRST_RUN}.",
         "",
         "## Remaining errors (ours)",
         "",
