@@ -492,7 +492,7 @@ def render(res: Mapping[str, Any]) -> str:
         "correctly when the day falls inside the gold day/month/range; alias merging is scored on pairs of "
         "detected gold mentions within a story (strict: a gold pair with an undetected mention is a miss). "
         "No hyperparameter was tuned on this gold set, but it served as the development set: the rules added "
-        "to the quote, date and entity stages in the same change were written after reading its errors (general "
+        "to the quote and date stages in the same change were written after reading its errors (general "
         "rules, none per article), so these are development figures. The first run, before those rules, gave "
         f"{FIRST_RUN}.",
         "",

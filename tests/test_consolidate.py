@@ -272,3 +272,20 @@ def test_numbers_compared_by_their_surroundings():
     found = [d for d in find_disagreements(arts, sentences, [], [], CONFIG) if d.kind == "number"]
     assert len(found) == 1  # 4,200 / 6,100; "about 4,000" agrees with 4,200; 6% is 5.9% rounded
     assert {v.sources for v in found[0].variants} == {("a", "c"), ("b",)}
+
+
+def test_roles_that_can_both_be_right_agree_and_two_parties_do_not():
+    from storyline.consolidate import _orgs_agree
+
+    assert _orgs_agree(frozenset({"senate", "republican"}), frozenset({"senate", "minority"}))
+    assert _orgs_agree(frozenset({"british"}), frozenset({"uk"}))
+    assert _orgs_agree(frozenset({"house", "gop"}), frozenset({"house", "republican"}))
+    assert not _orgs_agree(frozenset({"democratic"}), frozenset({"republican"}))
+    assert not _orgs_agree(frozenset({"national", "security", "council"}), frozenset({"homeland", "security"}))
+
+
+def test_a_fraction_is_not_a_number_to_dispute():
+    a = _article("a", "Karel Mund was sentenced to 22 1/2 years in prison for the harbour fraud in Lorne on Friday.")
+    b = _article("b", "Karel Mund received a 270-month prison sentence for the harbour fraud in Lorne on Friday.")
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    assert [d for d in find_disagreements([a, b], sentences, [], [], CONFIG) if d.kind == "number"] == []

@@ -424,7 +424,22 @@ def _parse_role(role: str) -> _Role | None:
     return _Role(role, words[-1], frozenset(w for w in words[:-1] if w not in _ROLE_SOFT_MODIFIERS))
 
 
+#: party words: an affiliation of its own, compared only with another party word
+_PARTIES = frozenset("republican republicans democratic democrat democrats gop conservative labour tory".split())
+#: words that say which jurisdiction or country an office belongs to, not which office it is
+_JURISDICTION = frozenset(
+    "federal state states u.s us u.s. uk british american national country nation's nation".split()
+)
+
+
 def _orgs_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Organisations of two roles that can both be right ("Senate Republican leader" / "Senate Minority
+    Leader"; "British" / "UK" prime minister); two different parties cannot."""
+    party_a, party_b = a & _PARTIES, b & _PARTIES
+    same_party = party_a & party_b or {"gop", "republican", "republicans"} >= party_a | party_b
+    if party_a and party_b and not same_party:
+        return False
+    a, b = a - _PARTIES - _JURISDICTION, b - _PARTIES - _JURISDICTION
     if not a or not b or a <= b or b <= a:
         return True
     text_a, text_b = " ".join(sorted(a)), " ".join(sorted(b))
@@ -799,6 +814,8 @@ def _number_context(text: str, mention: NumberMention, width: int = 3) -> set[st
     for side in (range(inside[0] - 1, -1, -1), range(inside[-1] + 1, len(words))):
         taken = 0
         for k in side:
+            if text[words[k][0]].isupper():
+                continue  # a name says who, not what the number measures
             word = words[k][2]
             if word in STOPWORDS or word in _NUMBER_CONTEXT_STOP or len(word) < 3 or any(c.isdigit() for c in word):
                 continue
@@ -809,6 +826,11 @@ def _number_context(text: str, mention: NumberMention, width: int = 3) -> set[st
             if taken == width:
                 break
     return out
+
+
+def _in_fraction(text: str, mention: NumberMention) -> bool:
+    """A part of "22 1/2" or "24/7", not a number of its own."""
+    return text[mention.end : mention.end + 1] == "/" or text[max(0, mention.start - 1) : mention.start] == "/"
 
 
 def _decimals(mention: NumberMention) -> int:
@@ -847,16 +869,18 @@ def _context_number_conflicts(
     for (x, y), _ in pairs.items():
         a, b = nodes[x], nodes[y]
         for p in a.numbers:
-            if p.is_year:
+            if p.is_year or _in_fraction(a.text, p):
                 continue
             cp = _number_context(a.text, p)
             for q in b.numbers:
                 if q.is_year or p.unit != q.unit or (p.noun and q.noun and p.noun != q.noun):
                     continue
+                if _in_fraction(b.text, q):
+                    continue
                 if p.noun and p.noun == q.noun and p.noun not in _TIME_UNITS and p.unit == "":
                     continue  # a shared head noun is the noun slots' case
                 shared = cp & _number_context(b.text, q)
-                if len(shared) < (1 if p.noun and p.noun == q.noun else 2):
+                if len(shared) < (1 if p.noun and p.noun == q.noun and not p.unit else 2):
                     continue  # without one noun for both, the surroundings must say twice that it is one thing
                 if _agree(p, q):
                     continue
@@ -1060,10 +1084,8 @@ def find_disagreements(
     # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
     # the same named actor: long sentences of one story mention different actions on different days
     # (`_same_happening` then also asks for the same words right around the two dates)
-    dated = [
-        (x, y) for (x, y), jac in aligned.items() if jac >= strong or nodes[x].name_tokens & nodes[y].name_tokens
-    ]
-    dated += [pair for pair in _dated_pairs(nodes, vectors, float(cfg.align_similarity)) if pair not in aligned]
+    dated = [(x, y) for (x, y), jac in aligned.items() if jac >= strong]
+    dated += [pair for pair in _dated_pairs(nodes, vectors, float(cfg.align_similarity)) if pair not in dated]
     _date_conflicts(nodes, dated, texts, slots)
     _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
     return _unique(_role_disagreements(articles, sentences, entities) + slots.build())
@@ -1110,9 +1132,8 @@ def _dated_pairs(
     Outlets word one event differently ("Merck and its partner Ridgeback announced Monday that it has
     asked the FDA ..." / "Merck & Co. and Ridgeback Biotherapeutics announced Monday the submission ...")
     so their word overlap stays under the alignment threshold. Two dated sentences are paired when they
-    share a name, at least a fifth of their content words and, with vectors, reach ``min_similarity``;
-    `_date_conflicts` then also asks for the same words around the two dates (a reporting verb alone —
-    "said Monday" — is not the same action).
+    are `_loosely_aligned` and the same word stands next to both dates, names and reporting verbs aside
+    ("announced Monday" / "announced Monday"; not "Biden said Monday" / "Biden said Tuesday").
     """
     dated = [i for i, n in enumerate(nodes) if n.dates.weekdays or n.dates.month_days]
     out = []
@@ -1123,7 +1144,8 @@ def _dated_pairs(
                 continue
             surfaces_a = [t for _, t in a.dates.weekdays] + [t for _, _, t in a.dates.month_days]
             surfaces_b = [t for _, t in b.dates.weekdays] + [t for _, _, t in b.dates.month_days]
-            if (_date_context(a.text, surfaces_a) & _date_context(b.text, surfaces_b)) - _REPORTING_STEMS:
+            names = {stem(t) for t in a.name_tokens | b.name_tokens}
+            if (_date_context(a.text, surfaces_a) & _date_context(b.text, surfaces_b)) - _REPORTING_STEMS - names:
                 out.append((x, y))
     return out
 
