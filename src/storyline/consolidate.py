@@ -1085,13 +1085,18 @@ def find_disagreements(
     # the same named actor: long sentences of one story mention different actions on different days
     # (`_same_happening` then also asks for the same words right around the two dates)
     dated = [(x, y) for (x, y), jac in aligned.items() if jac >= strong]
-    dated += [pair for pair in _dated_pairs(nodes, vectors, float(cfg.align_similarity)) if pair not in dated]
+    people = {
+        stem(t.lower()) for e in entities if e.type == "person" for n in (e.name, *e.aliases) for t in _WORD.findall(n)
+    }
+    loose_dated = _dated_pairs(nodes, vectors, float(cfg.align_similarity), people)
+    dated += [pair for pair in loose_dated if pair not in dated]
     _date_conflicts(nodes, dated, texts, slots)
     _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
     return _unique(_role_disagreements(articles, sentences, entities) + slots.build())
 
 
 _REPORTING_STEMS = frozenset(stem(w) for w in _REPORTING_VERBS)
+_TITLE_STEMS = frozenset(stem(w) for w in TITLE_WORDS)
 
 
 def _loosely_aligned(
@@ -1125,15 +1130,19 @@ def _number_pairs(
 
 
 def _dated_pairs(
-    nodes: list[_Node], vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+    nodes: list[_Node],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    min_similarity: float,
+    people: set[str],
 ) -> list[tuple[int, int]]:
     """Sentences of different articles that date the same action of the same named actor.
 
     Outlets word one event differently ("Merck and its partner Ridgeback announced Monday that it has
     asked the FDA ..." / "Merck & Co. and Ridgeback Biotherapeutics announced Monday the submission ...")
     so their word overlap stays under the alignment threshold. Two dated sentences are paired when they
-    are `_loosely_aligned` and the same word stands next to both dates, names and reporting verbs aside
-    ("announced Monday" / "announced Monday"; not "Biden said Monday" / "Biden said Tuesday").
+    are `_loosely_aligned` and the same word stands next to both dates, people's names, titles and
+    reporting verbs aside ("announced Monday" / "announced Monday", "attacked Gaza on Thursday" /
+    "attacks on Gaza early Friday"; not "President Biden said Monday" / "Biden said Tuesday").
     """
     dated = [i for i, n in enumerate(nodes) if n.dates.weekdays or n.dates.month_days]
     out = []
@@ -1144,8 +1153,8 @@ def _dated_pairs(
                 continue
             surfaces_a = [t for _, t in a.dates.weekdays] + [t for _, _, t in a.dates.month_days]
             surfaces_b = [t for _, t in b.dates.weekdays] + [t for _, _, t in b.dates.month_days]
-            names = {stem(t) for t in a.name_tokens | b.name_tokens}
-            if (_date_context(a.text, surfaces_a) & _date_context(b.text, surfaces_b)) - _REPORTING_STEMS - names:
+            shared = _date_context(a.text, surfaces_a) & _date_context(b.text, surfaces_b)
+            if shared - _REPORTING_STEMS - people - _TITLE_STEMS:
                 out.append((x, y))
     return out
 
