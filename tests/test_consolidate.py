@@ -12,7 +12,7 @@ import pytest
 
 from storyline.config import load_config
 from storyline.consolidate import consolidate, find_disagreements
-from storyline.records import Article, Entity, Sentence, SourceInfo
+from storyline.records import Article, Entity, Mention, Sentence, SourceInfo
 from storyline.summarize import split_sentences_simple
 
 DATA = Path(__file__).parent / "data" / "story_eskerby.json"
@@ -236,3 +236,56 @@ def test_actor_conflict_on_the_same_action():
     said_b = _article("b", "Bram Holt said the flood defence bill would pass in parliament on Monday.")
     sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (said_a, said_b)}
     assert find_disagreements([said_a, said_b], sentences, [], people, CONFIG) == []  # two speakers, not a dispute
+
+
+def test_an_office_and_its_vice_office_disagree():
+    a = _article("a", "President Arno Velt opened the harbour bridge on Monday.")
+    b = _article("b", "Vice President Arno Velt opened the harbour bridge on Monday.")
+    c = _article("c", "Sen. Ina Roos voted for the bill. Sen. Ina Roos then left.")
+    d = _article("d", "Rep. Ina Roos voted for the bill.")
+    arts = [a, b, c, d]
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in arts}
+    velt = Entity("Arno Velt", "person", roles=("President", "Vice President"), sources=("a", "b"),
+                  mentions=(Mention("a", 10, 19, "Arno Velt", "person"), Mention("b", 15, 24, "Arno Velt", "person")))
+    roos = Entity("Ina Roos", "person", roles=("Sen.", "Rep."), sources=("c", "d"))
+    found = {d.topic: d for d in find_disagreements(arts, sentences, [], [velt, roos], CONFIG) if d.kind == "role"}
+    assert {v.sources for v in found["role of Arno Velt"].variants} == {("a",), ("b",)}
+    assert {v.sources for v in found["role of Ina Roos"].variants} == {("c",), ("d",)}
+
+
+def test_an_office_and_a_modifier_of_it_agree():
+    a = _article("a", "Press secretary Lena Dovik spoke on Monday.")
+    b = _article("b", "Deputy press secretary Lena Dovik spoke on Monday.")
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    dovik = Entity("Lena Dovik", "person", roles=("Press secretary", "Deputy press secretary"), sources=("a", "b"))
+    assert [d for d in find_disagreements([a, b], sentences, [], [dovik], CONFIG) if d.kind == "role"] == []
+
+
+def test_numbers_compared_by_their_surroundings():
+    a = _article("a", "Inspector Karel Mund said the harbour storm left 4,200 homes without power in Lorne.")
+    b = _article("b", "The storm left 6,100 homes in Lorne without power, Karel Mund of the harbour board said.")
+    c = _article("c", "The storm left about 4,000 homes in Lorne without power, Karel Mund of the harbour board said.")
+    d = _article("d", "Growth will reach 6% this year, the Lorne harbour board said, Karel Mund reported.")
+    e = _article("e", "Growth will reach 5.9% this year, the Lorne harbour board said, Karel Mund reported.")
+    arts = [a, b, c, d, e]
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in arts}
+    found = [d for d in find_disagreements(arts, sentences, [], [], CONFIG) if d.kind == "number"]
+    assert len(found) == 1  # 4,200 / 6,100; "about 4,000" agrees with 4,200; 6% is 5.9% rounded
+    assert {v.sources for v in found[0].variants} == {("a", "c"), ("b",)}
+
+
+def test_roles_that_can_both_be_right_agree_and_two_parties_do_not():
+    from storyline.consolidate import _orgs_agree
+
+    assert _orgs_agree(frozenset({"senate", "republican"}), frozenset({"senate", "minority"}))
+    assert _orgs_agree(frozenset({"british"}), frozenset({"uk"}))
+    assert _orgs_agree(frozenset({"house", "gop"}), frozenset({"house", "republican"}))
+    assert not _orgs_agree(frozenset({"democratic"}), frozenset({"republican"}))
+    assert not _orgs_agree(frozenset({"national", "security", "council"}), frozenset({"homeland", "security"}))
+
+
+def test_a_fraction_is_not_a_number_to_dispute():
+    a = _article("a", "Karel Mund was sentenced to 22 1/2 years in prison for the harbour fraud in Lorne on Friday.")
+    b = _article("b", "Karel Mund received a 270-month prison sentence for the harbour fraud in Lorne on Friday.")
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    assert [d for d in find_disagreements([a, b], sentences, [], [], CONFIG) if d.kind == "number"] == []

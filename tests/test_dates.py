@@ -167,3 +167,43 @@ def test_seed_relative_dates(seeds_dir):
 def test_weekday_tense_only_when_the_verb_governs_it(sentence, expected):
     art, sents = _article(sentence, WED)
     assert [m.date.isoformat() for m in find_dates(art, sents)] == [expected]
+
+
+def _vague(text: str, base: dt.date) -> dict[str, dt.date]:
+    art, sents = _article(text, base)
+    return {m.text: m.date for m in find_dates(art, sents, include_vague=True)}
+
+
+def test_months_after_more_prepositions_and_as_attributes():
+    found = _vague("After the November election the council spoke.", dt.date(2031, 4, 30))
+    assert found == {"November": dt.date(2030, 11, 1)}
+    found = _vague("The council was funded into December.", dt.date(2031, 9, 27))
+    assert found == {"December": dt.date(2031, 12, 1)}
+    assert _vague("The May government fell and a Theresa May speech followed.", WED) == {}
+
+
+def test_an_absolute_date_wins_over_a_month_after_a_preposition():
+    found = _vague("He revoked the October 2029 order.", WED)
+    assert found == {"October 2029": dt.date(2029, 10, 1)}
+
+
+def test_this_month_is_the_current_years_and_seasons_resolve_to_their_start():
+    assert _vague("The vote is this November.", dt.date(2031, 5, 7)) == {"this November": dt.date(2031, 11, 1)}
+    found = _vague("It flooded last spring and will be rebuilt next summer.", dt.date(2031, 6, 25))
+    assert found == {"last spring": dt.date(2031, 3, 1), "next summer": dt.date(2032, 6, 1)}
+    assert _vague("The dam froze last winter.", dt.date(2031, 2, 10)) == {"last winter": dt.date(2029, 12, 1)}
+
+
+def test_a_plan_to_is_a_noun_not_the_future():
+    art, sents = _article("The senator criticised the mayor for not laying out a plan to fix it on Monday.", WED)
+    assert [m.date for m in find_dates(art, sents)] == [dt.date(2031, 12, 22)]
+
+
+def test_a_weekday_after_a_phrasal_verb_takes_its_tense():
+    art, sents = _article("Leaders scrambled to avoid a shutdown that would kick in Friday morning.", WED)
+    assert [m.date for m in find_dates(art, sents)] == [dt.date(2031, 12, 26)]
+
+
+def test_a_day_word_in_capitals_is_a_name():
+    art, sents = _article("In an interview airing with the TODAY show host, she spoke today.", WED)
+    assert [m.text for m in find_dates(art, sents)] == ["today"]

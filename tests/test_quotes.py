@@ -245,3 +245,47 @@ def test_a_verb_without_a_subject_takes_the_person_named_before(nlp):
         ("La portavoz, Lena Dovik, explicó que el muelle abrirá pronto. “Los buzos ya terminaron”, afirmó.", "es"),
     )
     assert _one(found, "buzos").speaker == "Lena Dovik"
+
+
+def test_a_quote_left_open_at_the_end_runs_to_the_end(nlp):
+    found = _quotes(
+        nlp,
+        'Lena Dovik said the pier was safe. "The divers found nothing," she said. "We will reopen the pier on '
+        "Monday and the ferries will...",
+    )
+    q = _one(found, "reopen the pier")
+    assert q.speaker == "Lena Dovik"
+    assert not q.text.endswith(".")
+
+
+def test_a_quote_continued_in_the_next_paragraph(nlp):
+    found = _quotes(
+        nlp,
+        "Karel Mund opened the hearing.\n\n"
+        "“The dam was built for a smaller river and nobody asked what would happen after the rains\n\n"
+        "“Now we know,” he said.",
+    )
+    assert _one(found, "smaller river").speaker == "Karel Mund"
+
+
+def test_an_opener_left_open_mid_article_is_dropped(nlp):
+    found = _quotes(nlp, 'The mayor called it a " long night for everyone in town\n\nThe pumps ran until dawn.')
+    assert not [q for q in found if "long night" in q.text]
+
+
+def test_a_pronoun_prefers_the_person_who_spoke(nlp):
+    found = _quotes(
+        nlp,
+        "In an interview with radio host Tomas Brel, Lena Dovik said the harbour needs “a new wall before winter.” "
+        "She said it is the result of “ten years of patching the old one instead of building a new one.”",
+    )
+    assert _one(found, "ten years of patching").speaker == "Lena Dovik"
+
+
+def test_a_quote_opening_a_paragraph_belongs_to_the_person_just_named(nlp):
+    found = _quotes(
+        nlp,
+        "Senator Anna Berg criticised the harbour board for its slow repairs on Tuesday.\n\n"
+        "“While I respect the board, what I did not hear tonight was a plan for the families who lost their boats.”",
+    )
+    assert _one(found, "families who lost their boats").speaker == "Anna Berg"

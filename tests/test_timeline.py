@@ -176,3 +176,38 @@ def test_datelines_and_reporting_dates_are_not_events_and_counts_merge_events(em
     (event,) = build_timeline(story.articles, story.sentences, mentions, story.vectors, config=CONFIG)
     assert (event.date, event.sources) == (tuesday, ("a", "b"))
     assert event.text == "The Tessel dam burst on Tuesday, killing 14 people."
+
+
+
+@pytest.mark.slow
+def test_one_days_reports_of_the_same_happening_are_one_entry(embed):
+    a = _article("a", "Mayor Ilse Varga will hold a phone call with Governor Tomas Brel on Thursday about the floods.")
+    b = _article("b", "Varga and Brel are due to speak on Thursday, a spokesman for the city said.")
+    c = _article("c", "Mayor Ilse Varga will hold a phone call with Governor Tomas Brel on Thursday, her office said.")
+    d = _article("d", "A cargo ship lost its rudder off Cape Varn on Thursday and was towed to port by two tugs.")
+    story = _prepare([a, b, c, d], embed)
+    thursday = dt.date(2024, 4, 18)
+    mentions = [_mention(story, x, "on Thursday", thursday, scheduled=True) for x in ("a", "b", "c", "d")]
+    events = build_timeline(story.articles, story.sentences, mentions, story.vectors, config=CONFIG)
+    assert sorted(e.sources for e in events) == [("a", "b", "c"), ("d",)]
+
+
+def test_names_of_a_sentence():
+    from storyline.timeline import _names
+
+    assert {"putin", "biden", "kremlin"} <= _names("The Kremlin said Putin would speak with Biden on Thursday.")
+    assert "us" in _names("Officials of the US and Russia will meet.")
+    assert "thursday" not in _names("Officials of Lorne will meet on Thursday.")
+
+
+def test_a_cut_clause_without_its_subject_keeps_the_sentence():
+    text = (
+        "The mayor plans to present the harbour budget to the regional council on Monday, the official said, "
+        "and will also discuss the sea wall and the dredging meetings slated for Tuesday and for the week after."
+    )
+    a = _article("a", text)
+    sentences = {"a": split_sentences_simple("a", text)}
+    start = text.index("for Tuesday")
+    mention = DateMention("a", start + 4, start + 11, "Tuesday", dt.date(2024, 4, 23), 0)
+    (event,) = build_timeline([a], sentences, [mention], {}, config=CONFIG)
+    assert not event.text.lower().startswith("will")

@@ -362,11 +362,31 @@ _REPORTING_VERBS = frozenset(
 )
 
 
+#: abbreviated titles as their words ("Sen." → senator)
+_TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant"}
+#: a rank word that makes another office of the title it stands before ("vice president" is not "president")
+_OFFICE_RANKS = frozenset({"vice", "lieutenant"})
+#: titles no one holds at the same time
+_EXCLUSIVE_TITLES = (frozenset({"senator", "representative"}),)
+
+
+def _exclusive(a: str, b: str) -> bool:
+    """Two titles that cannot both be right for one person: an office and its vice/lieutenant, or two seats."""
+    if a == b:
+        return False
+    for x, y in ((a, b), (b, a)):
+        rank, _, rest = x.partition(" ")
+        if rank in _OFFICE_RANKS and rest == y:
+            return True
+    return any(a in pair and b in pair for pair in _EXCLUSIVE_TITLES)
+
+
 def _role_tokens(role: str) -> list[str]:
     """Lower-cased role words with gendered titles neutralised (spokeswoman → spokesperson)."""
     out: list[str] = []
     for match in _WORD.finditer(role):
         word = match.group(0).lower()
+        word = _TITLE_ABBREVIATIONS.get(word, word)
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         word = _GENDERED_TITLES.get(word, word)
@@ -398,10 +418,28 @@ def _parse_role(role: str) -> _Role | None:
     words = [w for w in tokens if w not in _ROLE_FILLER]
     if not words:
         return None
+    if len(words) >= 2 and words[-2] in _OFFICE_RANKS:  # "Vice President": one office, not a modifier
+        title = f"{words[-2]} {words[-1]}"
+        return _Role(role, title, frozenset(w for w in words[:-2] if w not in _ROLE_SOFT_MODIFIERS))
     return _Role(role, words[-1], frozenset(w for w in words[:-1] if w not in _ROLE_SOFT_MODIFIERS))
 
 
+#: party words: an affiliation of its own, compared only with another party word
+_PARTIES = frozenset("republican republicans democratic democrat democrats gop conservative labour tory".split())
+#: words that say which jurisdiction or country an office belongs to, not which office it is
+_JURISDICTION = frozenset(
+    "federal state states u.s us u.s. uk british american national country nation's nation".split()
+)
+
+
 def _orgs_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Organisations of two roles that can both be right ("Senate Republican leader" / "Senate Minority
+    Leader"; "British" / "UK" prime minister); two different parties cannot."""
+    party_a, party_b = a & _PARTIES, b & _PARTIES
+    same_party = party_a & party_b or {"gop", "republican", "republicans"} >= party_a | party_b
+    if party_a and party_b and not same_party:
+        return False
+    a, b = a - _PARTIES - _JURISDICTION, b - _PARTIES - _JURISDICTION
     if not a or not b or a <= b or b <= a:
         return True
     text_a, text_b = " ".join(sorted(a)), " ".join(sorted(b))
@@ -437,8 +475,10 @@ def _mentions_near(entity: Entity, article: Article, sentences: Sequence[Sentenc
 def _role_in(role: _Role, texts: Sequence[str]) -> bool:
     needed = {w for w in _role_tokens(role.text) if w not in _ROLE_FILLER}
     for text in texts:
-        have = set(_role_tokens(text))
-        if needed <= have:
+        tokens = _role_tokens(text)
+        if " " not in role.title:  # "president" is not written by "Vice President"
+            tokens = [t for k, t in enumerate(tokens) if not (t == role.title and k and tokens[k - 1] in _OFFICE_RANKS)]
+        if needed <= set(tokens):
             return True
     return False
 
@@ -470,14 +510,15 @@ def _role_disagreements(
                     break
             else:
                 groups.append(([k], set(support[k])))
+        def clash(r: _Role, o: _Role) -> bool:
+            if r.title == o.title:
+                return not _orgs_agree(r.org, o.org)
+            return _exclusive(r.title, o.title) and _orgs_agree(r.org, o.org)
+
         conflicting = [
             (members, sources)
             for members, sources in groups
-            if any(
-                roles[members[0]].title == roles[o[0]].title and not _orgs_agree(roles[members[0]].org, roles[o[0]].org)
-                for o, _ in groups
-                if o is not members
-            )
+            if any(clash(roles[members[0]], roles[o[0]]) for o, _ in groups if o is not members)
         ]
         if len(conflicting) < 2:
             continue
@@ -678,7 +719,7 @@ def _number_conflicts(
                 if not fits(mention, noun, verb, False):
                     continue
                 for cluster in clusters:
-                    if any(numbers_compatible(mention, other) for other, _ in cluster):
+                    if any(_agree(mention, other) for other, _ in cluster):
                         cluster.append((mention, nodes[i].article_id))
                         break
                 else:
@@ -688,7 +729,7 @@ def _number_conflicts(
             merged = False
             for p in range(len(clusters)):
                 for q in range(p + 1, len(clusters)):
-                    if any(numbers_compatible(m, o) for m, _ in clusters[p] for o, _ in clusters[q]):
+                    if any(_agree(m, o) for m, _ in clusters[p] for o, _ in clusters[q]):
                         clusters[p].extend(clusters.pop(q))
                         merged = True
                         break
@@ -728,7 +769,7 @@ def _dispute(
     a, b = nodes[x], nodes[y]
     all_a = [n for n in article_numbers[a.article_id] if fits(n, noun, verb, True)]
     all_b = [n for n in article_numbers[b.article_id] if fits(n, noun, verb, True)]
-    if all_a and all_b and not any(numbers_compatible(p, q) for p in all_a for q in all_b):
+    if all_a and all_b and not any(_agree(p, q) for p in all_a for q in all_b):
         disputed[(noun, verb)] |= {x, y}
 
 
@@ -758,6 +799,106 @@ def _same_happening(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str]) ->
     """The two date expressions date the same action ("collapsed on Monday" / "collapsed on Tuesday"),
     not two actions ("tweeted on Monday" / "announced Tuesday")."""
     return bool(_date_context(a.text, sa) & _date_context(b.text, sb))
+
+
+_NUMBER_CONTEXT_STOP = frozenset({"said", "say", "says", "percent", "per", "cent", "about", "more", "than", "least"})
+
+
+def _number_context(text: str, mention: NumberMention, width: int = 3) -> set[str]:
+    """The ``width`` content stems on each side of a number (what it counts or measures), time units left out."""
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    inside = [k for k, (s, e, _) in enumerate(words) if s < mention.end and e > mention.start]
+    if not inside:
+        return set()
+    out = set()
+    for side in (range(inside[0] - 1, -1, -1), range(inside[-1] + 1, len(words))):
+        taken = 0
+        for k in side:
+            if text[words[k][0]].isupper():
+                continue  # a name says who, not what the number measures
+            word = words[k][2]
+            if word in STOPWORDS or word in _NUMBER_CONTEXT_STOP or len(word) < 3 or any(c.isdigit() for c in word):
+                continue
+            taken += 1
+            stemmed = stem(word)
+            if stemmed not in _TIME_UNITS and word not in _TIME_UNITS:
+                out.add(stemmed)
+            if taken == width:
+                break
+    return out
+
+
+def _in_fraction(text: str, mention: NumberMention) -> bool:
+    """A part of "22 1/2" or "24/7", not a number of its own."""
+    return text[mention.end : mention.end + 1] == "/" or text[max(0, mention.start - 1) : mention.start] == "/"
+
+
+def _decimals(mention: NumberMention) -> int:
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", mention.text)
+    return len(digits.group(1)) if digits and digits.group(1) else 0
+
+
+def _rounded(a: NumberMention, b: NumberMention) -> bool:
+    """One value is the other rounded to its own precision ("6%" and "5.9%", "1.5" and "1.46")."""
+    coarse, fine = (a, b) if _decimals(a) <= _decimals(b) else (b, a)
+    step = 10.0 ** -_decimals(coarse)
+    return abs(round(fine.value / step) * step - coarse.value) < 1e-9 * max(1.0, abs(coarse.value))
+
+
+def _agree(a: NumberMention, b: NumberMention) -> bool:
+    """Two mentions of one quantity can both be right: rounding and hedges (`numbers_compatible`), or
+    one is the other rounded to its own decimals."""
+    return numbers_compatible(a, b) or (a.unit == b.unit and _rounded(a, b))
+
+
+def _context_number_conflicts(
+    nodes: list[_Node],
+    pairs: Mapping[tuple[int, int], float],
+    article_numbers: Mapping[str, list[NumberMention]],
+    slots: _Slots,
+) -> None:
+    """Numbers of aligned sentences that measure the same thing by their surroundings, not only their noun.
+
+    The head-noun slots miss "at the age of 84" / "He was 87" style pairs and counts whose noun the
+    number parser did not attach ("claims dropped to 293,000"). Two numbers of the same unit whose
+    neighbouring content words overlap (time units aside: "for 15 years" and "a 35-year-old" are two
+    things; two shared words unless both have the same noun) and whose nouns do not differ are one
+    slot; they are disputed when neither article gives, anywhere, a value compatible with the other's
+    and neither is the other rounded (so rounding, hedges and a second figure are safe).
+    """
+    for (x, y), _ in pairs.items():
+        a, b = nodes[x], nodes[y]
+        for p in a.numbers:
+            if p.is_year or _in_fraction(a.text, p):
+                continue
+            cp = _number_context(a.text, p)
+            for q in b.numbers:
+                if q.is_year or p.unit != q.unit or (p.noun and q.noun and p.noun != q.noun):
+                    continue
+                if _in_fraction(b.text, q):
+                    continue
+                if p.noun and p.noun == q.noun and p.noun not in _TIME_UNITS and p.unit == "":
+                    continue  # a shared head noun is the noun slots' case
+                shared = cp & _number_context(b.text, q)
+                if len(shared) < (1 if p.noun and p.noun == q.noun and not p.unit else 2):
+                    continue  # without one noun for both, the surroundings must say twice that it is one thing
+                if _agree(p, q):
+                    continue
+                rivals_b = [r for r in article_numbers[b.article_id] if r.unit == p.unit and not r.is_year]
+                rivals_a = [r for r in article_numbers[a.article_id] if r.unit == q.unit and not r.is_year]
+                if any(_agree(p, r) for r in rivals_b) or any(_agree(q, r) for r in rivals_a):
+                    continue
+                what = p.noun_text or q.noun_text
+                topic = _shared_topic(a, b)
+                if p.unit == "money":
+                    label = f"amount of money ({topic})" if topic else "amount of money"
+                elif p.unit == "%":
+                    label = f"percentage ({topic})" if topic else "percentage"
+                else:
+                    label = f"number of {what.lower()}" if what else f"number ({topic})"
+                slot = ("context", p.unit, frozenset(shared))
+                slots.add("number", slot, label, p.value, f"{p.text} {p.noun_text}".strip(), a.article_id)
+                slots.add("number", slot, label, q.value, f"{q.text} {q.noun_text}".strip(), b.article_id)
 
 
 def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Mapping[str, str], slots: _Slots) -> None:
@@ -938,8 +1079,94 @@ def find_disagreements(
     pairs = list(aligned)
     slots = _Slots()
     _number_conflicts(nodes, aligned, _verb_slot_pairs(nodes), article_numbers, strong, slots)
-    # a weekday or a clock time is only disputed between near-identical statements: long sentences of one
-    # story mention different actions on different days
-    _date_conflicts(nodes, [p for p, jac in aligned.items() if jac >= strong], texts, slots)
+    loose = _number_pairs(nodes, vectors, float(cfg.align_similarity))
+    _context_number_conflicts(nodes, {**loose, **aligned}, article_numbers, slots)
+    # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
+    # the same named actor: long sentences of one story mention different actions on different days
+    # (`_same_happening` then also asks for the same words right around the two dates)
+    dated = [(x, y) for (x, y), jac in aligned.items() if jac >= strong]
+    people = {
+        stem(t.lower()) for e in entities if e.type == "person" for n in (e.name, *e.aliases) for t in _WORD.findall(n)
+    }
+    loose_dated = _dated_pairs(nodes, vectors, float(cfg.align_similarity), people)
+    dated += [pair for pair in loose_dated if pair not in dated]
+    _date_conflicts(nodes, dated, texts, slots)
     _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
-    return _role_disagreements(articles, sentences, entities) + slots.build()
+    return _unique(_role_disagreements(articles, sentences, entities) + slots.build())
+
+
+_REPORTING_STEMS = frozenset(stem(w) for w in _REPORTING_VERBS)
+_TITLE_STEMS = frozenset(stem(w) for w in TITLE_WORDS)
+
+
+def _loosely_aligned(
+    a: _Node, b: _Node, vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+) -> bool:
+    """Sentences of different articles that may state one fact in other words: close in meaning (with
+    vectors) and sharing two names, or a name and a sixth of their content words, or a quarter of them.
+    Only used with a check of the words right around the compared value."""
+    if a.article_id == b.article_id:
+        return False
+    names = len(a.name_tokens & b.name_tokens)
+    jac = _jaccard(a.words, b.words)
+    if not (names >= 2 or (names and jac >= 0.15) or jac >= 0.25):
+        return False
+    if vectors is not None and a.key in vectors and b.key in vectors:
+        return float(np.dot(vectors[a.key], vectors[b.key])) >= min_similarity
+    return True
+
+
+def _number_pairs(
+    nodes: list[_Node], vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+) -> dict[tuple[int, int], float]:
+    """Loosely aligned sentences that both give a number (not a year)."""
+    counted = [i for i, n in enumerate(nodes) if any(not m.is_year for m in n.numbers)]
+    return {
+        (x, y): 0.0
+        for p, x in enumerate(counted)
+        for y in counted[p + 1 :]
+        if _loosely_aligned(nodes[x], nodes[y], vectors, min_similarity)
+    }
+
+
+def _dated_pairs(
+    nodes: list[_Node],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    min_similarity: float,
+    people: set[str],
+) -> list[tuple[int, int]]:
+    """Sentences of different articles that date the same action of the same named actor.
+
+    Outlets word one event differently ("Merck and its partner Ridgeback announced Monday that it has
+    asked the FDA ..." / "Merck & Co. and Ridgeback Biotherapeutics announced Monday the submission ...")
+    so their word overlap stays under the alignment threshold. Two dated sentences are paired when they
+    are `_loosely_aligned` and the same word stands next to both dates, people's names, titles and
+    reporting verbs aside ("announced Monday" / "announced Monday", "attacked Gaza on Thursday" /
+    "attacks on Gaza early Friday"; not "President Biden said Monday" / "Biden said Tuesday").
+    """
+    dated = [i for i, n in enumerate(nodes) if n.dates.weekdays or n.dates.month_days]
+    out = []
+    for p, x in enumerate(dated):
+        for y in dated[p + 1 :]:
+            a, b = nodes[x], nodes[y]
+            if not _loosely_aligned(a, b, vectors, min_similarity):
+                continue
+            surfaces_a = [t for _, t in a.dates.weekdays] + [t for _, _, t in a.dates.month_days]
+            surfaces_b = [t for _, t in b.dates.weekdays] + [t for _, _, t in b.dates.month_days]
+            shared = _date_context(a.text, surfaces_a) & _date_context(b.text, surfaces_b)
+            if shared - _REPORTING_STEMS - people - _TITLE_STEMS:
+                out.append((x, y))
+    return out
+
+
+def _unique(found: list[Disagreement]) -> list[Disagreement]:
+    """Drop a disagreement whose variants (values and sources) repeat one already listed."""
+    seen: set[frozenset[tuple[str, tuple[str, ...]]]] = set()
+    out = []
+    for d in found:
+        key = frozenset((v.text.lower(), v.sources) for v in d.variants)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(d)
+    return out

@@ -18,7 +18,8 @@ article has none):
 * ``today``, ``yesterday``, ``tomorrow``, ``N days ago``, ``in N days``.
 
 Vague expressions name a period rather than a day: ``last week``, ``earlier this
-month``, ``next month``, ``last June``, ``in 2014``, ``December 2021``. They are left
+month``, ``next month``, ``last June``, ``the November election``, ``last spring``,
+``in 2014``, ``December 2021``. They are left
 out unless ``include_vague=True``; then they resolve to the *first day of the period
 they name* (the Monday of a week, the 1st of a month, January 1st of a year), and
 ``later this week``/``later this month`` to the day after publication. Expressions
@@ -134,8 +135,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring)"
+            rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring"
+            r"|[Ii]nto|[Tt]hrough|[Tt]hroughout|[Ff]or|[Ff]rom|[Oo]f|[Bb]efore|[Aa]fter|[Tt]he)"
             rf"(?:-|\s+))(?P<mon>{_MONTH_FULL})\b"
+        ),
+    ),
+    (
+        "season",
+        re.compile(
+            r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arlier this|[Ll]ater this)\s+"
+            r"(?P<season>spring|summer|fall|autumn|winter)\b"
         ),
     ),
     (
@@ -178,10 +187,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
-_ENGLISH_ONLY = frozenset({"month", "year", "weekday", "relday", "ago", "in_days", "period"})
+_ENGLISH_ONLY = frozenset({"month", "season", "year", "weekday", "relday", "ago", "in_days", "period"})
 _FOREIGN_ONLY = frozenset({"foreign_weekday", "foreign_day"})
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s|[–—]")
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?:which|who|whom|whose|where|when|that)\b", re.IGNORECASE)
+#: after these prepositions "May" is as likely a name (Theresa May) as the month
+_NAME_PREPOSITIONS = frozenset({"the", "for", "from", "of", "before", "after", "through", "throughout", "into"})
+_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+#: a word before a "plan to" / "aim to" that makes it a noun ("a plan to address"), not a verb of the future
+_DETERMINERS = frozenset("a an the his her its their our my your this that no any comprehensive new".split())
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won['’]t|shall|would|should|could|might|going\s+to|(?:is|are|was|were)\s+to|ahead\s+of|upcoming"
     r"|(?:expected|scheduled|slated|set|planned|planning|plans?|poised|likely|intends?|aims?|due)\s+(?:to|for)\b"
@@ -290,18 +304,24 @@ def find_dates(
 
 def _scan(text: str, english: bool) -> list[_Found]:
     """All candidate matches, longest first where they overlap."""
-    found = [
-        _Found(kind, m.start(), m.end(), m)
-        for kind, rx in _PATTERNS
-        if english or kind not in _ENGLISH_ONLY
-        if not english or kind not in _FOREIGN_ONLY
-        for m in rx.finditer(text)
-    ]
+    found = []
+    for kind, rx in _PATTERNS:
+        if (not english and kind in _ENGLISH_ONLY) or (english and kind in _FOREIGN_ONLY):
+            continue
+        for m in rx.finditer(text):
+            start = m.start()
+            if kind in ("month", "year"):
+                rel = m.group("rel").lower()
+                if kind == "month" and m.group("mon") == "May" and rel in _NAME_PREPOSITIONS:
+                    continue
+                if rel not in ("last", "next", "this", "early", "late", "mid"):
+                    start = m.start("mon" if kind == "month" else "y")  # "in May", "the May vote": May
+            if kind == "relday" and m.group(0).isupper() and len(m.group(0)) > 2 and re.search("[a-z]", text):
+                continue  # "TODAY show": a name written in capitals inside an ordinary sentence
+            found.append(_Found(kind, start, m.end(), m))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[_Found] = []
     for f in found:
-        if f.kind in ("month", "year") and f.match.group("rel").lower() in ("in", "by", "since", "until", "during"):
-            f = _Found(f.kind, f.match.start("mon" if f.kind == "month" else "y"), f.end, f.match)  # "in May": May
         if any(f.start < k.end and k.start < f.end for k in kept):
             continue
         kept.append(f)
@@ -339,7 +359,7 @@ def _resolve_text(
 
 
 _ADVERBIAL_BEFORE = frozenset(
-    "on by until till from since before after late early this next last past coming through".split()
+    "on by until till from since before after late early this next last past coming through in".split()
 )
 
 
@@ -396,6 +416,8 @@ def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bo
         return None
     if kind == "month":
         return _resolve_month(base, _MONTHS[g["mon"].lower()], g["rel"].lower())
+    if kind == "season":
+        return _resolve_season(base, g["season"].lower(), g["rel"].lower()), False
     if kind == "weekday":
         return _resolve_weekday(base, _WEEKDAYS[g["wd"].lower()], (g["rel"] or "").lower(), tense), True
     if kind == "foreign_weekday":
@@ -452,7 +474,12 @@ def _add_months(first_of_month: dt.date, months: int) -> dt.date:
 
 
 def _resolve_month(base: dt.date, month: int, rel: str) -> tuple[dt.date, bool]:
+    """A month without a year: ``this June`` is the current year's; ``last June`` the latest one before
+    the publication month, ``next June`` the first one after it; a bare or prepositional month the
+    nearest one."""
     this_year = dt.date(base.year, month, 1)
+    if rel == "this":
+        return this_year, False
     if rel == "last":
         year = base.year if month < base.month else base.year - 1
     elif rel == "next":
@@ -464,6 +491,28 @@ def _resolve_month(base: dt.date, month: int, rel: str) -> tuple[dt.date, bool]:
         )
         return this_year.replace(year=year), False
     return dt.date(year, month, 1), False
+
+
+def _resolve_season(base: dt.date, season: str, rel: str) -> dt.date:
+    """The first day of the season named (spring from March, summer June, autumn September, winter
+    December): ``this`` one is the current year's (the winter begun last December in January and
+    February); ``last`` the latest one over before the publication month; ``next`` the first one
+    to begin after it."""
+    start = _SEASON_START[season]
+    rel = rel.split()[0]
+    month_index = base.year * 12 + base.month - 1
+    if rel in ("last", "past"):
+        year = base.year
+        while (year * 12 + start - 1) + 3 > month_index:  # not over yet
+            year -= 1
+        return dt.date(year, start, 1)
+    if rel in ("next", "coming"):
+        year = base.year
+        while year * 12 + start - 1 <= month_index:
+            year += 1
+        return dt.date(year, start, 1)
+    year = base.year - 1 if start == 12 and base.month <= 2 else base.year
+    return dt.date(year, start, 1)
 
 
 def _resolve_weekday(base: dt.date, weekday: int, rel: str, tense: Tense) -> dt.date:
@@ -501,6 +550,11 @@ def _cues(text: str) -> list[tuple[int, str]]:
     cues: list[tuple[int, str]] = []
     covered: list[tuple[int, int]] = []
     for m in _FUTURE_CUE.finditer(text):
+        head = m.group().split()[0].lower()
+        if head in ("plan", "plans", "aim", "aims") and text[: m.start()].split()[-1:] and (
+            text[: m.start()].split()[-1].lower() in _DETERMINERS
+        ):
+            continue  # "a plan to address": a noun, not the future
         cues.append((m.start(), "future"))
         covered.append((m.start(), m.end()))
     words = list(_WORD.finditer(text))

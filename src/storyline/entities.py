@@ -263,7 +263,13 @@ def _same_person_name(a: str, b: str, threshold: float) -> bool:
     return fuzz.ratio(fa, fb) >= threshold - 10
 
 
+#: abbreviated offices that are titles (a role) and not only honorifics: "Sen. Joe Manchin"
+_TITLE_ABBREVIATIONS = frozenset({"sen.", "rep.", "gov.", "lt."})
+
+
 def _is_title(word: str) -> bool:
+    if word.lower() in _TITLE_ABBREVIATIONS:
+        return True
     w = word.lower().strip(".,")
     return w in TITLE_WORDS or (w.endswith("s") and w[:-1] in TITLE_WORDS)
 

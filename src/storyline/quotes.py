@@ -44,10 +44,12 @@ _SPEECH_VERBS = (
     r"said|says|say|told|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
     r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
     r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
+    r"|saying|telling|arguing|noting|spoke|spoken|speaking"
     r"|sagte|sagt|erklärte|betonte|dijo|afirmó|explicó|declaró|señaló|a déclaré|a dit|déclare|ha detto|disse"
 )
 _VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b|\baccording to\b", re.IGNORECASE)
 _VERB_AT_START = re.compile(rf"^\s*[,;]?\s*(?:[-–—]+\s*)?(?P<verb>{_SPEECH_VERBS})\b", re.IGNORECASE)
+_SUBJECT_OF_SPEECH = re.compile(rf"(?:\s+(?:has|had|have|also|then|later))?\s+(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _ACCORDING_AT_START = re.compile(r"^\s*[,;]?\s*(?:[-–—]+\s*)?according to\b", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she", "er", "sie", "él", "ella", "il", "elle", "lui", "lei"})
 _GENERIC_HEADS = frozenset(
@@ -91,8 +93,29 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _continues(text: str, opened: int, hi: int) -> bool:
+    """Whether a quote left open at the end of its line is a real one that runs on.
+
+    News style leaves a quote open when it continues into the next paragraph, which then
+    opens with a quote mark again; a truncated article ends inside its last quote. A quote
+    mark at the start of a word that runs to such a line end is kept (three words or more);
+    any other opener left open is a scraping accident and dropped.
+    """
+    if opened + 1 >= hi or not text[opened + 1].isalnum():
+        return False
+    if opened > 0 and not (text[opened - 1].isspace() or text[opened - 1] in "(:—–-"):
+        return False
+    if len(_words(text[opened + 1 : hi])) < 3:
+        return False
+    rest = text[hi:].lstrip()
+    return not rest or rest[0] in "“\"„«"
+
+
 def _find_spans(text: str) -> list[tuple[int, int]]:
-    """(opening mark, closing mark) positions of every quoted passage."""
+    """(opening mark, closing mark) positions of every quoted passage.
+
+    A quote that `_continues` past its line has the line end as its closing position.
+    """
     spans: list[tuple[int, int]] = []
     for lo, hi in _lines(text):
         opened: int | None = None
@@ -113,6 +136,8 @@ def _find_spans(text: str) -> list[tuple[int, int]]:
                 opened = None
             elif ch in "„«“":
                 opened, opener = pos, ch
+        if opened is not None and _continues(text, opened, hi):
+            spans.append((opened, hi))
     return spans
 
 
@@ -252,13 +277,20 @@ class _Attributor:
         lo = self.bounds[idx][0]
         same = [p for p in self.persons_in(lo, pos) if not self._after_link(p[0])]
         if same:
-            return same[0][2].name, True
+            return self._salient(same)[2].name, True
         for k in range(idx - 1, max(-1, idx - 4), -1):
             s, e = self.bounds[k]
             people = [p for p in self.persons_in(s, e) if not self._after_link(p[0])]
             if people:
-                return people[0][2].name, True
+                return self._salient(people)[2].name, True
         return None, False
+
+    def _salient(self, people: Sequence[tuple[int, int, Entity]]) -> tuple[int, int, Entity]:
+        """The person a pronoun most likely continues: one a speech verb follows ("Biden said"), else the first."""
+        for person in people:
+            if _SUBJECT_OF_SPEECH.match(self.text, person[1]):
+                return person
+        return people[0]
 
     # ---- the attribution of one quote
     def attribute(self, occ: _Occurrence) -> None:
@@ -296,6 +328,19 @@ class _Attributor:
                 prev = self.previous[-1]
                 if prev.speaker and self.sentence_of(prev.close_mark) >= s_idx - 2:
                     occ.speaker, occ.person = prev.speaker, prev.person
+                    return
+            if self._opens_paragraph(occ.open_mark) and not self._quoted_since_paragraph_before(occ.open_mark):
+                # "Sen. X criticized the plan.\n\n“While I share …”": the quote is X's
+                occ.speaker, occ.person = self.resolve_pronoun(occ.open_mark)
+
+    def _opens_paragraph(self, pos: int) -> bool:
+        return pos == 0 or not self.text[max(0, pos - 200) : pos].split("\n")[-1].strip()
+
+    def _quoted_since_paragraph_before(self, pos: int) -> bool:
+        """Whether the paragraph before ``pos`` holds a quote (then its speaker, not its subject, would be meant)."""
+        head = self.text[:pos].rstrip()
+        start = head.rfind("\n") + 1
+        return any(start <= p.open_mark < pos for p in self.previous)
 
     @staticmethod
     def _whole_sentence(before: str, after: str) -> bool:
@@ -390,6 +435,9 @@ def _article_quotes(article: Article, sentences: Sequence[Sentence], entities: S
             inner_lo += 1
         while inner_hi > inner_lo and text[inner_hi - 1].isspace():
             inner_hi -= 1
+        if close_mark >= len(text) or text[close_mark] == "\n":  # left open: drop a truncation mark
+            while inner_hi > inner_lo and text[inner_hi - 1] in ".…":
+                inner_hi -= 1
         body = _tidy(text[inner_lo:inner_hi])
         if not re.search(r"\w", body):
             continue

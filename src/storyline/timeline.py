@@ -35,6 +35,12 @@ _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _CLAUSE_BREAK = re.compile(
     r";\s+|\s+[—–]\s+|,\s+(?=(?:while|whereas|but|although|though|as|after|before|when|and|which|who)\b)"
 )
+#: a clause that starts with a verb has lost its subject to the cut
+_NO_SUBJECT = re.compile(
+    r"^(?:will|would|shall|should|can|could|may|might|must|also|is|are|was|were|has|have|had|did|does|do|to)\b",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"\b[A-Z][\w’'-]*[a-zA-Z]")  # "US" and "UK" count
 _DATE_WORDS = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|today|yesterday|tomorrow|morning|afternoon|evening|night|week|"
@@ -138,7 +144,7 @@ def _clarity(candidate: _Candidate, others: Sequence[_Candidate]) -> float:
     if _ATTRIBUTION_LEAD.match(text):
         score -= 0.1  # "Officials said on Wednesday that ..." states the event less directly
     score -= 0.4 * quote_fraction(text) + 0.2 * min(3, opinion_cues(text))
-    score -= 0.01 * abs(words - 18)
+    score -= 0.01 * abs(words - 18) + 0.02 * max(0, words - _LONG_WORDS)  # long: could not be cut to a clause
     return score
 
 
@@ -170,6 +176,8 @@ def _shorten(sentence: Sentence, mention: DateMention) -> str:
     if piece == text:
         return text
     piece = re.sub(r"^(?:and|but|while|whereas|although|though|as|which|who)\s+", "", piece, flags=re.IGNORECASE)
+    if _NO_SUBJECT.match(piece):
+        return text  # "will also discuss ...": the clause lost its subject; the whole sentence reads better
     piece = piece[:1].upper() + piece[1:]
     if not re.search(r"[.!?][\"'”’]?$", piece):
         piece += "."
@@ -255,7 +263,7 @@ def build_timeline(
         )
     events: list[tuple[dt.date, tuple[dt.date, int, int], TimelineEvent]] = []
     for date in sorted(by_date):
-        for group in _merge(sorted(by_date[date], key=lambda c: c.order), same_event):
+        for group in _merge_same_day(_merge(sorted(by_date[date], key=lambda c: c.order), same_event)):
             best = max(group, key=lambda c: (_clarity(c, group), -c.order[1], -c.order[2]))
             event = TimelineEvent(
                 date=date,
@@ -283,6 +291,44 @@ def _similar(a: _Candidate, b: _Candidate, same_event: float) -> bool:
     if not a.words or not b.words:
         return False
     return len(a.words & b.words) / len(a.words | b.words) >= 0.5
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words of a sentence, date and function words left out: who and what it names."""
+    out = set()
+    for match in _NAME_TOKEN.finditer(text):
+        for part in match.group().split("-"):
+            low = part.lower().rstrip("’'s") if part.endswith(("’s", "'s")) else part.lower()
+            if (len(low) > 2 or part.isupper()) and not _DATE_WORDS.fullmatch(low) and low not in STOPWORDS:
+                out.add(low)
+    return out
+
+
+def _merge_same_day(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
+    """Fold the day's smaller groups into a bigger one about the same happening.
+
+    Outlets describe one event of a day in sentences too different to merge by meaning ("Putin would
+    speak with Biden on Thursday" / "Biden will hold another phone call with Putin today"), which made
+    several entries per day. A group joins a bigger one of its day when their sentences share two names,
+    or one name and a content word right next to the date ("Thursday's call" / "today's call"); a
+    one-source group joins a group of several sources on the word next to the date alone.
+    """
+    ordered = sorted(groups, key=lambda g: (-len({c.article_id for c in g}), -len(g)))
+    merged: list[list[_Candidate]] = []
+    for group in ordered:
+        names = set().union(*(_names(c.sentence.text) for c in group))
+        context = set().union(*(c.context for c in group))
+        for target in merged:
+            t_names = set().union(*(_names(c.sentence.text) for c in target))
+            t_context = set().union(*(c.context for c in target))
+            shared = len(names & t_names)
+            lone = len({c.article_id for c in group}) == 1 and len({c.article_id for c in target}) > 1
+            if shared >= 2 or ((shared or lone) and context & t_context):
+                target.extend(group)
+                break
+        else:
+            merged.append(list(group))
+    return merged
 
 
 def _merge(candidates: Sequence[_Candidate], same_event: float) -> list[list[_Candidate]]:
