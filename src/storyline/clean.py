@@ -48,6 +48,7 @@ sentence of an article body.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -639,6 +640,83 @@ def _plausible(value: dt.date) -> bool:
     return dt.date(1990, 1, 1) <= value <= dt.date.today() + dt.timedelta(days=2)
 
 
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")  # fmt: skip
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: small words that join the parts of a written date in many languages ("5 de marzo de 2024", "1. maja 2024 r.").
+_DATE_JOINERS = frozenset("de del di le el il la à às a o om um am at on the of r g г года roku den der".split())
+_NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+_DATE_TOKEN_RE = re.compile(r"\d+|[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _date_words() -> tuple[Mapping[str, int], frozenset[str]]:
+    """Month names (any language, 3+ letters) → month number, and weekday names, from dateparser's locale tables.
+
+    Reading the tables takes a fraction of a second once; asking dateparser itself to parse a
+    line in an unknown language compiles its patterns for every locale (tens of seconds).
+    """
+    months: dict[str, int] = {name: number for name, number in _MONTHS.items()}
+    weekdays: set[str] = set()
+    try:
+        import importlib
+        import pkgutil
+
+        import dateparser.data.date_translation_data as tables
+    except ImportError:  # pragma: no cover - dateparser is a core dependency
+        return months, frozenset()
+    for module in pkgutil.iter_modules(tables.__path__):
+        try:
+            info = importlib.import_module(f"{tables.__name__}.{module.name}").info
+        except (ImportError, AttributeError):
+            continue
+        for number, key in enumerate(_MONTH_KEYS, start=1):
+            for word in info.get(key, []):
+                word = word.lower().strip(".")
+                if len(word) >= 3 and word.isalpha():
+                    months.setdefault(word, number)
+        for key in _WEEKDAY_KEYS:
+            weekdays.update(w.lower().strip(".") for w in info.get(key, []) if len(w.strip(".")) >= 2)
+    return months, frozenset(weekdays)
+
+
+def _words_date(text: str, *, only: bool = False) -> dt.date | None:
+    """A day, a month name in any language and a year (``30 dic. 2025``, ``1. maja 2024``), or None.
+
+    With ``only=True`` the text must hold nothing else (weekday names, times and joining
+    words aside): the test for a line that is just a date.
+    """
+    months, weekdays = _date_words()
+    day = month = year = None
+    numeric = _NUMERIC_DATE_RE.search(text)
+    if numeric:
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        # day first unless that cannot be (most of the world writes 14/09/2024; the US writes 09/14/2024)
+        day, month = (second, first) if second > 12 >= first else (first, second)
+        year = int(numeric.group(3))
+        text = text[: numeric.start()] + " " + text[numeric.end() :]
+    for token in _DATE_TOKEN_RE.findall(text.casefold()):
+        if token.isdigit():
+            number = int(token)
+            if len(token) == 4 and 1900 <= number <= 2100 and year is None:
+                year = number
+            elif 1 <= number <= 31 and day is None and len(token) <= 2:
+                day = number
+            elif only and not (len(token) <= 2 and number <= 59):  # a time "12:19"
+                return None
+        elif month is None and token in months:
+            month = months[token]
+        elif only and token not in weekdays and token not in _DATE_JOINERS and not _DATE_NOISE_RE.fullmatch(token):
+            return None
+    if day is None or month is None or year is None:
+        return None
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return value if _plausible(value) else None
+
+
 def _is_date_only(text: str) -> bool:
     """True for a line that is only a date (and time), like ``21.Oct.2025`` or ``Updated 3:12 PM, Dec 29, 2021``."""
     if len(text) > 60:
@@ -646,8 +724,8 @@ def _is_date_only(text: str) -> bool:
     if _parse_text_date(text) is None:
         if not (re.search(r"\d{4}", text) and len(text) <= 40):
             return False
-        other = parse_date(_DATE_PREFIX_RE.sub("", text))
-        if other is None or not _plausible(other):
+        other = _words_date(_DATE_PREFIX_RE.sub("", text), only=True)
+        if other is None:
             return False
         return len(_words(text)) <= 4
     rest = _DATE_NOISE_RE.sub(" ", _DATE_PREFIX_RE.sub("", text))
@@ -1230,7 +1308,7 @@ def _find_text_date(classifier: _LineClassifier) -> tuple[dt.date | None, str | 
         window = lines[max(0, line.index - 2) : line.index + 3]
         if any(ln is not line and _is_date_only(ln.text) for ln in window):
             continue  # part of a list of dates ("Latest news" with a date under every headline)
-        value = _parse_text_date(line.text) or parse_date(_DATE_PREFIX_RE.sub("", line.text))
+        value = _parse_text_date(line.text) or _words_date(_DATE_PREFIX_RE.sub("", line.text))
         if value and _plausible(value):
             return value, "text:dateline"
     for line in candidates:
@@ -1262,8 +1340,7 @@ def _find_text_date(classifier: _LineClassifier) -> tuple[dt.date | None, str | 
 def _dateline_date(dateline: str) -> dt.date | None:
     """A full date (with year) in a dateline in any language: ``SIERRANUEVA, 30 dic. 2025 (Marcador) –``."""
     match = re.search(r"\d{1,2}\.?\s+[^\W\d_]{3,10}\.?,?\s+\d{4}|[^\W\d_]{3,10}\.?\s+\d{1,2},?\s+\d{4}", dateline)
-    value = parse_date(match.group(0)) if match else None
-    return value if value and _plausible(value) else None
+    return _words_date(match.group(0)) if match else None
 
 
 def _strip_agency_dateline(paragraphs: list[str], removed: list[Removal], position: int) -> str | None:
