@@ -1551,6 +1551,7 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
             include_tables=True,
             include_images=False,
             include_links=False,
+            favor_precision=True,
             deduplicate=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
@@ -1572,6 +1573,8 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
                 result.published, result.date_source = published, source
         return result
     body = _resplit_glued_lines(body, visible)
+    body = _restore_cut_words(body, visible)
+    body = _recover_dropped_paragraphs(body, visible, context)
     title = doc.title or meta_title
     text_doc = RawDocument(
         id=doc.id, source=doc.source, kind="text", content=body, title=title,
@@ -1592,6 +1595,130 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
     result.author = doc.author or getattr(extracted, "author", None) or result.author
     result.removed = _html_removals(visible, body, result.removed, title)
     return result
+
+
+def _restore_cut_words(body: str, visible: list[tuple[str, str]]) -> str:
+    """Give back the words trafilatura cut out of a paragraph (link texts inside a sentence).
+
+    An extracted line that is not a line of the page, but whose words all appear, in the
+    same order, in one page line that is at most a third longer, is replaced by that page line.
+    """
+    visible_keys = {_line_key(text) for text, _ in visible}
+    by_word: dict[str, list[int]] = {}
+    tokens = [_line_key(text).split() for text, _ in visible]
+    for i, words in enumerate(tokens):
+        for word in set(words):
+            by_word.setdefault(word, []).append(i)
+    out: list[str] = []
+    changed = False
+    for line in body.splitlines():
+        key = _line_key(line)
+        words = key.split()
+        if len(words) < 8 or key in visible_keys:
+            out.append(line)
+            continue
+        rarest = min(words, key=lambda w: len(by_word.get(w, ())))
+        best = None
+        for i in by_word.get(rarest, ()):
+            page = tokens[i]
+            if len(words) < len(page) <= 1.34 * len(words) and _is_subsequence(words, page):
+                best = visible[i][0]
+                break
+        out.append(best or line)
+        changed = changed or best is not None
+    return "\n".join(out) if changed else body
+
+
+def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    it = iter(long)
+    return all(word in it for word in short)
+
+
+#: page regions whose prose is never taken back into the body.
+_NO_RECOVERY_REGIONS = frozenset({"html-comments", "html-footer", "html-navigation", "html-related-posts",
+                                  "html-call-to-action", "html-cookie-notice", "html-form", "html-byline"})  # fmt: skip
+#: in the run of prose right after trafilatura's last line, at most this many short lines (ads, image
+#: credits) may sit between two paragraphs.
+RECOVERY_MAX_SKIP = 2
+RECOVERY_MIN_CHARS = 100
+
+
+def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], context: CleanContext) -> str:
+    """Put back body paragraphs that trafilatura left out, between its lines or right after its last one.
+
+    trafilatura sometimes stops early (an advertisement or a widget between two paragraphs
+    looks like the end of the article) or skips one paragraph inside the article. A page
+    line is taken back only when it reads as body prose on its own (long, ends like a
+    sentence, as many stopwords of the body's language as body paragraphs have, no cue of
+    boilerplate, not repeated across the batch) and it sits inside the extracted article or
+    in the unbroken run of prose that continues it. Headings of related lists or comment
+    sections end the run.
+    """
+    lines = [line for line in body.splitlines() if line.strip()]
+    keys = {_line_key(line) for line in lines}
+    # Anchors are the extracted paragraphs (short lines like "Contact" also match menu entries).
+    anchors = {key for key in keys if len(key) >= 40}
+    matched = [i for i, (text, _) in enumerate(visible) if _line_key(text) in anchors]
+    if len(matched) < 2:
+        return body
+    sample = " ".join(line for line in lines if len(line) >= 60)[:5000]
+    code, score = line_language(sample) if letter_count(sample) >= 20 else (UNDETERMINED, 0.0)
+    stoplist = context.stoplists.get(code) if code != UNDETERMINED and score >= 0.3 else None
+
+    kept_flat = " " + " ".join(_line_key(line) for line in lines) + " "
+
+    def prose(text: str, region: str) -> bool:
+        if f" {_line_key(text)} " in kept_flat:
+            return False  # already there, as a part of a longer extracted line
+        if region in _NO_RECOVERY_REGIONS or len(text) < RECOVERY_MIN_CHARS or not _is_terminal(text):
+            return False
+        if _cue_reason(text) or _AUTHOR_BOX_RE.search(text) or context.recurs(text) or _URL_RE.search(text):
+            return False
+        words = _words(text)
+        if stoplist is None or not words:
+            return False
+        return sum(1 for w in words if w.lower() in stoplist) / len(words) >= GOOD_MIN_STOPWORDS
+
+    recovered: dict[int, str] = {}
+    first, last = matched[0], matched[-1]
+    anchor_regions = {visible[i][1] for i in matched}
+    for i in range(first + 1, last):
+        text, region = visible[i]
+        if region in anchor_regions and _line_key(text) not in keys and prose(text, region):
+            recovered[i] = text
+            keys.add(_line_key(text))  # a page that prints a paragraph twice gets it back once
+    i, skipped = last + 1, 0
+    while i < len(visible):
+        text, region = visible[i]
+        if _section_heading(text) or region == "html-comments":
+            break
+        if region == visible[last][1] and _line_key(text) not in keys and prose(text, region):
+            recovered[i] = text
+            keys.add(_line_key(text))
+            skipped = 0
+        elif skipped < RECOVERY_MAX_SKIP and len(text) <= 40:
+            skipped += 1
+        else:
+            break
+        i += 1
+    if not recovered:
+        return body
+    # Walk the page in order: each extracted line at the page line it matches, recovered lines in between.
+    out: list[str] = []
+    position = 0
+    index_of: dict[str, list[int]] = {}
+    for i, (text, _) in enumerate(visible):
+        index_of.setdefault(_line_key(text), []).append(i)
+    pending = sorted(recovered)
+    for line in lines:
+        candidates = [i for i in index_of.get(_line_key(line), []) if i >= position]
+        if candidates:
+            position = candidates[0]
+            while pending and pending[0] < position:
+                out.append(recovered[pending.pop(0)])
+        out.append(line)
+    out.extend(recovered[i] for i in pending)
+    return "\n".join(out)
 
 
 def _resplit_glued_lines(body: str, visible: list[tuple[str, str]]) -> str:
