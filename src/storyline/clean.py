@@ -979,11 +979,14 @@ class _LineClassifier:
         if self.language == UNDETERMINED:
             return
         body_script = _script(" ".join(ln.text for ln in self.lines if ln.cls == GOOD)[:3000])
+        extracted_script = _script(" ".join(ln.text for ln in self.lines)[:3000]) if self.from_extractor else ""
         for line in self.lines:
             if line.cls == BAD or letter_count(line.text) < FOREIGN_MIN_LETTERS:
                 continue
             if not self._is_foreign(line, body_script):
                 continue
+            if self.from_extractor and _script(line.text) == extracted_script:
+                continue  # inside extracted HTML, only another alphabet is trusted (mixed-language pages)
             if self._inside_body(line) and re.search('["“”«»„]', line.text):
                 continue  # a quotation in its original language, inside the article
             line.cls, line.reason = BAD, "foreign-language"
@@ -1641,6 +1644,10 @@ _NO_RECOVERY_REGIONS = frozenset({"html-comments", "html-footer", "html-navigati
 #: credits) may sit between two paragraphs.
 RECOVERY_MAX_SKIP = 2
 RECOVERY_MIN_CHARS = 100
+#: lost paragraphs between two extracted lines are put back only in runs of at most this many.
+RECOVERY_MAX_GAP = 2
+#: paragraphs after trafilatura's last line are put back only in runs of at least this many.
+RECOVERY_MIN_TAIL = 2
 
 
 def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], context: CleanContext) -> str:
@@ -1682,18 +1689,28 @@ def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], conte
     recovered: dict[int, str] = {}
     first, last = matched[0], matched[-1]
     anchor_regions = {visible[i][1] for i in matched}
-    for i in range(first + 1, last):
+    extracted = set(keys)
+    gap: list[int] = []
+    for i in range(first + 1, last + 1):
         text, region = visible[i]
-        if region in anchor_regions and _line_key(text) not in keys and prose(text, region):
-            recovered[i] = text
-            keys.add(_line_key(text))  # a page that prints a paragraph twice gets it back once
+        key = _line_key(text)
+        if key in extracted or i == last:
+            # Between two extracted lines, one or two lost paragraphs are trafilatura's slip; a longer
+            # run is a box it dropped on purpose (an embedded second story, a promotion).
+            if len(gap) <= RECOVERY_MAX_GAP:
+                recovered.update((j, visible[j][0]) for j in gap)
+            gap = []
+        elif region in anchor_regions and key not in keys and prose(text, region):
+            gap.append(i)
+            keys.add(key)  # a page that prints a paragraph twice gets it back once
+    tail: list[int] = []
     i, skipped = last + 1, 0
     while i < len(visible):
         text, region = visible[i]
         if _section_heading(text) or region == "html-comments":
             break
         if region == visible[last][1] and _line_key(text) not in keys and prose(text, region):
-            recovered[i] = text
+            tail.append(i)
             keys.add(_line_key(text))
             skipped = 0
         elif skipped < RECOVERY_MAX_SKIP and len(text) <= 40:
@@ -1701,6 +1718,8 @@ def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], conte
         else:
             break
         i += 1
+    if len(tail) >= RECOVERY_MIN_TAIL:  # a lone paragraph after the article is more often a note or a plea
+        recovered.update((j, visible[j][0]) for j in tail)
     if not recovered:
         return body
     # Walk the page in order: each extracted line at the page line it matches, recovered lines in between.
