@@ -267,6 +267,10 @@ _SECTION_HEADING_RE = re.compile(
 )
 #: a heading glued to the first item of its list ("Latest newsSerbia's ...").
 _INNER_SENTENCE_RE = re.compile(r"[a-z0-9][.][\"'”’]?\s+[A-Z]")  # "?" inside headlines is common
+#: the line above a reader's comment: "jane42 says:", "Jane Doe on September 12, 2018 at 4:47 pm said:".
+_COMMENTER_RE = re.compile(
+    r"^\S.{0,80}?\s(?:says|said|wrote|schreibt|sagt|meint|dice|dit|écrit|scrive|schreef|napisał)\s*:\s*$", re.I
+)
 #: cues that only count on lines up to this long; longer lines are prose that mentions the cue word.
 _CUE_MAX_CHARS = {"call-to-action": 200, "paywall": 200, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
                   "related-link": 200, "credits": 250, "video-embed": 400}  # fmt: skip
@@ -1026,8 +1030,16 @@ class _LineClassifier:
         return sum(ln.chars for ln in self.lines[:index] if ln.cls == GOOD)
 
     def _mark_sections_and_cut(self) -> None:
-        """Headings of related/latest/comment lists and end-of-article markers cut the tail."""
+        """Headings of related/latest/comment lists and end-of-article markers cut the tail.
+
+        A comment section (its heading, ``34 responses to ...``, or two or more ``NAME says:``
+        lines) cuts even when prose follows: comments read like body paragraphs.
+        """
         cut_markers = {"credits", "disclaimer", "feed-footer", "comments", "copyright"}
+        commenters = [ln for ln in self.lines if ln.cls != GOOD and _COMMENTER_RE.match(ln.text)]
+        if len(commenters) >= 2:
+            for line in commenters:
+                line.cls, line.reason = BAD, "comments"
         for line in self.lines:
             heading = _section_heading(line.text)
             if heading:
@@ -1040,7 +1052,8 @@ class _LineClassifier:
                 continue
             if self._good_chars_before(line.index) < CUT_MIN_BODY_CHARS:
                 continue
-            if self._body_resumes(line.index):
+            strong = heading == "comments" and not re.fullmatch(r"\W*comments?\W*", line.text, re.I)  # not a button
+            if not strong and self._body_resumes(line.index):
                 continue  # a heading inside the article ("More from Game 3"): only the heading goes
             self.cut_at = line.index
             block_reason = heading
