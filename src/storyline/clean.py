@@ -403,6 +403,15 @@ class CleanContext:
     line_docs: Mapping[str, int] = field(default_factory=dict)
     repeat_min: int = 3
     stoplists: _Stoplists = field(default_factory=_Stoplists, repr=False)
+    #: visible lines of the batch's HTML pages, keyed by page content, so each page is parsed once.
+    visible: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+
+    def visible_lines(self, html: str) -> list[tuple[str, str]]:
+        """The page's visible lines with their regions (`_visible_lines`), computed once per page."""
+        lines = self.visible.get(html)
+        if lines is None:
+            lines = self.visible[html] = _visible_lines(html)
+        return lines
 
     def recurs(self, line: str) -> bool:
         """True when ``line`` appears in at least `repeat_min` documents of the batch."""
@@ -420,16 +429,18 @@ def build_context(docs: Sequence[RawDocument], config: Config) -> CleanContext:
         The context to pass to `clean_document` for each document.
     """
     counts: Counter[str] = Counter()
+    visible: dict[str, list[tuple[str, str]]] = {}
     for doc in docs:
         if doc.kind == "html":
-            lines: Iterable[str] = (text for text, _ in _visible_lines(doc.content))
+            page = visible[doc.content] = _visible_lines(doc.content)
+            lines: Iterable[str] = (text for text, _ in page)
         else:
             lines = doc.content.splitlines()
         keys = {_line_key(line) for line in lines}
         keys.discard("")
         counts.update(keys)
     repeated = {key: n for key, n in counts.items() if n > 1}
-    return CleanContext(line_docs=repeated, repeat_min=int(config.clean.batch_repeat_min))
+    return CleanContext(line_docs=repeated, repeat_min=int(config.clean.batch_repeat_min), visible=visible)
 
 
 # --------------------------------------------------------------------------- public API
@@ -570,7 +581,11 @@ def _normalise_line(line: str) -> str:
 
 def _line_key(line: str) -> str:
     """Key for comparing lines: case-folded, letters and digits only."""
-    return " ".join(re.findall(r"\w+", _normalise_line(line).casefold()))
+    return " ".join(_KEY_WORD_RE.findall(line.translate(_DROP_INVISIBLE).casefold()))
+
+
+_KEY_WORD_RE = re.compile(r"\w+")
+_DROP_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 
 
 def _host(url: str | None) -> str | None:
@@ -905,7 +920,7 @@ class _LineClassifier:
             reason = "url"
         if reason is None and _is_date_only(text):
             reason = "date-line"
-        if reason is None and letter_count(text) == 0:
+        if reason is None and not any(ch.isalpha() for ch in text):
             reason = "symbols"
         if reason is not None and line.chars > _CUE_MAX_CHARS.get(reason, 10_000):
             reason = None  # a long paragraph that merely mentions a photo or a sign-up is prose
@@ -985,12 +1000,12 @@ class _LineClassifier:
         body_script = _script(" ".join(ln.text for ln in self.lines if ln.cls == GOOD)[:3000])
         extracted_script = _script(" ".join(ln.text for ln in self.lines)[:3000]) if self.from_extractor else ""
         for line in self.lines:
-            if line.cls == BAD or letter_count(line.text) < FOREIGN_MIN_LETTERS:
-                continue
-            if not self._is_foreign(line, body_script):
+            if line.cls == BAD or len(line.text) < FOREIGN_MIN_LETTERS or letter_count(line.text) < FOREIGN_MIN_LETTERS:
                 continue
             if self.from_extractor and _script(line.text) == extracted_script:
                 continue  # inside extracted HTML, only another alphabet is trusted (mixed-language pages)
+            if not self._is_foreign(line, body_script):
+                continue
             if self._inside_body(line) and re.search('["“”«»„]', line.text):
                 continue  # a quotation in its original language, inside the article
             line.cls, line.reason = BAD, "foreign-language"
@@ -1230,18 +1245,20 @@ class _LineClassifier:
 
 def _script_counts(text: str) -> Counter[str]:
     """Letters of ``text`` per writing system (``latin``, ``cyrillic``, ``cjk`` ...)."""
-    counts: Counter[str] = Counter()
-    for ch in text[:2000]:
-        if ch.isalpha():
-            try:
-                name = unicodedata.name(ch)
-            except ValueError:
-                continue
-            first = name.split(" ", 1)[0]
-            if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
-                first = "CJK"
-            counts[first.lower()] += 1
+    counts: Counter[str] = Counter(_char_script(ch) for ch in text[:2000] if ch.isalpha())
+    counts.pop("", None)
     return counts
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_script(ch: str) -> str:
+    if ch < "\u0250":
+        return "latin"
+    try:
+        first = unicodedata.name(ch).split(" ", 1)[0]
+    except ValueError:
+        return ""
+    return "cjk" if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL") else first.lower()
 
 
 def _script(text: str) -> str:
@@ -1455,16 +1472,18 @@ _REGION_CLASSES = [
 ]  # fmt: skip
 
 
-def _region_reason(element: Any) -> str | None:
-    tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+def _region_reason(element: Any, tag: str) -> str | None:
+    attrib = element.attrib
+    if not attrib and tag not in _REGION_TAGS:
+        return None
+    names = f"{attrib.get('class') or ''} {attrib.get('id') or ''}".lower()
     if names.strip():
         for pattern, reason in _REGION_CLASSES:
             if pattern.search(names):
                 return reason  # class names are more specific than the element ("aside.related")
     if tag in _REGION_TAGS:
         return _REGION_TAGS[tag]
-    role = (element.get("role") or "").lower()
+    role = (attrib.get("role") or "").lower()
     if role in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return {"navigation": "html-navigation", "banner": "html-header", "contentinfo": "html-footer"}.get(
             role, "html-aside"
@@ -1539,7 +1558,7 @@ def _visible_lines(html: str) -> list[tuple[str, str]]:
                 continue
             if tag in _BLOCK_TAGS:
                 flush()
-            reasons.append(_region_reason(element) or reasons[-1])
+            reasons.append(_region_reason(element, tag) or reasons[-1])
             add(element.text)
         else:
             if id(element) in skipped:
@@ -1573,7 +1592,7 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
         )
     except Exception:  # trafilatura can fail on very broken markup; fall back to the visible text below
         extracted = None
-    visible = _visible_lines(doc.content)
+    visible = context.visible_lines(doc.content)
     body = getattr(extracted, "text", None) or ""
     meta_title = getattr(extracted, "title", None)
     if not body.strip():
