@@ -178,6 +178,7 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    ("cookie-banner", re.compile(r"^(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b", re.I)),
     ("cookie-notice", re.compile(r"\bcookies?\b.{0,80}\b(?:accept|consent|use|policy|settings|agree)\b", re.I)),
     (
         "copyright",
@@ -273,7 +274,7 @@ _COMMENTER_RE = re.compile(
 )
 #: cues that only count on lines up to this long; longer lines are prose that mentions the cue word.
 _CUE_MAX_CHARS = {"call-to-action": 200, "paywall": 200, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
-                  "related-link": 200, "credits": 250, "video-embed": 400}  # fmt: skip
+                  "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800}  # fmt: skip
 _TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
 _SECTION_REASONS = (
