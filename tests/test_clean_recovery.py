@@ -9,6 +9,7 @@ import pytest
 
 from storyline.clean import (
     CleanContext,
+    _drop_boilerplate_regions,
     _is_date_only,
     _recover_dropped_paragraphs,
     _restore_cut_words,
@@ -114,3 +115,12 @@ def test_comment_section_is_cut_even_when_comments_read_like_prose(config: Confi
     reasons = {r.text: r.reason for r in article.removed}
     assert reasons["harbourfan says:"] == "comments"
     assert comment_b in reasons
+
+
+def test_lines_from_sidebars_and_related_lists_are_dropped_unless_they_hold_the_article() -> None:
+    teaser = "Ten years of the harbour festival: a look back at the best photographs from the quay."
+    visible = [(P1, "html-boilerplate"), (P2, "html-boilerplate"), (teaser, "html-related-posts")]
+    assert _drop_boilerplate_regions(f"{P1}\n{P2}\n{teaser}", visible) == f"{P1}\n{P2}"
+    # a site that wraps its whole article in a "related"-looking container keeps it
+    wrapped = [(P1, "html-related-posts"), (P2, "html-related-posts"), (teaser, "html-boilerplate")]
+    assert _drop_boilerplate_regions(f"{P1}\n{P2}\n{teaser}", wrapped) == f"{P1}\n{P2}\n{teaser}"

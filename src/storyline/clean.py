@@ -1611,6 +1611,7 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
     body = _resplit_glued_lines(body, visible)
     body = _restore_cut_words(body, visible)
     body = _recover_dropped_paragraphs(body, visible, context)
+    body = _drop_boilerplate_regions(body, visible)
     title = doc.title or meta_title
     text_doc = RawDocument(
         id=doc.id, source=doc.source, kind="text", content=body, title=title,
@@ -1631,6 +1632,46 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
     result.author = doc.author or getattr(extracted, "author", None) or result.author
     result.removed = _html_removals(visible, body, result.removed, title)
     return result
+
+
+#: page regions whose lines are dropped from the extracted text (when they are not most of it).
+_BOILERPLATE_REGIONS = frozenset({"html-related-posts", "html-footer",
+                                  "html-call-to-action", "html-share", "html-comments", "html-cookie-notice",
+                                  "html-advertisement"})  # fmt: skip
+#: ... a region holding at least this share of the extracted text is the article's own container.
+REGION_MAX_SHARE = 0.5
+
+
+def _drop_boilerplate_regions(body: str, visible: list[tuple[str, str]]) -> str:
+    """Drop extracted lines that sit in a sidebar, menu, footer, share bar, related list or comments on the page.
+
+    The region of a line is found from the page's markup (element names, classes, ids and
+    roles, see `_region_reason`). Some sites put the whole article inside an element whose
+    class looks like one of these (``<div class="article sidebar-layout">``): a region that
+    holds at least `REGION_MAX_SHARE` of the extracted characters is kept.
+    """
+    lines = body.splitlines()
+    index_of: dict[str, list[int]] = {}
+    for i, (text, _) in enumerate(visible):
+        index_of.setdefault(_line_key(text), []).append(i)
+    regions: list[str | None] = []
+    position = 0
+    for line in lines:
+        candidates = [i for i in index_of.get(_line_key(line), []) if i >= position]
+        if candidates:
+            position = candidates[0]
+            regions.append(visible[position][1])
+        else:
+            regions.append(None)
+    total = sum(len(line) for line in lines) or 1
+    share: Counter[str] = Counter()
+    for line, region in zip(lines, regions, strict=True):
+        if region:
+            share[region] += len(line)
+    drop = {r for r in _BOILERPLATE_REGIONS if 0 < share[r] < REGION_MAX_SHARE * total}
+    if not drop:
+        return body
+    return "\n".join(line for line, region in zip(lines, regions, strict=True) if region not in drop)
 
 
 def _restore_cut_words(body: str, visible: list[tuple[str, str]]) -> str:
