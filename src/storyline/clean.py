@@ -580,13 +580,15 @@ def _normalise_line(line: str) -> str:
     return _SPACE_RE.sub(" ", line).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def _line_key(line: str) -> str:
-    """Key for comparing lines: case-folded, letters and digits only."""
-    return " ".join(_KEY_WORD_RE.findall(line.translate(_DROP_INVISIBLE).casefold()))
+    """Key for comparing lines: case-folded, letters and digits only (memoised: a pure function of the line)."""
+    if _INVISIBLE_RE.search(line):
+        line = _INVISIBLE_RE.sub("", line)
+    return " ".join(_KEY_WORD_RE.findall(line.casefold()))
 
 
 _KEY_WORD_RE = re.compile(r"\w+")
-_DROP_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 
 
 def _host(url: str | None) -> str | None:
@@ -1001,10 +1003,12 @@ class _LineClassifier:
         body_script = _script(" ".join(ln.text for ln in self.lines if ln.cls == GOOD)[:3000])
         extracted_script = _script(" ".join(ln.text for ln in self.lines)[:3000]) if self.from_extractor else ""
         for line in self.lines:
-            if line.cls == BAD or len(line.text) < FOREIGN_MIN_LETTERS or letter_count(line.text) < FOREIGN_MIN_LETTERS:
+            if line.cls == BAD or len(line.text) < FOREIGN_MIN_LETTERS:
                 continue
             if self.from_extractor and _script(line.text) == extracted_script:
                 continue  # inside extracted HTML, only another alphabet is trusted (mixed-language pages)
+            if letter_count(line.text) < FOREIGN_MIN_LETTERS:
+                continue
             if not self._is_foreign(line, body_script):
                 continue
             if self._inside_body(line) and re.search('["“”«»„]', line.text):
@@ -1473,12 +1477,15 @@ _REGION_CLASSES = [
 ]  # fmt: skip
 
 
+_ANY_REGION_CLASS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _REGION_CLASSES))
+
+
 def _region_reason(element: Any, tag: str) -> str | None:
     attrib = element.attrib
     if not attrib and tag not in _REGION_TAGS:
         return None
     names = f"{attrib.get('class') or ''} {attrib.get('id') or ''}".lower()
-    if names.strip():
+    if names.strip() and _ANY_REGION_CLASS.search(names):
         for pattern, reason in _REGION_CLASSES:
             if pattern.search(names):
                 return reason  # class names are more specific than the element ("aside.related")
