@@ -124,3 +124,23 @@ def test_lines_from_sidebars_and_related_lists_are_dropped_unless_they_hold_the_
     # a site that wraps its whole article in a "related"-looking container keeps it
     wrapped = [(P1, "html-related-posts"), (P2, "html-related-posts"), (teaser, "html-boilerplate")]
     assert _drop_boilerplate_regions(f"{P1}\n{P2}\n{teaser}", wrapped) == f"{P1}\n{P2}\n{teaser}"
+
+
+def test_comment_forms_and_read_also_links_in_other_languages(config: Config) -> None:
+    content = "\n".join(
+        [
+            P1,
+            "Lea también: El puerto abre un nuevo muelle para pescadores",
+            P2,
+            P3,
+            "Hinterlasse einen Kommentar",
+            "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.",
+            P4,
+        ]
+    )
+    doc = RawDocument(id="forms", source=SourceInfo(path="forms.txt", format="txt"), kind="text", content=content)
+    article = clean_document(doc, config)
+    assert article.text == "\n\n".join([P1, P2, P3])
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["Lea también: El puerto abre un nuevo muelle para pescadores"] == "related-link"
+    assert reasons["Hinterlasse einen Kommentar"] == "comments"

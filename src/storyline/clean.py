@@ -193,7 +193,14 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"^\d+\s+(?:comments?|responses?|replies|reactions)\b|^(?:leave|post|add|write|show|view|load)\s+"
             r"(?:a |the |all )?(?:comments?|reply|replies)\b|^comments?\s*(?:\(\d+\))?:?$|"
-            r"^\d+\s+responses?\s+to\b|^(?:join|start) the (?:conversation|discussion)\b",
+            r"^\d+\s+responses?\s+to\b|^(?:join|start) the (?:conversation|discussion)\b|"
+            r"\byour email address will not be published\b|\brequired fields are marked\b|"
+            r"^notify me of (?:new|follow-up)|\bthis site uses akismet\b|^be the first to comment\b|"
+            r"^no comments yet\b|(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht|"
+            r"^erforderliche felder sind mit\b|^benachrichtige mich\b|\bdiese website verwendet akismet\b|"
+            r"^es gibt noch keine kommentare\b|votre adresse (?:e-mail|de messagerie|email) ne sera pas publiée|"
+            r"tu (?:dirección de )?correo electrónico no será publicad[oa]|"
+            r"il tuo indirizzo email non sarà pubblicato|^i campi obbligatori sono contrassegnati",
             re.I,
         ),
     ),
@@ -218,7 +225,12 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "related-link",
         re.compile(
-            r"^(?:related|see also|also read|read also|also see|more|watch|listen|recommended)\s*:\s*\S.{0,150}$", re.I
+            r"^(?:related|see also|also read|read also|also see|more|watch|listen|recommended|"
+            r"lea(?: también| además| más)?|lee también|mira|ver también|leia também|veja também|"
+            r"lesen sie (?:auch|mehr)|siehe auch|lire aussi|"
+            r"à lire aussi|voir aussi|leggi anche|vedi anche|zobacz (?:też|także)|czytaj (?:też|także|więcej)|"
+            r"lees ook)\s*:\s*\S.{0,150}$",
+            re.I,
         ),
     ),
     (
@@ -263,7 +275,14 @@ _SECTION_HEADING_RE = re.compile(
     r"editor'?s picks|what to read next|read next|also read|see also|further reading|around the web|"
     r"from (?:our|the) (?:partners|web)|(?:leave a |post a |add a )?(?:comments?|reply)|"
     r"index of news|don'?t miss|weitere artikel|mehr zum thema|lesen sie auch|à lire aussi|"
-    r"sur le même sujet|te puede interesar|noticias relacionadas|potrebbe interessarti)\s*:?$",
+    r"sur le même sujet|te puede interesar|noticias relacionadas|potrebbe interessarti|noch mehr news|"
+    r"(?:beliebte|ähnliche|verwandte|weitere) (?:beiträge|artikel|themen)(?: zum thema)?|"
+    r"das könnte (?:dich|sie) auch interessieren|articles? similaires|articles? liés|artículos relacionados|"
+    r"articoli correlati|podobne artykuły|gerelateerde artikelen|vos réactions|"
+    r"(?:hinterlasse|hinterlassen sie|schreibe|schreiben sie) (?:einen kommentar|eine antwort)|"
+    r"laisser un commentaire|laisser une réponse|deja un comentario|deja una respuesta|lascia un commento|"
+    r"lascia una risposta|\d+ (?:antworten|kommentare|commentaires|comentarios|commenti|reacties|komentarz[ey]?)"
+    r"(?: zu| to| sur| en| a| op)?\b.{0,80})\s*:?$",
     re.I,
 )
 #: a heading glued to the first item of its list ("Latest newsSerbia's ...").
@@ -279,7 +298,14 @@ _TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
 _SECTION_REASONS = (
     (re.compile(r"latest|top stories|index of news|headlines|trending|popular|most", re.I), "latest-news-list"),
-    (re.compile(r"comment|reply|discussion", re.I), "comments"),
+    (
+        re.compile(
+            r"comment|reply|discussion|kommentar|antwort|réponse|réaction|comentario|respuesta|commento|"
+            r"risposta|komentarz|reacties",
+            re.I,
+        ),
+        "comments",
+    ),  # fmt: skip
 )
 _BYLINE_RE = re.compile(
     r"^(?:by|written by|words by|story by|text by|von|par|por|di|door|av|af|autor(?:in)?:|author:)\s+"
