@@ -144,3 +144,15 @@ def test_comment_forms_and_read_also_links_in_other_languages(config: Config) ->
     reasons = {r.text: r.reason for r in article.removed}
     assert reasons["Lea también: El puerto abre un nuevo muelle para pescadores"] == "related-link"
     assert reasons["Hinterlasse einen Kommentar"] == "comments"
+
+
+def test_the_lead_paragraph_above_the_first_extracted_line_is_recovered() -> None:
+    visible = [
+        ("Harbour News", "html-navigation"),
+        ("Old eastern pier to be rebuilt", "html-header"),
+        (P1, "html-header"),
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+    ]
+    restored = _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3))
+    assert restored.split("\n") == [P1, P2, P3]

@@ -1755,6 +1755,8 @@ RECOVERY_MIN_CHARS = 100
 RECOVERY_MAX_GAP = 2
 #: paragraphs after trafilatura's last line are put back only in runs of at least this many.
 RECOVERY_MIN_TAIL = 2
+#: a lead paragraph is looked for this many page lines above the first extracted one.
+RECOVERY_LEAD_LINES = 3
 
 
 def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], context: CleanContext) -> str:
@@ -1810,6 +1812,15 @@ def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], conte
         elif region in anchor_regions and key not in keys and prose(text, region):
             gap.append(i)
             keys.add(key)  # a page that prints a paragraph twice gets it back once
+    # The lead paragraph right above the first extracted line (often in the page's <header>).
+    lead = first - 1
+    while lead >= 0 and first - lead <= RECOVERY_LEAD_LINES:
+        text, region = visible[lead]
+        if region in (visible[first][1], "html-header") and _line_key(text) not in keys and prose(text, "x"):
+            recovered[lead] = text
+            keys.add(_line_key(text))
+            break
+        lead -= 1
     tail: list[int] = []
     i, skipped = last + 1, 0
     while i < len(visible):
