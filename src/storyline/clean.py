@@ -99,6 +99,8 @@ FOREIGN_MIN_SCORE = 0.85
 TITLE_MAX_CHARS = 150
 #: ... and has at most this many words.
 TITLE_MAX_WORDS = 25
+#: the body language of scraped text is voted by at most this many of its longest lines.
+LANGUAGE_VOTE_LINES = 40
 #: end-of-article markers cut the tail only after this much body text.
 CUT_MIN_BODY_CHARS = 150
 
@@ -933,10 +935,20 @@ class _LineClassifier:
 
     def _detect_body_language(self) -> None:
         long_lines = [line.text for line in self.lines if len(line.text) >= 60 and not _URL_RE.search(line.text)]
-        sample = " ".join(long_lines)[:5000] or " ".join(line.text for line in self.lines)[:5000]
-        if letter_count(sample) >= 20:
-            code, score = line_language(sample)
-            self.language = code if score >= 0.3 else UNDETERMINED
+        if self.from_extractor or len(long_lines) < 3:
+            sample = " ".join(long_lines)[:5000] or " ".join(line.text for line in self.lines)[:5000]
+            if letter_count(sample) >= 20:
+                code, score = line_language(sample)
+                self.language = code if score >= 0.3 else UNDETERMINED
+        else:
+            # A scraped page: menus, cookie banners and teasers in another language can outweigh the start of
+            # the article in a joined sample, so the long lines vote, each with its length.
+            votes: Counter[str] = Counter()
+            for text in sorted(long_lines, key=len, reverse=True)[:LANGUAGE_VOTE_LINES]:
+                code, score = line_language(text)
+                if code != UNDETERMINED and score >= 0.3:
+                    votes[code] += len(text)
+            self.language = votes.most_common(1)[0][0] if votes else UNDETERMINED
         self.stoplist = self.context.stoplists.get(self.language) if self.language != UNDETERMINED else None
 
     def _features(self, line: _Line) -> None:
