@@ -156,3 +156,10 @@ def test_the_lead_paragraph_above_the_first_extracted_line_is_recovered() -> Non
     ]
     restored = _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3))
     assert restored.split("\n") == [P1, P2, P3]
+
+
+def test_sidebar_lines_between_article_paragraphs_stay() -> None:
+    teaser = "Ten years of the harbour festival: a look back at the best photographs from the quay."
+    visible = [(P1, "html-boilerplate"), (P2, "html-share"), (P3, "html-boilerplate"), (teaser, "html-share")]
+    # P2 sits inside a share widget but between two article paragraphs; only the trailing teaser goes
+    assert _drop_boilerplate_regions(f"{P1}\n{P2}\n{P3}\n{teaser}", visible) == f"{P1}\n{P2}\n{P3}"

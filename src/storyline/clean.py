@@ -1726,7 +1726,17 @@ def _drop_boilerplate_regions(body: str, visible: list[tuple[str, str]]) -> str:
     drop = {r for r in _BOILERPLATE_REGIONS if 0 < share[r] < REGION_MAX_SHARE * total}
     if not drop:
         return body
-    return "\n".join(line for line, region in zip(lines, regions, strict=True) if region not in drop)
+    # Only from the edges of the text: a paragraph of such a region between two article lines is part of the
+    # article (some sites wrap paragraphs in share widgets).
+    inside = [i for i, region in enumerate(regions) if region not in drop]
+    if not inside:
+        return body
+    first, last = inside[0], inside[-1]
+    return "\n".join(
+        line
+        for i, (line, region) in enumerate(zip(lines, regions, strict=True))
+        if first <= i <= last or region not in drop
+    )
 
 
 def _restore_cut_words(body: str, visible: list[tuple[str, str]]) -> str:
