@@ -16,14 +16,24 @@ follows; a short run of name-like lines right after the body is a byline block; 
 are junk, between good paragraphs they are kept). A sentence inside the body is never
 dropped for being short. Every removed line is kept as a `Removal` with its reason.
 
-HTML goes through trafilatura (main text and metadata; the date from trafilatura's
-htmldate call, or htmldate itself, both without "extensive search", which guesses dates
-from anywhere on the page). What trafilatura left out is computed line by line against the
-page's visible text and recorded as ``html-*`` removals, named after the page region it
-came from (navigation, footer, comments, share tools ...). The kept text then gets a
-lighter line pass: lines with an explicit cue (share buttons, paywall notices, credits,
-"Related" headings ...) are removed, but trafilatura's choice of blocks is otherwise
-trusted. If trafilatura finds nothing, the page's visible text is cleaned as plain text.
+HTML goes through trafilatura with ``favor_precision`` (main text and metadata; the date
+from trafilatura's htmldate call, or htmldate itself, both without "extensive search",
+which guesses dates from anywhere on the page). Its text is then checked against the page's
+visible lines, each tagged with the page region it sits in (navigation, footer, comments,
+share tools, related lists ..., from element names, classes, ids and roles):
+
+* words trafilatura cut out of a sentence (link texts) are given back (`_restore_cut_words`);
+* body paragraphs it dropped are given back when they read as prose on their own: one or
+  two inside the article, a run of two or more right after its last line, and the lead
+  paragraph just above its first line (`_recover_dropped_paragraphs`);
+* lines from related lists, footers, share bars, comments, ads and cookie boxes are dropped,
+  unless that region holds most of the text (`_drop_boilerplate_regions`).
+
+The result gets a lighter line pass: lines with an explicit cue (share buttons, paywall
+notices, credits, comment forms, "Related" headings ...) are removed, but the choice of
+blocks is otherwise trusted. What was left out of the page is recorded as ``html-*``
+removals named after its region. If trafilatura finds nothing, the page's visible text is
+cleaned as plain text. Measured in ``benchmarks/extraction.py``.
 
 Metadata comes from the container first (JSONL fields, feed entries), then from the page:
 
@@ -48,6 +58,7 @@ sentence of an article body.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -88,6 +99,8 @@ FOREIGN_MIN_SCORE = 0.85
 TITLE_MAX_CHARS = 150
 #: ... and has at most this many words.
 TITLE_MAX_WORDS = 25
+#: the body language of scraped text is voted by at most this many of its longest lines.
+LANGUAGE_VOTE_LINES = 40
 #: end-of-article markers cut the tail only after this much body text.
 CUT_MIN_BODY_CHARS = 150
 
@@ -177,6 +190,7 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    ("cookie-banner", re.compile(r"^(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b", re.I)),
     ("cookie-notice", re.compile(r"\bcookies?\b.{0,80}\b(?:accept|consent|use|policy|settings|agree)\b", re.I)),
     (
         "copyright",
@@ -191,7 +205,14 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"^\d+\s+(?:comments?|responses?|replies|reactions)\b|^(?:leave|post|add|write|show|view|load)\s+"
             r"(?:a |the |all )?(?:comments?|reply|replies)\b|^comments?\s*(?:\(\d+\))?:?$|"
-            r"^\d+\s+responses?\s+to\b|^(?:join|start) the (?:conversation|discussion)\b",
+            r"^\d+\s+responses?\s+to\b|^(?:join|start) the (?:conversation|discussion)\b|"
+            r"\byour email address will not be published\b|\brequired fields are marked\b|"
+            r"^notify me of (?:new|follow-up)|\bthis site uses akismet\b|^be the first to comment\b|"
+            r"^no comments yet\b|(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht|"
+            r"^erforderliche felder sind mit\b|^benachrichtige mich\b|\bdiese website verwendet akismet\b|"
+            r"^es gibt noch keine kommentare\b|votre adresse (?:e-mail|de messagerie|email) ne sera pas publiée|"
+            r"tu (?:dirección de )?correo electrónico no será publicad[oa]|"
+            r"il tuo indirizzo email non sarà pubblicato|^i campi obbligatori sono contrassegnati",
             re.I,
         ),
     ),
@@ -216,7 +237,12 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "related-link",
         re.compile(
-            r"^(?:related|see also|also read|read also|also see|more|watch|listen|recommended)\s*:\s*\S.{0,150}$", re.I
+            r"^(?:related|see also|also read|read also|also see|more|watch|listen|recommended|"
+            r"lea(?: también| además| más)?|lee también|mira|ver también|leia também|veja também|"
+            r"lesen sie (?:auch|mehr)|siehe auch|lire aussi|"
+            r"à lire aussi|voir aussi|leggi anche|vedi anche|zobacz (?:też|także)|czytaj (?:też|także|więcej)|"
+            r"lees ook)\s*:\s*\S.{0,150}$",
+            re.I,
         ),
     ),
     (
@@ -261,19 +287,37 @@ _SECTION_HEADING_RE = re.compile(
     r"editor'?s picks|what to read next|read next|also read|see also|further reading|around the web|"
     r"from (?:our|the) (?:partners|web)|(?:leave a |post a |add a )?(?:comments?|reply)|"
     r"index of news|don'?t miss|weitere artikel|mehr zum thema|lesen sie auch|à lire aussi|"
-    r"sur le même sujet|te puede interesar|noticias relacionadas|potrebbe interessarti)\s*:?$",
+    r"sur le même sujet|te puede interesar|noticias relacionadas|potrebbe interessarti|noch mehr news|"
+    r"(?:beliebte|ähnliche|verwandte|weitere) (?:beiträge|artikel|themen)(?: zum thema)?|"
+    r"das könnte (?:dich|sie) auch interessieren|articles? similaires|articles? liés|artículos relacionados|"
+    r"articoli correlati|podobne artykuły|gerelateerde artikelen|vos réactions|"
+    r"(?:hinterlasse|hinterlassen sie|schreibe|schreiben sie) (?:einen kommentar|eine antwort)|"
+    r"laisser un commentaire|laisser une réponse|deja un comentario|deja una respuesta|lascia un commento|"
+    r"lascia una risposta|\d+ (?:antworten|kommentare|commentaires|comentarios|commenti|reacties|komentarz[ey]?)"
+    r"(?: zu| to| sur| en| a| op)?\b.{0,80})\s*:?$",
     re.I,
 )
 #: a heading glued to the first item of its list ("Latest newsSerbia's ...").
 _INNER_SENTENCE_RE = re.compile(r"[a-z0-9][.][\"'”’]?\s+[A-Z]")  # "?" inside headlines is common
+#: the line above a reader's comment: "jane42 says:", "Jane Doe on September 12, 2018 at 4:47 pm said:".
+_COMMENTER_RE = re.compile(
+    r"^\S.{0,80}?\s(?:says|said|wrote|schreibt|sagt|meint|dice|dit|écrit|scrive|schreef|napisał)\s*:\s*$", re.I
+)
 #: cues that only count on lines up to this long; longer lines are prose that mentions the cue word.
 _CUE_MAX_CHARS = {"call-to-action": 200, "paywall": 200, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
-                  "related-link": 200, "credits": 250, "video-embed": 400}  # fmt: skip
+                  "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800}  # fmt: skip
 _TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
 _SECTION_REASONS = (
     (re.compile(r"latest|top stories|index of news|headlines|trending|popular|most", re.I), "latest-news-list"),
-    (re.compile(r"comment|reply|discussion", re.I), "comments"),
+    (
+        re.compile(
+            r"comment|reply|discussion|kommentar|antwort|réponse|réaction|comentario|respuesta|commento|"
+            r"risposta|komentarz|reacties",
+            re.I,
+        ),
+        "comments",
+    ),  # fmt: skip
 )
 _BYLINE_RE = re.compile(
     r"^(?:by|written by|words by|story by|text by|von|par|por|di|door|av|af|autor(?:in)?:|author:)\s+"
@@ -398,6 +442,15 @@ class CleanContext:
     line_docs: Mapping[str, int] = field(default_factory=dict)
     repeat_min: int = 3
     stoplists: _Stoplists = field(default_factory=_Stoplists, repr=False)
+    #: visible lines of the batch's HTML pages, keyed by page content, so each page is parsed once.
+    visible: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+
+    def visible_lines(self, html: str) -> list[tuple[str, str]]:
+        """The page's visible lines with their regions (`_visible_lines`), computed once per page."""
+        lines = self.visible.get(html)
+        if lines is None:
+            lines = self.visible[html] = _visible_lines(html)
+        return lines
 
     def recurs(self, line: str) -> bool:
         """True when ``line`` appears in at least `repeat_min` documents of the batch."""
@@ -415,16 +468,18 @@ def build_context(docs: Sequence[RawDocument], config: Config) -> CleanContext:
         The context to pass to `clean_document` for each document.
     """
     counts: Counter[str] = Counter()
+    visible: dict[str, list[tuple[str, str]]] = {}
     for doc in docs:
         if doc.kind == "html":
-            lines: Iterable[str] = (text for text, _ in _visible_lines(doc.content))
+            page = visible[doc.content] = _visible_lines(doc.content)
+            lines: Iterable[str] = (text for text, _ in page)
         else:
             lines = doc.content.splitlines()
         keys = {_line_key(line) for line in lines}
         keys.discard("")
         counts.update(keys)
     repeated = {key: n for key, n in counts.items() if n > 1}
-    return CleanContext(line_docs=repeated, repeat_min=int(config.clean.batch_repeat_min))
+    return CleanContext(line_docs=repeated, repeat_min=int(config.clean.batch_repeat_min), visible=visible)
 
 
 # --------------------------------------------------------------------------- public API
@@ -563,9 +618,15 @@ def _normalise_line(line: str) -> str:
     return _SPACE_RE.sub(" ", line).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def _line_key(line: str) -> str:
-    """Key for comparing lines: case-folded, letters and digits only."""
-    return " ".join(re.findall(r"\w+", _normalise_line(line).casefold()))
+    """Key for comparing lines: case-folded, letters and digits only (memoised: a pure function of the line)."""
+    if _INVISIBLE_RE.search(line):
+        line = _INVISIBLE_RE.sub("", line)
+    return " ".join(_KEY_WORD_RE.findall(line.casefold()))
+
+
+_KEY_WORD_RE = re.compile(r"\w+")
 
 
 def _host(url: str | None) -> str | None:
@@ -639,6 +700,83 @@ def _plausible(value: dt.date) -> bool:
     return dt.date(1990, 1, 1) <= value <= dt.date.today() + dt.timedelta(days=2)
 
 
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")  # fmt: skip
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: small words that join the parts of a written date in many languages ("5 de marzo de 2024", "1. maja 2024 r.").
+_DATE_JOINERS = frozenset("de del di le el il la à às a o om um am at on the of r g г года roku den der".split())
+_NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+_DATE_TOKEN_RE = re.compile(r"\d+|[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _date_words() -> tuple[Mapping[str, int], frozenset[str]]:
+    """Month names (any language, 3+ letters) → month number, and weekday names, from dateparser's locale tables.
+
+    Reading the tables takes a fraction of a second once; asking dateparser itself to parse a
+    line in an unknown language compiles its patterns for every locale (tens of seconds).
+    """
+    months: dict[str, int] = {name: number for name, number in _MONTHS.items()}
+    weekdays: set[str] = set()
+    try:
+        import importlib
+        import pkgutil
+
+        import dateparser.data.date_translation_data as tables
+    except ImportError:  # pragma: no cover - dateparser is a core dependency
+        return months, frozenset()
+    for module in pkgutil.iter_modules(tables.__path__):
+        try:
+            info = importlib.import_module(f"{tables.__name__}.{module.name}").info
+        except (ImportError, AttributeError):
+            continue
+        for number, key in enumerate(_MONTH_KEYS, start=1):
+            for word in info.get(key, []):
+                word = word.lower().strip(".")
+                if len(word) >= 3 and word.isalpha():
+                    months.setdefault(word, number)
+        for key in _WEEKDAY_KEYS:
+            weekdays.update(w.lower().strip(".") for w in info.get(key, []) if len(w.strip(".")) >= 2)
+    return months, frozenset(weekdays)
+
+
+def _words_date(text: str, *, only: bool = False) -> dt.date | None:
+    """A day, a month name in any language and a year (``30 dic. 2025``, ``1. maja 2024``), or None.
+
+    With ``only=True`` the text must hold nothing else (weekday names, times and joining
+    words aside): the test for a line that is just a date.
+    """
+    months, weekdays = _date_words()
+    day = month = year = None
+    numeric = _NUMERIC_DATE_RE.search(text)
+    if numeric:
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        # day first unless that cannot be (most of the world writes 14/09/2024; the US writes 09/14/2024)
+        day, month = (second, first) if second > 12 >= first else (first, second)
+        year = int(numeric.group(3))
+        text = text[: numeric.start()] + " " + text[numeric.end() :]
+    for token in _DATE_TOKEN_RE.findall(text.casefold()):
+        if token.isdigit():
+            number = int(token)
+            if len(token) == 4 and 1900 <= number <= 2100 and year is None:
+                year = number
+            elif 1 <= number <= 31 and day is None and len(token) <= 2:
+                day = number
+            elif only and not (len(token) <= 2 and number <= 59):  # a time "12:19"
+                return None
+        elif month is None and token in months:
+            month = months[token]
+        elif only and token not in weekdays and token not in _DATE_JOINERS and not _DATE_NOISE_RE.fullmatch(token):
+            return None
+    if day is None or month is None or year is None:
+        return None
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return value if _plausible(value) else None
+
+
 def _is_date_only(text: str) -> bool:
     """True for a line that is only a date (and time), like ``21.Oct.2025`` or ``Updated 3:12 PM, Dec 29, 2021``."""
     if len(text) > 60:
@@ -646,8 +784,8 @@ def _is_date_only(text: str) -> bool:
     if _parse_text_date(text) is None:
         if not (re.search(r"\d{4}", text) and len(text) <= 40):
             return False
-        other = parse_date(_DATE_PREFIX_RE.sub("", text))
-        if other is None or not _plausible(other):
+        other = _words_date(_DATE_PREFIX_RE.sub("", text), only=True)
+        if other is None:
             return False
         return len(_words(text)) <= 4
     rest = _DATE_NOISE_RE.sub(" ", _DATE_PREFIX_RE.sub("", text))
@@ -797,10 +935,20 @@ class _LineClassifier:
 
     def _detect_body_language(self) -> None:
         long_lines = [line.text for line in self.lines if len(line.text) >= 60 and not _URL_RE.search(line.text)]
-        sample = " ".join(long_lines)[:5000] or " ".join(line.text for line in self.lines)[:5000]
-        if letter_count(sample) >= 20:
-            code, score = line_language(sample)
-            self.language = code if score >= 0.3 else UNDETERMINED
+        if self.from_extractor or len(long_lines) < 3:
+            sample = " ".join(long_lines)[:5000] or " ".join(line.text for line in self.lines)[:5000]
+            if letter_count(sample) >= 20:
+                code, score = line_language(sample)
+                self.language = code if score >= 0.3 else UNDETERMINED
+        else:
+            # A scraped page: menus, cookie banners and teasers in another language can outweigh the start of
+            # the article in a joined sample, so the long lines vote, each with its length.
+            votes: Counter[str] = Counter()
+            for text in sorted(long_lines, key=len, reverse=True)[:LANGUAGE_VOTE_LINES]:
+                code, score = line_language(text)
+                if code != UNDETERMINED and score >= 0.3:
+                    votes[code] += len(text)
+            self.language = votes.most_common(1)[0][0] if votes else UNDETERMINED
         self.stoplist = self.context.stoplists.get(self.language) if self.language != UNDETERMINED else None
 
     def _features(self, line: _Line) -> None:
@@ -823,7 +971,7 @@ class _LineClassifier:
             reason = "url"
         if reason is None and _is_date_only(text):
             reason = "date-line"
-        if reason is None and letter_count(text) == 0:
+        if reason is None and not any(ch.isalpha() for ch in text):
             reason = "symbols"
         if reason is not None and line.chars > _CUE_MAX_CHARS.get(reason, 10_000):
             reason = None  # a long paragraph that merely mentions a photo or a sign-up is prose
@@ -901,8 +1049,13 @@ class _LineClassifier:
         if self.language == UNDETERMINED:
             return
         body_script = _script(" ".join(ln.text for ln in self.lines if ln.cls == GOOD)[:3000])
+        extracted_script = _script(" ".join(ln.text for ln in self.lines)[:3000]) if self.from_extractor else ""
         for line in self.lines:
-            if line.cls == BAD or letter_count(line.text) < FOREIGN_MIN_LETTERS:
+            if line.cls == BAD or len(line.text) < FOREIGN_MIN_LETTERS:
+                continue
+            if self.from_extractor and _script(line.text) == extracted_script:
+                continue  # inside extracted HTML, only another alphabet is trusted (mixed-language pages)
+            if letter_count(line.text) < FOREIGN_MIN_LETTERS:
                 continue
             if not self._is_foreign(line, body_script):
                 continue
@@ -945,8 +1098,16 @@ class _LineClassifier:
         return sum(ln.chars for ln in self.lines[:index] if ln.cls == GOOD)
 
     def _mark_sections_and_cut(self) -> None:
-        """Headings of related/latest/comment lists and end-of-article markers cut the tail."""
+        """Headings of related/latest/comment lists and end-of-article markers cut the tail.
+
+        A comment section (its heading, ``34 responses to ...``, or two or more ``NAME says:``
+        lines) cuts even when prose follows: comments read like body paragraphs.
+        """
         cut_markers = {"credits", "disclaimer", "feed-footer", "comments", "copyright"}
+        commenters = [ln for ln in self.lines if ln.cls != GOOD and _COMMENTER_RE.match(ln.text)]
+        if len(commenters) >= 2:
+            for line in commenters:
+                line.cls, line.reason = BAD, "comments"
         for line in self.lines:
             heading = _section_heading(line.text)
             if heading:
@@ -959,7 +1120,8 @@ class _LineClassifier:
                 continue
             if self._good_chars_before(line.index) < CUT_MIN_BODY_CHARS:
                 continue
-            if self._body_resumes(line.index):
+            strong = heading == "comments" and not re.fullmatch(r"\W*comments?\W*", line.text, re.I)  # not a button
+            if not strong and self._body_resumes(line.index):
                 continue  # a heading inside the article ("More from Game 3"): only the heading goes
             self.cut_at = line.index
             block_reason = heading
@@ -1136,18 +1298,20 @@ class _LineClassifier:
 
 def _script_counts(text: str) -> Counter[str]:
     """Letters of ``text`` per writing system (``latin``, ``cyrillic``, ``cjk`` ...)."""
-    counts: Counter[str] = Counter()
-    for ch in text[:2000]:
-        if ch.isalpha():
-            try:
-                name = unicodedata.name(ch)
-            except ValueError:
-                continue
-            first = name.split(" ", 1)[0]
-            if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
-                first = "CJK"
-            counts[first.lower()] += 1
+    counts: Counter[str] = Counter(_char_script(ch) for ch in text[:2000] if ch.isalpha())
+    counts.pop("", None)
     return counts
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_script(ch: str) -> str:
+    if ch < "\u0250":
+        return "latin"
+    try:
+        first = unicodedata.name(ch).split(" ", 1)[0]
+    except ValueError:
+        return ""
+    return "cjk" if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL") else first.lower()
 
 
 def _script(text: str) -> str:
@@ -1230,7 +1394,7 @@ def _find_text_date(classifier: _LineClassifier) -> tuple[dt.date | None, str | 
         window = lines[max(0, line.index - 2) : line.index + 3]
         if any(ln is not line and _is_date_only(ln.text) for ln in window):
             continue  # part of a list of dates ("Latest news" with a date under every headline)
-        value = _parse_text_date(line.text) or parse_date(_DATE_PREFIX_RE.sub("", line.text))
+        value = _parse_text_date(line.text) or _words_date(_DATE_PREFIX_RE.sub("", line.text))
         if value and _plausible(value):
             return value, "text:dateline"
     for line in candidates:
@@ -1262,8 +1426,7 @@ def _find_text_date(classifier: _LineClassifier) -> tuple[dt.date | None, str | 
 def _dateline_date(dateline: str) -> dt.date | None:
     """A full date (with year) in a dateline in any language: ``SIERRANUEVA, 30 dic. 2025 (Marcador) –``."""
     match = re.search(r"\d{1,2}\.?\s+[^\W\d_]{3,10}\.?,?\s+\d{4}|[^\W\d_]{3,10}\.?\s+\d{1,2},?\s+\d{4}", dateline)
-    value = parse_date(match.group(0)) if match else None
-    return value if value and _plausible(value) else None
+    return _words_date(match.group(0)) if match else None
 
 
 def _strip_agency_dateline(paragraphs: list[str], removed: list[Removal], position: int) -> str | None:
@@ -1362,16 +1525,21 @@ _REGION_CLASSES = [
 ]  # fmt: skip
 
 
-def _region_reason(element: Any) -> str | None:
-    tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    if names.strip():
+_ANY_REGION_CLASS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _REGION_CLASSES))
+
+
+def _region_reason(element: Any, tag: str) -> str | None:
+    attrib = element.attrib
+    if not attrib and tag not in _REGION_TAGS:
+        return None
+    names = f"{attrib.get('class') or ''} {attrib.get('id') or ''}".lower()
+    if names.strip() and _ANY_REGION_CLASS.search(names):
         for pattern, reason in _REGION_CLASSES:
             if pattern.search(names):
                 return reason  # class names are more specific than the element ("aside.related")
     if tag in _REGION_TAGS:
         return _REGION_TAGS[tag]
-    role = (element.get("role") or "").lower()
+    role = (attrib.get("role") or "").lower()
     if role in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return {"navigation": "html-navigation", "banner": "html-header", "contentinfo": "html-footer"}.get(
             role, "html-aside"
@@ -1446,7 +1614,7 @@ def _visible_lines(html: str) -> list[tuple[str, str]]:
                 continue
             if tag in _BLOCK_TAGS:
                 flush()
-            reasons.append(_region_reason(element) or reasons[-1])
+            reasons.append(_region_reason(element, tag) or reasons[-1])
             add(element.text)
         else:
             if id(element) in skipped:
@@ -1474,12 +1642,13 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
             include_tables=True,
             include_images=False,
             include_links=False,
+            favor_precision=True,
             deduplicate=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception:  # trafilatura can fail on very broken markup; fall back to the visible text below
         extracted = None
-    visible = _visible_lines(doc.content)
+    visible = context.visible_lines(doc.content)
     body = getattr(extracted, "text", None) or ""
     meta_title = getattr(extracted, "title", None)
     if not body.strip():
@@ -1495,6 +1664,9 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
                 result.published, result.date_source = published, source
         return result
     body = _resplit_glued_lines(body, visible)
+    body = _restore_cut_words(body, visible)
+    body = _recover_dropped_paragraphs(body, visible, context)
+    body = _drop_boilerplate_regions(body, visible)
     title = doc.title or meta_title
     text_doc = RawDocument(
         id=doc.id, source=doc.source, kind="text", content=body, title=title,
@@ -1515,6 +1687,207 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
     result.author = doc.author or getattr(extracted, "author", None) or result.author
     result.removed = _html_removals(visible, body, result.removed, title)
     return result
+
+
+#: page regions whose lines are dropped from the extracted text (when they are not most of it).
+_BOILERPLATE_REGIONS = frozenset({"html-related-posts", "html-footer",
+                                  "html-call-to-action", "html-share", "html-comments", "html-cookie-notice",
+                                  "html-advertisement"})  # fmt: skip
+#: ... a region holding at least this share of the extracted text is the article's own container.
+REGION_MAX_SHARE = 0.5
+
+
+def _drop_boilerplate_regions(body: str, visible: list[tuple[str, str]]) -> str:
+    """Drop extracted lines that sit in a sidebar, menu, footer, share bar, related list or comments on the page.
+
+    The region of a line is found from the page's markup (element names, classes, ids and
+    roles, see `_region_reason`). Some sites put the whole article inside an element whose
+    class looks like one of these (``<div class="article sidebar-layout">``): a region that
+    holds at least `REGION_MAX_SHARE` of the extracted characters is kept.
+    """
+    lines = body.splitlines()
+    index_of: dict[str, list[int]] = {}
+    for i, (text, _) in enumerate(visible):
+        index_of.setdefault(_line_key(text), []).append(i)
+    regions: list[str | None] = []
+    position = 0
+    for line in lines:
+        candidates = [i for i in index_of.get(_line_key(line), []) if i >= position]
+        if candidates:
+            position = candidates[0]
+            regions.append(visible[position][1])
+        else:
+            regions.append(None)
+    total = sum(len(line) for line in lines) or 1
+    share: Counter[str] = Counter()
+    for line, region in zip(lines, regions, strict=True):
+        if region:
+            share[region] += len(line)
+    drop = {r for r in _BOILERPLATE_REGIONS if 0 < share[r] < REGION_MAX_SHARE * total}
+    if not drop:
+        return body
+    # Only from the edges of the text: a paragraph of such a region between two article lines is part of the
+    # article (some sites wrap paragraphs in share widgets).
+    inside = [i for i, region in enumerate(regions) if region not in drop]
+    if not inside:
+        return body
+    first, last = inside[0], inside[-1]
+    return "\n".join(
+        line
+        for i, (line, region) in enumerate(zip(lines, regions, strict=True))
+        if first <= i <= last or region not in drop
+    )
+
+
+def _restore_cut_words(body: str, visible: list[tuple[str, str]]) -> str:
+    """Give back the words trafilatura cut out of a paragraph (link texts inside a sentence).
+
+    An extracted line that is not a line of the page, but whose words all appear, in the
+    same order, in one page line that is at most a third longer, is replaced by that page line.
+    """
+    visible_keys = {_line_key(text) for text, _ in visible}
+    by_word: dict[str, list[int]] = {}
+    tokens = [_line_key(text).split() for text, _ in visible]
+    for i, words in enumerate(tokens):
+        for word in set(words):
+            by_word.setdefault(word, []).append(i)
+    out: list[str] = []
+    changed = False
+    for line in body.splitlines():
+        key = _line_key(line)
+        words = key.split()
+        if len(words) < 8 or key in visible_keys:
+            out.append(line)
+            continue
+        rarest = min(words, key=lambda w: len(by_word.get(w, ())))
+        best = None
+        for i in by_word.get(rarest, ()):
+            page = tokens[i]
+            if len(words) < len(page) <= 1.34 * len(words) and _is_subsequence(words, page):
+                best = visible[i][0]
+                break
+        out.append(best or line)
+        changed = changed or best is not None
+    return "\n".join(out) if changed else body
+
+
+def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    it = iter(long)
+    return all(word in it for word in short)
+
+
+#: page regions whose prose is never taken back into the body.
+_NO_RECOVERY_REGIONS = frozenset({"html-comments", "html-footer", "html-navigation", "html-related-posts",
+                                  "html-call-to-action", "html-cookie-notice", "html-form", "html-byline"})  # fmt: skip
+#: in the run of prose right after trafilatura's last line, at most this many short lines (ads, image
+#: credits) may sit between two paragraphs.
+RECOVERY_MAX_SKIP = 2
+RECOVERY_MIN_CHARS = 100
+#: lost paragraphs between two extracted lines are put back only in runs of at most this many.
+RECOVERY_MAX_GAP = 2
+#: paragraphs after trafilatura's last line are put back only in runs of at least this many.
+RECOVERY_MIN_TAIL = 2
+#: a lead paragraph is looked for this many page lines above the first extracted one.
+RECOVERY_LEAD_LINES = 3
+
+
+def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], context: CleanContext) -> str:
+    """Put back body paragraphs that trafilatura left out, between its lines or right after its last one.
+
+    trafilatura sometimes stops early (an advertisement or a widget between two paragraphs
+    looks like the end of the article) or skips one paragraph inside the article. A page
+    line is taken back only when it reads as body prose on its own (long, ends like a
+    sentence, as many stopwords of the body's language as body paragraphs have, no cue of
+    boilerplate, not repeated across the batch) and it sits inside the extracted article or
+    in the unbroken run of prose that continues it. Headings of related lists or comment
+    sections end the run.
+    """
+    lines = [line for line in body.splitlines() if line.strip()]
+    keys = {_line_key(line) for line in lines}
+    # Anchors are the extracted paragraphs (short lines like "Contact" also match menu entries).
+    anchors = {key for key in keys if len(key) >= 40}
+    matched = [i for i, (text, _) in enumerate(visible) if _line_key(text) in anchors]
+    if len(matched) < 2:
+        return body
+    sample = " ".join(line for line in lines if len(line) >= 60)[:5000]
+    code, score = line_language(sample) if letter_count(sample) >= 20 else (UNDETERMINED, 0.0)
+    stoplist = context.stoplists.get(code) if code != UNDETERMINED and score >= 0.3 else None
+
+    kept_flat = " " + " ".join(_line_key(line) for line in lines) + " "
+
+    def prose(text: str, region: str) -> bool:
+        if f" {_line_key(text)} " in kept_flat:
+            return False  # already there, as a part of a longer extracted line
+        if region in _NO_RECOVERY_REGIONS or len(text) < RECOVERY_MIN_CHARS or not _is_terminal(text):
+            return False
+        if _cue_reason(text) or _AUTHOR_BOX_RE.search(text) or context.recurs(text) or _URL_RE.search(text):
+            return False
+        words = _words(text)
+        if stoplist is None or not words:
+            return False
+        return sum(1 for w in words if w.lower() in stoplist) / len(words) >= GOOD_MIN_STOPWORDS
+
+    recovered: dict[int, str] = {}
+    first, last = matched[0], matched[-1]
+    anchor_regions = {visible[i][1] for i in matched}
+    extracted = set(keys)
+    gap: list[int] = []
+    for i in range(first + 1, last + 1):
+        text, region = visible[i]
+        key = _line_key(text)
+        if key in extracted or i == last:
+            # Between two extracted lines, one or two lost paragraphs are trafilatura's slip; a longer
+            # run is a box it dropped on purpose (an embedded second story, a promotion).
+            if len(gap) <= RECOVERY_MAX_GAP:
+                recovered.update((j, visible[j][0]) for j in gap)
+            gap = []
+        elif region in anchor_regions and key not in keys and prose(text, region):
+            gap.append(i)
+            keys.add(key)  # a page that prints a paragraph twice gets it back once
+    # The lead paragraph right above the first extracted line (often in the page's <header>).
+    lead = first - 1
+    while lead >= 0 and first - lead <= RECOVERY_LEAD_LINES:
+        text, region = visible[lead]
+        if region in (visible[first][1], "html-header") and _line_key(text) not in keys and prose(text, "x"):
+            recovered[lead] = text
+            keys.add(_line_key(text))
+            break
+        lead -= 1
+    tail: list[int] = []
+    i, skipped = last + 1, 0
+    while i < len(visible):
+        text, region = visible[i]
+        if _section_heading(text) or region == "html-comments":
+            break
+        if region == visible[last][1] and _line_key(text) not in keys and prose(text, region):
+            tail.append(i)
+            keys.add(_line_key(text))
+            skipped = 0
+        elif skipped < RECOVERY_MAX_SKIP and len(text) <= 40:
+            skipped += 1
+        else:
+            break
+        i += 1
+    if len(tail) >= RECOVERY_MIN_TAIL:  # a lone paragraph after the article is more often a note or a plea
+        recovered.update((j, visible[j][0]) for j in tail)
+    if not recovered:
+        return body
+    # Walk the page in order: each extracted line at the page line it matches, recovered lines in between.
+    out: list[str] = []
+    position = 0
+    index_of: dict[str, list[int]] = {}
+    for i, (text, _) in enumerate(visible):
+        index_of.setdefault(_line_key(text), []).append(i)
+    pending = sorted(recovered)
+    for line in lines:
+        candidates = [i for i in index_of.get(_line_key(line), []) if i >= position]
+        if candidates:
+            position = candidates[0]
+            while pending and pending[0] < position:
+                out.append(recovered[pending.pop(0)])
+        out.append(line)
+    out.extend(recovered[i] for i in pending)
+    return "\n".join(out)
 
 
 def _resplit_glued_lines(body: str, visible: list[tuple[str, str]]) -> str:

@@ -1,0 +1,165 @@
+"""Tests for the cleaner's newer steps: written dates in any language, words and paragraphs given back
+to trafilatura's output, and comment sections in plain text. All texts are written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storyline.clean import (
+    CleanContext,
+    _drop_boilerplate_regions,
+    _is_date_only,
+    _recover_dropped_paragraphs,
+    _restore_cut_words,
+    _words_date,
+    clean_document,
+)
+from storyline.config import Config, load_config
+from storyline.records import RawDocument, SourceInfo
+
+P1 = (
+    "The harbour board voted on Tuesday to rebuild the old eastern pier, which has been closed to the public "
+    "since a winter storm cracked its concrete deck two years ago."
+)
+P2 = (
+    "Engineers told the board that the work would take about eighteen months and that the pier would keep its "
+    "original shape, with a wider walkway and new railings along the water."
+)
+P3 = (
+    "Several residents who spoke at the meeting said they were glad the pier would return, although some asked "
+    "whether the fishing platform at its far end would be kept in the new design."
+)
+P4 = (
+    "The board said the platform would stay and that anglers would be able to use it again as soon as the "
+    "first section of the deck is finished, which it expects by the end of next summer."
+)
+
+
+@pytest.fixture(scope="module")
+def config() -> Config:
+    return load_config(environ={}).with_overrides({"clean.min_body_chars": 50})
+
+
+def test_written_dates_in_several_languages() -> None:
+    assert _words_date("30 dic. 2025") == dt.date(2025, 12, 30)
+    assert _words_date("1. maja 2024 r.") == dt.date(2024, 5, 1)
+    assert _words_date("5 de marzo de 2024") == dt.date(2024, 3, 5)
+    assert _words_date("Publicado: 14/09/2024 18:40") == dt.date(2024, 9, 14)
+    assert _words_date("Olympics 2024") is None
+    assert _words_date("31 février 2024") is None  # no such day
+
+
+def test_date_only_lines() -> None:
+    assert _is_date_only("Montag, 3. März 2025, 12:30 Uhr")
+    assert _is_date_only("29 décembre 2021")
+    assert not _is_date_only("Top 10 of 2024")
+    assert not _is_date_only("The fair opens on 3 March 2025 in the old town")
+
+
+def test_link_words_cut_from_a_sentence_are_given_back() -> None:
+    page_line = "The mayor said the pier would reopen in spring, according to the minutes of the harbour board meeting."
+    cut_line = "The mayor said the pier would reopen in spring, according to the of the harbour board meeting."
+    visible = [("Harbour News", "html-navigation"), (page_line, "html-boilerplate")]
+    assert _restore_cut_words(cut_line + "\n" + P1, visible) == page_line + "\n" + P1
+
+
+def test_paragraphs_dropped_inside_and_after_the_article_are_recovered() -> None:
+    visible = [
+        ("Home", "html-navigation"),
+        (P1, "html-boilerplate"),
+        (P2, "html-boilerplate"),
+        ("Advertisement", "html-advertisement"),
+        (P3, "html-boilerplate"),
+        (P4, "html-boilerplate"),
+        ("Comments", "html-boilerplate"),
+        ("I walked on that pier every Sunday as a child and I am very happy that it will come back.", "html-comments"),
+    ]
+    context = CleanContext(repeat_min=3)
+    # the extractor kept the first two paragraphs only: the two after the advertisement come back, comments do not
+    restored = _recover_dropped_paragraphs(f"{P1}\n{P2}", visible, context)
+    assert restored.split("\n") == [P1, P2, P3, P4]
+    # a paragraph skipped between two kept ones comes back in its place
+    assert _recover_dropped_paragraphs(f"{P1}\n{P3}", visible[:5], context).split("\n") == [P1, P2, P3]
+
+
+def test_a_lone_paragraph_after_the_article_is_not_recovered() -> None:
+    note = "Please note that this article was updated on Friday with the final decision of the harbour board."
+    visible = [(P1, "html-boilerplate"), (P2, "html-boilerplate"), (note, "html-boilerplate")]
+    assert _recover_dropped_paragraphs(f"{P1}\n{P2}", visible, CleanContext(repeat_min=3)) == f"{P1}\n{P2}"
+
+
+def test_comment_section_is_cut_even_when_comments_read_like_prose(config: Config) -> None:
+    comment_a = "I walked on that pier every Sunday as a child and I am very happy that it will finally come back."
+    comment_b = "Eighteen months sounds optimistic, the last repair of the western pier took more than three years."
+    content = "\n".join(
+        [
+            "Old eastern pier to be rebuilt",
+            P1,
+            P2,
+            P3,
+            "2 responses to “Old eastern pier to be rebuilt”",
+            "harbourfan says:",
+            "May 3, 2024 at 6:34 am",
+            comment_a,
+            "J. Smith says:",
+            "May 3, 2024 at 7:02 am",
+            comment_b,
+            P4,  # a comment that quotes the article reads like its last paragraph
+        ]
+    )
+    doc = RawDocument(id="pier", source=SourceInfo(path="pier.txt", format="txt"), kind="text", content=content)
+    article = clean_document(doc, config)
+    assert article.text == "\n\n".join([P1, P2, P3])
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["harbourfan says:"] == "comments"
+    assert comment_b in reasons
+
+
+def test_lines_from_sidebars_and_related_lists_are_dropped_unless_they_hold_the_article() -> None:
+    teaser = "Ten years of the harbour festival: a look back at the best photographs from the quay."
+    visible = [(P1, "html-boilerplate"), (P2, "html-boilerplate"), (teaser, "html-related-posts")]
+    assert _drop_boilerplate_regions(f"{P1}\n{P2}\n{teaser}", visible) == f"{P1}\n{P2}"
+    # a site that wraps its whole article in a "related"-looking container keeps it
+    wrapped = [(P1, "html-related-posts"), (P2, "html-related-posts"), (teaser, "html-boilerplate")]
+    assert _drop_boilerplate_regions(f"{P1}\n{P2}\n{teaser}", wrapped) == f"{P1}\n{P2}\n{teaser}"
+
+
+def test_comment_forms_and_read_also_links_in_other_languages(config: Config) -> None:
+    content = "\n".join(
+        [
+            P1,
+            "Lea también: El puerto abre un nuevo muelle para pescadores",
+            P2,
+            P3,
+            "Hinterlasse einen Kommentar",
+            "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.",
+            P4,
+        ]
+    )
+    doc = RawDocument(id="forms", source=SourceInfo(path="forms.txt", format="txt"), kind="text", content=content)
+    article = clean_document(doc, config)
+    assert article.text == "\n\n".join([P1, P2, P3])
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["Lea también: El puerto abre un nuevo muelle para pescadores"] == "related-link"
+    assert reasons["Hinterlasse einen Kommentar"] == "comments"
+
+
+def test_the_lead_paragraph_above_the_first_extracted_line_is_recovered() -> None:
+    visible = [
+        ("Harbour News", "html-navigation"),
+        ("Old eastern pier to be rebuilt", "html-header"),
+        (P1, "html-header"),
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+    ]
+    restored = _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3))
+    assert restored.split("\n") == [P1, P2, P3]
+
+
+def test_sidebar_lines_between_article_paragraphs_stay() -> None:
+    teaser = "Ten years of the harbour festival: a look back at the best photographs from the quay."
+    visible = [(P1, "html-boilerplate"), (P2, "html-share"), (P3, "html-boilerplate"), (teaser, "html-share")]
+    # P2 sits inside a share widget but between two article paragraphs; only the trailing teaser goes
+    assert _drop_boilerplate_regions(f"{P1}\n{P2}\n{P3}\n{teaser}", visible) == f"{P1}\n{P2}\n{P3}"
