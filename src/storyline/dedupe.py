@@ -82,8 +82,7 @@ class DuplicateIndex:
         self._entries: dict[str, _Entry] = {}
         self._by_fingerprint: dict[str, str] = {}
         self._doc_ids: list[str] = []
-        self._doc_matrix = np.zeros((0, 0), dtype=np.float32)
-        self._pending: list[np.ndarray] = []
+        self._doc_matrix = np.zeros((0, 0), dtype=np.float32)  # rows beyond len(_doc_ids) are spare capacity
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -94,11 +93,17 @@ class DuplicateIndex:
         return mh
 
     def _doc_vectors(self) -> np.ndarray:
-        if self._pending:
-            stacked = np.vstack(self._pending)
-            self._doc_matrix = stacked if self._doc_matrix.size == 0 else np.vstack([self._doc_matrix, stacked])
-            self._pending = []
-        return self._doc_matrix
+        return self._doc_matrix[: len(self._doc_ids)]
+
+    def _append_doc_vector(self, article_id: str, vector: np.ndarray) -> None:
+        """Append a row, doubling the matrix when full (amortised constant time, no per-article copy)."""
+        n = len(self._doc_ids)
+        if n >= len(self._doc_matrix):
+            grown = np.zeros((max(64, 2 * n), len(vector)), dtype=np.float32)
+            grown[:n] = self._doc_matrix[:n]
+            self._doc_matrix = grown
+        self._doc_matrix[n] = vector
+        self._doc_ids.append(article_id)
 
     def _near(self, entry: _Entry, mh: MinHash) -> tuple[str, float] | None:
         best: tuple[str, float] | None = None
@@ -200,8 +205,7 @@ class DuplicateIndex:
         self._by_fingerprint.setdefault(entry.fingerprint, article.id)
         self._lsh.insert(article.id, mh)
         if doc_vector is not None:
-            self._doc_ids.append(article.id)
-            self._pending.append(doc_vector[None, :])
+            self._append_doc_vector(article.id, doc_vector)
         return link
 
 
