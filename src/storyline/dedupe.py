@@ -100,7 +100,8 @@ class DuplicateIndex:
         n = len(self._doc_ids)
         if n >= len(self._doc_matrix):
             grown = np.zeros((max(64, 2 * n), len(vector)), dtype=np.float32)
-            grown[:n] = self._doc_matrix[:n]
+            if n:
+                grown[:n] = self._doc_matrix[:n]
             self._doc_matrix = grown
         self._doc_matrix[n] = vector
         self._doc_ids.append(article_id)
