@@ -37,6 +37,8 @@ from .config import Section
 from .errors import ConfigError
 
 LEX_DIM = 2048
+#: stories scored in full per article: the best ones by semantic similarity among those in reach.
+SHORTLIST = 64
 #: weight of the semantic (embedding) similarity in the same-language blend; chosen on AllSides
 #: (0, 0.1, 0.2, 0.3 tried; see benchmarks/results/clustering.md).
 SEMANTIC_WEIGHT = 0.2
@@ -53,6 +55,15 @@ _STOP = frozenset(
     los las del una para por con que más sus como pero fue han sobre entre
     """.split()
 )
+
+
+def _rows_dot(matrix: np.ndarray, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """``matrix[rows] @ vector`` for sorted ``rows``, without copying the rows when they are dense
+    in their span (the usual case: stories in reach of a date were mostly created recently)."""
+    lo, hi = int(rows[0]), int(rows[-1]) + 1
+    if hi - lo <= 2 * len(rows):
+        return (matrix[lo:hi] @ vector)[rows - lo]
+    return matrix[rows] @ vector
 
 
 def story_id_for(article_id: str) -> str:
@@ -212,8 +223,7 @@ class StoryClusterer:
     # ------------------------------------------------------------------ scoring
     def _gap(self, rows: np.ndarray, day: float) -> np.ndarray:
         """Days between ``day`` and each row's date range (0 inside it or when undated)."""
-        with np.errstate(invalid="ignore"):
-            gap = np.maximum(np.maximum(self._first[rows] - day, day - self._last[rows]), 0)
+        gap = np.maximum(np.maximum(self._first[rows] - day, day - self._last[rows]), 0)
         return np.nan_to_num(gap, nan=0.0)
 
     def candidates(self, date: dt.date | None) -> np.ndarray:
@@ -223,14 +233,16 @@ class StoryClusterer:
         if date is None or not math.isfinite(self.reach):
             return np.flatnonzero(active)
         day = date.toordinal()
-        with np.errstate(invalid="ignore"):
-            near = ~((self._first[:n] - day > self.reach) | (day - self._last[:n] > self.reach))
-        return np.flatnonzero(active & near)
+        far = (self._first[:n] - day > self.reach) | (day - self._last[:n] > self.reach)  # NaN compares False
+        return np.flatnonzero(active & ~far)
 
     def score(
         self, semantic: np.ndarray, lexical: np.ndarray, date: dt.date | None, language: str = "und"
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Score an article against the candidate stories.
+
+        The stories in reach are ranked by semantic similarity first (one product with the
+        512-dimensional sums); the best `SHORTLIST` are scored in full.
 
         Returns:
             ``(rows, scores, needed)``: candidate rows, their scores (average similarity
@@ -241,9 +253,11 @@ class StoryClusterer:
         if not rows.size:
             empty = np.zeros(0, dtype=np.float32)
             return rows, empty, empty
-        size = self._size[rows]
-        sem = (self._sem[rows] @ semantic) / size
-        lex = (self._lex[rows] @ lexical) / size
+        sem = _rows_dot(self._sem, rows, semantic) / self._size[rows]
+        if rows.size > SHORTLIST:
+            keep = np.argpartition(-sem, SHORTLIST)[:SHORTLIST]
+            rows, sem = rows[keep], sem[keep]
+        lex = (self._lex[rows] @ lexical) / self._size[rows]
         same_language = (self._langmask[rows] & self._lang_bit(language)) != 0
         scores = np.where(same_language, SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * lex, sem)
         if date is not None and self.penalty:

@@ -18,8 +18,10 @@ article is the original the copy points at):
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +33,13 @@ from .errors import ConfigError
 from .records import Article, CopyKind, CopyLink
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: translations and rewrites are looked for among articles published this many days around
+#: the new one (undated articles: among all); exact and near copies are found at any distance.
+TRANSLATION_WINDOW_DAYS = 30
+
+
+def _crc32(data: bytes) -> int:
+    return zlib.crc32(data)
 
 
 def normalised_words(text: str) -> list[str]:
@@ -79,6 +88,9 @@ class DuplicateIndex:
         self._cfg = config
         self._num_perm = int(config["num_perm"])
         self._lsh = MinHashLSH(threshold=float(config["lsh_threshold"]), num_perm=self._num_perm)
+        template = MinHash(num_perm=self._num_perm, seed=1)
+        self._permutations, self._scheme = template.permutations, template.scheme  # made once, shared
+        self._doc_days = np.zeros(0)  # publication day (ordinal) of each doc-matrix row, NaN when undated
         self._entries: dict[str, _Entry] = {}
         self._by_fingerprint: dict[str, str] = {}
         self._doc_ids: list[str] = []
@@ -88,23 +100,32 @@ class DuplicateIndex:
         return len(self._entries)
 
     def _minhash(self, sh: set[str]) -> MinHash:
-        mh = MinHash(num_perm=self._num_perm)
+        mh = MinHash(
+            num_perm=self._num_perm, hashfunc=_crc32, permutations=self._permutations, scheme=self._scheme
+        )
         mh.update_batch([s.encode("utf-8") for s in sh])
         return mh
 
-    def _doc_vectors(self) -> np.ndarray:
-        return self._doc_matrix[: len(self._doc_ids)]
-
-    def _append_doc_vector(self, article_id: str, vector: np.ndarray) -> None:
+    def _append_doc_vector(self, article_id: str, vector: np.ndarray, published: dt.date | None) -> None:
         """Append a row, doubling the matrix when full (amortised constant time, no per-article copy)."""
         n = len(self._doc_ids)
         if n >= len(self._doc_matrix):
             grown = np.zeros((max(64, 2 * n), len(vector)), dtype=np.float32)
+            days = np.full(len(grown), np.nan)
             if n:
-                grown[:n] = self._doc_matrix[:n]
-            self._doc_matrix = grown
+                grown[:n], days[:n] = self._doc_matrix[:n], self._doc_days[:n]
+            self._doc_matrix, self._doc_days = grown, days
         self._doc_matrix[n] = vector
+        self._doc_days[n] = published.toordinal() if published else np.nan
         self._doc_ids.append(article_id)
+
+    def _nearby_docs(self, published: dt.date | None) -> np.ndarray:
+        """Doc-matrix rows within `TRANSLATION_WINDOW_DAYS` of ``published`` (undated rows included)."""
+        days = self._doc_days[: len(self._doc_ids)]
+        if published is None:
+            return np.arange(len(days))
+        far = np.abs(days - published.toordinal()) > TRANSLATION_WINDOW_DAYS  # NaN compares False
+        return np.flatnonzero(~far)
 
     def _near(self, entry: _Entry, mh: MinHash) -> tuple[str, float] | None:
         best: tuple[str, float] | None = None
@@ -141,17 +162,24 @@ class DuplicateIndex:
         order = float(np.mean(np.diff(match) >= 0)) if len(match) > 1 else 1.0
         return max(float(np.mean(best_new)), float(np.mean(best_old))), order
 
-    def _translation(self, entry: _Entry, doc_vector: np.ndarray, top_k: int = 5) -> tuple[str, float] | None:
-        matrix = self._doc_vectors()
-        if matrix.size == 0:
+    def _translation(
+        self, entry: _Entry, doc_vector: np.ndarray, published: dt.date | None, top_k: int = 5
+    ) -> tuple[str, float] | None:
+        rows = self._nearby_docs(published)
+        if not rows.size:
             return None
-        scores = matrix @ doc_vector
-        order = np.argsort(-scores)[:top_k]
+        lo, hi = int(rows[0]), int(rows[-1]) + 1
+        if hi - lo <= 2 * len(rows):  # mostly contiguous: one product over the span, no row copies
+            scores = (self._doc_matrix[lo:hi] @ doc_vector)[rows - lo]
+        else:
+            scores = self._doc_matrix[rows] @ doc_vector
+        top = np.argpartition(-scores, top_k)[:top_k] if len(scores) > top_k else np.arange(len(scores))
+        order = top[np.argsort(-scores[top])]
         best: tuple[str, float] | None = None
         for idx in order:
             if scores[idx] < 0.6:
                 break
-            cand = self._entries[self._doc_ids[int(idx)]]
+            cand = self._entries[self._doc_ids[int(rows[idx])]]
             score, in_order = self._aligned(entry.sentence_vectors, cand.sentence_vectors)
             cross = cand.language != entry.language
             # across languages the embedding similarity of a faithful translation is lower,
@@ -190,7 +218,7 @@ class DuplicateIndex:
                 link = CopyLink(article.id, near[0], "near", round(near[1], 4))
         doc_vector = _mean_unit(entry.sentence_vectors)
         if link is None and doc_vector is not None:
-            trans = self._translation(entry, doc_vector)
+            trans = self._translation(entry, doc_vector, article.published)
             if trans is not None:
                 other = self._entries[trans[0]]
                 kind: CopyKind = "translation" if other.language != entry.language else "rewrite"
@@ -206,7 +234,7 @@ class DuplicateIndex:
         self._by_fingerprint.setdefault(entry.fingerprint, article.id)
         self._lsh.insert(article.id, mh)
         if doc_vector is not None:
-            self._append_doc_vector(article.id, doc_vector)
+            self._append_doc_vector(article.id, doc_vector, article.published)
         return link
 
 
