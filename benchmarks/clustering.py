@@ -70,6 +70,7 @@ ALLSIDES = DATA / "allsides-neus" / "allsides_fullbody_stories.jsonl"
 MULTINEWS_RAW = DATA / "multinews" / "raw_untruncated_test_sample.jsonl.gz"
 MULTINEWS_TRUNCATED = DATA / "multinews" / "test_first1000.truncated.jsonl.gz"
 POOLS = ("allsides", "multinews")
+PREFIX = {"allsides": "as-", "multinews": "mn-"}  # document ids of each pool start with these
 
 #: TF-IDF agglomerative B-cubed F1 measured before this script existed (issue 5), for reference.
 REFERENCE_TFIDF = {"allsides": {"tuned": 0.774, "carried": 0.740}, "multinews": {"tuned": 0.850, "carried": 0.825}}
@@ -270,7 +271,7 @@ def baselines(docs: Sequence[Doc], prepared: Sequence[pipeline.Prepared], grid: 
     for method in ("tfidf", "use"):
         curves: dict[str, dict[float, dict[str, Any]]] = {}
         for name in POOLS:
-            pool_prep = [p for p in prepared if p.article.id.startswith(name[:2] + "-")]
+            pool_prep = [p for p in prepared if p.article.id.startswith(PREFIX[name])]
             ids = [p.article.id for p in pool_prep]
             if method == "tfidf":
                 vectors: Any = tfidf_vectors([p.article for p in pool_prep])
@@ -362,7 +363,7 @@ def load_pools(
     sentences = sum(len(p.sentences) for p in prepared)
     info = {
         "documents": {n: sum(d.pool == n for d in docs) for n in POOLS},
-        "articles": {n: sum(p.article.id.startswith(n[:2] + "-") for p in prepared) for n in POOLS},
+        "articles": {n: sum(p.article.id.startswith(PREFIX[n]) for p in prepared) for n in POOLS},
         "skipped_by_cleaner": sum(isinstance(a, Skipped) for a in cleaned),
         "junk": {
             "votes": sum(d.vote_junk for d in docs),
@@ -410,7 +411,7 @@ def quality_run(args: argparse.Namespace) -> dict[str, Any]:
     }
     alone = {}
     for name in POOLS:
-        pool_labels, _ = ours([p for p in prepared if p.article.id.startswith(name[:2] + "-")], config)
+        pool_labels, _ = ours([p for p in prepared if p.article.id.startswith(PREFIX[name])], config)
         alone[name] = score([d for d in docs if d.pool == name], pool_labels)
     res["ours_each_pool_alone"] = alone
     res["baselines"] = baselines(docs, prepared, grid(args.baseline_grid))
@@ -419,7 +420,40 @@ def quality_run(args: argparse.Namespace) -> dict[str, Any]:
         cfg = load_config(overrides={"cluster.threshold": str(t)}, environ={})
         sweep[str(t)] = by_pool(docs, ours(prepared, cfg)[0])
     res["threshold_sensitivity"] = sweep
+    res["other_settings"] = other_settings(docs, prepared)
     return res
+
+
+#: single changes to the default configuration, to show how much each choice matters.
+OTHER_SETTINGS: dict[str, dict[str, str]] = {
+    "no time penalty (window_penalty 0)": {"cluster.window_penalty": "0"},
+    "window_penalty 0.3": {"cluster.window_penalty": "0.3"},
+    "no merging (merge_threshold 1)": {"cluster.merge_threshold": "1.0"},
+    "merge_threshold 0.3": {"cluster.merge_threshold": "0.3"},
+}
+
+
+def other_settings(docs: Sequence[Doc], prepared: Sequence[pipeline.Prepared]) -> dict[str, Any]:
+    """F1 with one setting changed; and the semantic weight (a module constant) with the threshold re-tuned."""
+    from storyline import cluster
+
+    out: dict[str, Any] = {}
+    for label, overrides in OTHER_SETTINGS.items():
+        out[label] = by_pool(docs, ours(prepared, load_config(overrides=overrides, environ={}))[0])
+    default = cluster.SEMANTIC_WEIGHT
+    try:
+        for weight in (0.0, 0.1, 0.3, 0.5):
+            cluster.SEMANTIC_WEIGHT = weight
+            best: dict[str, Any] | None = None
+            for t in (0.22, 0.25, 0.28, 0.31, 0.34, 0.37, 0.4):
+                cfg = load_config(overrides={"cluster.threshold": str(t)}, environ={})
+                sc = by_pool(docs, ours(prepared, cfg)[0])
+                if best is None or sc["allsides"]["f1"] > best["allsides"]["f1"]:
+                    best = {**sc, "threshold": t}
+            out[f"semantic weight {weight} (threshold best on AllSides: {best['threshold']})"] = best  # type: ignore[index]
+    finally:
+        cluster.SEMANTIC_WEIGHT = default
+    return out
 
 
 def render_quality(res: Mapping[str, Any]) -> str:
@@ -680,8 +714,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", default="", help="comma-separated stream sizes, e.g. 10000,100000")
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents of each pool (smoke test)")
-    parser.add_argument("--thresholds", default="0.35:0.65:0.05", help="cluster.threshold sensitivity grid")
-    parser.add_argument("--baseline-grid", default="0.5:0.95:0.02", help="baseline cosine distance thresholds")
+    parser.add_argument("--thresholds", default="0.2:0.4:0.02", help="cluster.threshold sensitivity grid")
+    parser.add_argument("--baseline-grid", default="0.3:0.96:0.02", help="baseline cosine distance thresholds")
     parser.add_argument("--cache", type=Path, default=None, help="pickle of the embedded pools (re-used when valid)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results")
