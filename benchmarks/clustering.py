@@ -51,7 +51,7 @@ import resource
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -646,12 +646,18 @@ def scale_run(args: argparse.Namespace) -> dict[str, Any]:
         stream = itertools.chain(dated, synthesize(base, max(0, n - len(base)), args.seed, titles), undated)
         index, clusterer = DuplicateIndex(config.dedupe), StoryClusterer(config.cluster)
         story_of: dict[str, str] = {}
+        members: dict[str, list[str]] = defaultdict(list)
         growth = []
         seconds = cpu_s = 0.0
         copies = 0
         for k, p in enumerate(stream, 1):
             started, cpu = time.perf_counter(), time.process_time()
-            link, _ = pipeline.place(p, index, clusterer, story_of)
+            link, assignment = pipeline.place(p, index, clusterer, story_of)
+            for gone in assignment.merged:  # as `pipeline.cluster_prepared` and `run` do
+                for aid in members.pop(gone, []):
+                    story_of[aid] = assignment.story_id
+                    members[assignment.story_id].append(aid)
+            members[assignment.story_id].append(p.article.id)
             seconds += time.perf_counter() - started
             cpu_s += time.process_time() - cpu
             copies += link is not None
@@ -672,7 +678,7 @@ def scale_run(args: argparse.Namespace) -> dict[str, Any]:
                 "load_average": os.getloadavg(),
             }
         )
-        del index, clusterer, story_of
+        del index, clusterer, story_of, members
     return {
         "benchmark": "clustering-scale",
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
