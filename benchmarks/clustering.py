@@ -1,7 +1,8 @@
 """Story clustering benchmark: our pipeline against two baselines, on real multi-source news.
 
 One command prints our figures and the baselines' side by side from the same run and writes
-``benchmarks/results/clustering.json`` and ``clustering.md``::
+``benchmarks/results/clustering.json`` and ``clustering.md`` (with ``--scale``: ``clustering.scale.json``
+and ``clustering.scale.md``)::
 
     python benchmarks/clustering.py                        # quality: pools, baselines, junk, sensitivity
     python benchmarks/clustering.py --scale 10000,100000   # speed and memory of the clustering stage
@@ -753,7 +754,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results")
     args = parser.parse_args(argv)
-    name = "clustering_scale" if args.scale else "clustering"
+    name = "clustering.scale" if args.scale else "clustering"
     res = scale_run(args) if args.scale else quality_run(args)
     md = render_scale(res) if args.scale else render_quality(res)
     print(md)
