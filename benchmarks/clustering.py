@@ -654,6 +654,7 @@ def _synthetic(
 
 def scale_run(args: argparse.Namespace) -> dict[str, Any]:
     """Placement speed and memory on streams of the requested sizes."""
+    commit = git_commit()  # of the code that runs, taken before the long run
     config = load_config(environ={})
     _, base, info = load_pools(config, 0, args.cache)
     from storyline.embed import make_embedder
@@ -705,7 +706,7 @@ def scale_run(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "benchmark": "clustering-scale",
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "commit": git_commit(),
+        "commit": commit,
         "command": "python " + " ".join(sys.argv),
         "machine": f"{os.cpu_count()} cores shared with other jobs",
         "embed_on_real_pools": info["embed"],

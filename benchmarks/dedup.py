@@ -461,6 +461,7 @@ def minhash_baseline(
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Plant, clean, embed, place with the real pipeline, score; the peers and a small threshold sweep."""
     require_data(ALLSIDES)
+    commit = git_commit()  # of the code that runs, taken before the long run
     config: Config = load_config(environ={})
     real = load_allsides()
     copies, planted = plant(real, args.seed)
@@ -513,7 +514,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "benchmark": "dedup",
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "commit": git_commit(),
+        "commit": commit,
         "command": "python " + " ".join(sys.argv),
         "machine": f"{os.cpu_count()} cores shared with other jobs",
         "seed": args.seed,
