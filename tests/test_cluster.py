@@ -176,3 +176,18 @@ def test_cluster_prepared_reports_stories_after_merges():
     alive = {s.id for s in clusterer.states()}
     assert set(stories.values()) <= alive  # no article is left with a merged-away story id
     assert stories["a1"] == stories["t"] or stories["b1"] == stories["t"]
+
+
+def test_resolve_follows_merges():
+    cfg = load_config(overrides={"cluster.threshold": "0.8", "cluster.merge_threshold": "0.7"}, environ={}).cluster
+    c = StoryClusterer(cfg)
+    day = dt.date(2031, 12, 1)
+    s1 = c.assign("a1", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en").story_id
+    c.assign("a2", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en")
+    s2 = c.assign("b1", _unit(1, -0.6, 0), _unit(1, -0.6, 0), day, "en").story_id
+    for i in range(6):
+        c.add_to(s2, f"b{i + 2}", _unit(1, 0.5, 0), _unit(1, 0.5, 0), day, "en")
+    tie = c.assign("t", _unit(1, 0.3, 0), _unit(1, 0.3, 0), day, "en")
+    (gone,) = tie.merged
+    assert c.resolve(gone) == tie.story_id and c.resolve(tie.story_id) == tie.story_id
+    c.add_to(c.resolve(s1), "copy", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en")  # a copy follows the merge

@@ -161,6 +161,7 @@ class StoryClusterer:
         rate = self.penalty / self.window
         self.reach = (1.0 - min(self.threshold, self.cross_threshold)) / rate if rate > 0 else math.inf
         self._states: dict[str, StoryState] = {}
+        self._merged_into: dict[str, str] = {}
         self._order: list[str] = []
         self._row: dict[str, int] = {}
         self._languages: dict[str, int] = {}
@@ -352,7 +353,14 @@ class StoryClusterer:
         self._extend_dates(a, b.first)
         self._extend_dates(a, b.last)
         self._active[self._row[gone]] = False
+        self._merged_into[gone] = into
         self._refresh(into)
+
+    def resolve(self, story_id: str) -> str:
+        """The story ``story_id`` is part of now (itself unless it was merged into another)."""
+        while story_id in self._merged_into:
+            story_id = self._merged_into[story_id]
+        return story_id
 
     @staticmethod
     def _extend_dates(st: StoryState, date: dt.date | None) -> None:

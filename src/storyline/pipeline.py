@@ -396,7 +396,7 @@ def place(
     art = p.article
     link = index.add(art, p.sentence_vectors)
     if link is not None:
-        sid = story_of[link.of]
+        sid = clusterer.resolve(story_of[link.of])  # its original's story may have been merged since
         clusterer.add_to(sid, art.id, p.semantic, p.lexical, art.published, art.language)
         assignment = Assignment(sid, link.similarity, False)
     else:
