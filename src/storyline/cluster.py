@@ -94,7 +94,8 @@ def lexical_vector(title: str, text: str, dim: int = LEX_DIM) -> np.ndarray:
 class StoryState:
     """What the clusterer remembers of a story between articles and between runs.
 
-    ``semantic_sum`` and ``lexical_sum`` are the sums of the members' unit vectors.
+    ``semantic_sum`` and ``lexical_sum`` are the sums of the members' unit vectors (inside a
+    `StoryClusterer`, views of its arrays, updated in place).
     """
 
     id: str
@@ -191,6 +192,8 @@ class StoryClusterer:
             mask[:n], active[:n] = self._langmask[:n], self._active[:n]
         self._sem, self._lex, self._size, self._first, self._last = sem, lex, size, first, last
         self._langmask, self._active, self._cap = mask, active, cap
+        for sid, st in self._states.items():  # the stories' sums are views of their rows
+            st.semantic_sum, st.lexical_sum = sem[self._row[sid]], lex[self._row[sid]]
 
     def _lang_bit(self, language: str) -> int:
         if language not in self._languages:
@@ -199,7 +202,6 @@ class StoryClusterer:
 
     def _refresh(self, sid: str) -> None:
         st, row = self._states[sid], self._row[sid]
-        self._sem[row], self._lex[row] = st.semantic_sum, st.lexical_sum
         self._size[row] = max(len(st.members), 1)
         self._first[row] = st.first.toordinal() if st.first else np.nan
         self._last[row] = st.last.toordinal() if st.last else np.nan
@@ -211,8 +213,11 @@ class StoryClusterer:
     def _add_state(self, state: StoryState) -> None:
         if len(self._order) >= self._cap:
             self._grow(len(state.semantic_sum), len(state.lexical_sum))
+        row = len(self._order)
+        self._sem[row], self._lex[row] = state.semantic_sum, state.lexical_sum
+        state.semantic_sum, state.lexical_sum = self._sem[row], self._lex[row]  # views: no second copy
         self._states[state.id] = state
-        self._row[state.id] = len(self._order)
+        self._row[state.id] = row
         self._order.append(state.id)
         self._active[self._row[state.id]] = True
         self._refresh(state.id)
@@ -336,8 +341,8 @@ class StoryClusterer:
     ) -> None:
         """Add an article to a known story (used for copies, which follow their original)."""
         st = self._states[story_id]
-        st.semantic_sum = st.semantic_sum + semantic
-        st.lexical_sum = st.lexical_sum + lexical
+        st.semantic_sum += semantic  # in place: the sums are views of the story's row
+        st.lexical_sum += lexical
         st.members.append(article_id)
         st.languages.add(language)
         self._extend_dates(st, date)
@@ -346,8 +351,9 @@ class StoryClusterer:
     def merge(self, gone: str, into: str) -> None:
         """Merge story ``gone`` into story ``into``."""
         a, b = self._states[into], self._states.pop(gone)
-        a.semantic_sum = a.semantic_sum + b.semantic_sum
-        a.lexical_sum = a.lexical_sum + b.lexical_sum
+        a.semantic_sum += b.semantic_sum
+        a.lexical_sum += b.lexical_sum
+        b.semantic_sum, b.lexical_sum = b.semantic_sum.copy(), b.lexical_sum.copy()  # detached from the row
         a.members.extend(b.members)
         a.languages |= b.languages
         self._extend_dates(a, b.first)

@@ -38,8 +38,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 TRANSLATION_WINDOW_DAYS = 30
 
 
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)
+def shingle_hashes(shingle_set: set[str]) -> np.ndarray:
+    """Sorted unique crc32 hashes of shingles (a collision merges two shingles: rare, harmless here)."""
+    return np.unique(np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingle_set), dtype=np.uint32))
 
 
 def normalised_words(text: str) -> list[str]:
@@ -64,7 +65,7 @@ class _Entry:
     id: str
     language: str
     fingerprint: str
-    shingles: set[str]
+    shingles: np.ndarray  # sorted unique 32-bit hashes (crc32) of the word shingles: compact, fast to intersect
     sentence_vectors: np.ndarray
     copy_of: str | None = None
 
@@ -99,11 +100,11 @@ class DuplicateIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _minhash(self, sh: set[str]) -> MinHash:
+    def _minhash(self, hashes: np.ndarray) -> MinHash:
         mh = MinHash(
-            num_perm=self._num_perm, hashfunc=_crc32, permutations=self._permutations, scheme=self._scheme
+            num_perm=self._num_perm, hashfunc=int, permutations=self._permutations, scheme=self._scheme
         )
-        mh.update_batch([s.encode("utf-8") for s in sh])
+        mh.update_batch(hashes.tolist())  # already hashed: the MinHash permutes the crc32 values
         return mh
 
     def _append_doc_vector(self, article_id: str, vector: np.ndarray, published: dt.date | None) -> None:
@@ -131,7 +132,7 @@ class DuplicateIndex:
         best: tuple[str, float] | None = None
         for cand_id in self._lsh.query(mh):
             cand = self._entries[cand_id]
-            inter = len(entry.shingles & cand.shingles)
+            inter = len(np.intersect1d(entry.shingles, cand.shingles, assume_unique=True))
             smaller = min(len(entry.shingles), len(cand.shingles)) or 1
             containment = inter / smaller
             if containment >= float(self._cfg["near_threshold"]) and (best is None or containment > best[1]):
@@ -204,7 +205,7 @@ class DuplicateIndex:
             id=article.id,
             language=article.language,
             fingerprint=text_fingerprint(article.text),
-            shingles=shingles(words, int(self._cfg["shingle"])),
+            shingles=shingle_hashes(shingles(words, int(self._cfg["shingle"]))),
             sentence_vectors=np.asarray(sentence_vectors, dtype=np.float32),
         )
         link: CopyLink | None = None
