@@ -7,6 +7,10 @@ and ``clustering.scale.md``)::
     python benchmarks/clustering.py                        # quality: pools, baselines, junk, sensitivity
     python benchmarks/clustering.py --scale 10000,100000   # speed and memory of the clustering stage
 
+Options: ``--cache FILE`` keeps the embedded pools between runs (embedding is most of the time);
+``--limit N`` is a smoke test on the first N documents of each pool. On a shared machine, run with
+``OPENBLAS_NUM_THREADS=1``: multi-threaded BLAS under contention made placement several times slower.
+
 Data (read from ``../shared/data``, never copied into the repository):
 
 * AllSides: the 1,377 articles of ``allsides-neus/allsides_fullbody_stories.jsonl``, 472 stories.
