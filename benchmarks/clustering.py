@@ -32,9 +32,9 @@ either tuned on the pool itself (an oracle no real system has), carried over fro
 pool, or one threshold for both (the best worst-pool F1). Scores: B-cubed precision / recall / F1
 and the adjusted Rand index.
 
-Speed (``--scale``): a stream of N articles — the real pool articles plus generated ones (each
-mostly the sentences of one real article with some of another story's, 10% exact and 10%
-edited copies, dated over a year) — is placed by the real `pipeline.place` (copy detection +
+Speed (``--scale``): a stream of N articles — the real pool articles plus generated ones (80% made
+of half the sentences of one real article and two thirds as many of another story's, shuffled; 10%
+exact and 10% edited copies; dated over a year) — is placed by the real `pipeline.place` (copy detection +
 clustering). Sentence vectors of generated articles are the real sentences' vectors, so the
 model is not run again; the embedding cost is measured on the real pools and stated separately.
 """
@@ -630,8 +630,8 @@ def synthesize(base: Sequence[pipeline.Prepared], n: int, seed: int, titles: Tit
             rows = list(range(k // 2, k)) + list(range(k // 2))
         else:  # most of one article, some of another story's
             other = rng.choice(base)
-            mine = [(a, i) for i in range(max(2, int(k * 0.6)))]
-            some = rng.sample(range(len(other.sentences)), min(len(other.sentences), len(mine) // 2))
+            mine = [(a, i) for i in sorted(rng.sample(range(k), max(2, k // 2)))]
+            some = rng.sample(range(len(other.sentences)), min(len(other.sentences), 2 * len(mine) // 3))
             pieces = mine + [(other, i) for i in some]
             rng.shuffle(pieces)
             text = " ".join(p.sentences[i].text for p, i in pieces)
