@@ -758,6 +758,12 @@ def render_scale(res: Mapping[str, Any]) -> str:
         f"{emb['seconds']} s on the shared machine). The peak RSS is the whole benchmark process: the "
         "embedding model and the real pools are loaded, and the runs are made one after the other.",
     ]
+    for r in res["runs"]:
+        out.append(
+            f"Growth in the {r['articles']}-article run (cumulative placement seconds, RSS MB): "
+            + ", ".join(f"{g['articles'] // 1000}k: {g['seconds']} s / {g['rss_mb']}" for g in r["growth"])
+            + f". {r['copy_links']} articles were linked as copies (they follow their original's story)."
+        )
     if len(res["runs"]) > 1:
         a, b = res["runs"][0], res["runs"][-1]
         out.append(
