@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import re
 import sys
@@ -44,22 +45,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from clustering import (  # noqa: E402  (the sibling benchmark module)
-    ALLSIDES,
-    RESULTS,
-    Doc,
-    RecordingEngine,
-    clean_pool,
-    git_commit,
-    import_pipeline,
-    load_allsides,
-    md_table,
-    place_all,
-    placement_order,
-    require_data,
-)
+from clustering import ALLSIDES, RESULTS, Doc, git_commit, load_allsides, md_table, require_data  # noqa: E402
+from storyline import pipeline  # noqa: E402
+from storyline.clean import clean_batch  # noqa: E402
 from storyline.config import Config, load_config  # noqa: E402
-from storyline.records import CopyLink, RawDocument, SourceInfo  # noqa: E402
+from storyline.dedupe import normalised_words, shingles, text_fingerprint  # noqa: E402
+from storyline.records import Article, CopyLink, RawDocument, Skipped, SourceInfo  # noqa: E402
 
 #: real AllSides articles that are copies of each other (checked by hand): not false links.
 KNOWN_REAL_COPIES = {
@@ -435,39 +426,77 @@ def score_links(
     )
 
 
+def minhash_baseline(
+    prepared: Sequence[pipeline.Prepared], jaccard: float | None
+) -> dict[str, tuple[str, CopyLink | None]]:
+    """A common recipe, as a peer: exact-text hash, then (unless ``jaccard`` is None) MinHash LSH over 5-word
+    shingles (datasketch, 128 permutations) confirmed by the true Jaccard similarity ≥ ``jaccard``."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=jaccard, num_perm=128) if jaccard else None
+    seen: dict[str, str] = {}
+    sets: dict[str, set[str]] = {}
+    out: dict[str, tuple[str, CopyLink | None]] = {}
+    for p in prepared:
+        art = p.article
+        link: CopyLink | None = None
+        fp = text_fingerprint(art.text)
+        if fp in seen:
+            link = CopyLink(art.id, seen[fp], "exact", 1.0)
+        sh = shingles(normalised_words(art.title + " " + art.text), 5)
+        mh = MinHash(num_perm=128)
+        mh.update_batch([x.encode("utf-8") for x in sh])
+        if link is None and lsh is not None and jaccard is not None:
+            best = max(((len(sh & sets[c]) / max(len(sh | sets[c]), 1), c) for c in lsh.query(mh)), default=(0.0, ""))
+            if best[0] >= jaccard:
+                link = CopyLink(art.id, best[1], "near", round(best[0], 4))
+        seen.setdefault(fp, art.id)
+        if lsh is not None:
+            sets[art.id] = sh
+            lsh.insert(art.id, mh)
+        out[art.id] = ("", link)
+    return out
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    """Plant, clean, cluster, score; then a small sweep of the dedupe thresholds on the cached vectors."""
+    """Plant, clean, embed, place with the real pipeline, score; the peers and a small threshold sweep."""
     require_data(ALLSIDES)
-    pipeline, stubbed = import_pipeline()
+    commit = git_commit()  # of the code that runs, taken before the long run
     config: Config = load_config(environ={})
     real = load_allsides()
     copies, planted = plant(real, args.seed)
-    pool = clean_pool("allsides+planted", real + copies, config)
-    gold = pool.gold
-
-    engine = RecordingEngine()
+    docs = real + copies
+    gold = {d.raw.id: d.gold for d in docs}
+    cleaned = clean_batch([d.raw for d in docs], config)
+    articles = [a for a in cleaned if isinstance(a, Article)]
+    skipped = {a.name: a.reason for a in cleaned if isinstance(a, Skipped)}
     started = time.perf_counter()
-    error = None
-    returned: dict[str, tuple[str, CopyLink | None]] = {}
-    try:
-        returned = pipeline.cluster_corpus(pool.articles, config, engine=engine)
-    except Exception as exc:  # reported; the replay below is scored instead
-        error = f"{type(exc).__name__}: {exc}"
-        print(f"warning: cluster_corpus failed: {error}", file=sys.stderr)
-    seconds = time.perf_counter() - started
-    prepared = placement_order(engine.prepared)
-    engine.close()
-    # the replay moves articles of merged stories as `run` does; its links must be cluster_corpus's
-    result = place_all(pipeline, prepared, config).result
-    if returned and {a: lk for a, (_, lk) in returned.items()} != {a: lk for a, (_, lk) in result.items()}:
-        raise SystemExit("the replayed placement gives other copy links than cluster_corpus")
-    headline = score_links(result, planted, gold, pool.skipped)
-
+    prepared = pipeline.prepare_articles(articles, config)
+    embed_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    result = pipeline.cluster_prepared(prepared, config)
+    place_seconds = time.perf_counter() - started
+    headline = score_links(result, planted, gold, skipped)
+    peers = {}
+    for name, jaccard in (
+        ("exact text hash only", None),
+        ("MinHash LSH, Jaccard ≥ 0.8", 0.8),
+        ("MinHash LSH, Jaccard ≥ 0.5", 0.5),
+    ):
+        s = score_links(minhash_baseline(prepared, jaccard), planted, gold, skipped)
+        peers[name] = {
+            "precision": s.precision,
+            "recall_exact": s.recall_exact,
+            "recall_edited": s.recall_edited,
+            "recall_rewrite": s.recall_rewrite,
+            "correct_links": s.correct_links,
+            "predicted_links": s.predicted_links,
+        }
     sweep = []
-    for near in (0.5, 0.6, 0.7, 0.8):
-        for rewrite in (0.8, 0.84, 0.88, 0.92):
+    for near in (0.6, 0.7, 0.8):
+        for rewrite in (0.84, 0.88, 0.92):
             cfg = config.with_overrides({"dedupe.near_threshold": near, "dedupe.rewrite_threshold": rewrite})
-            s = score_links(place_all(pipeline, prepared, cfg).result, planted, gold, pool.skipped)
+            s = score_links(pipeline.cluster_prepared(prepared, cfg), planted, gold, skipped)
             sweep.append(
                 {
                     "near_threshold": near,
@@ -481,19 +510,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 }
             )
             print(f"  near {near} rewrite {rewrite}: P {s.precision} edited R {s.recall_edited}", file=sys.stderr)
-    planted_articles = sum(1 for a in pool.articles if a.id.startswith("cp-"))
+    planted_articles = sum(1 for a in articles if a.id.startswith("cp-"))
     return {
         "benchmark": "dedup",
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "commit": git_commit(),
+        "commit": commit,
+        "command": "python " + " ".join(sys.argv),
+        "machine": f"{os.cpu_count()} cores shared with other jobs",
         "seed": args.seed,
         "config": {"dedupe": dict(config.dedupe)},
-        "stand_in_modules": stubbed,
-        "real_articles": len(pool.articles) - planted_articles,
+        "real_articles": len(articles) - planted_articles,
         "planted": len(planted),
-        "planted_skipped_by_cleaner": sum(1 for p in planted if p.id in pool.skipped),
-        "cluster_corpus_seconds": round(seconds, 1),
-        "cluster_corpus_error": error,
+        "planted_skipped_by_cleaner": sum(1 for p in planted if p.id in skipped),
+        "embed_seconds": round(embed_seconds, 1),
+        "placement_seconds": round(place_seconds, 1),
         "precision": headline.precision,
         "correct_links": headline.correct_links,
         "predicted_links": headline.predicted_links,
@@ -501,6 +531,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "recall_edited": headline.recall_edited,
         "recall_rewrite": headline.recall_rewrite,
         "per_kind": headline.per_kind,
+        "peers": peers,
         "false_links_on_real_articles": headline.false_on_real,
         "true_links_between_real_articles": headline.known_real,
         "false_links_on_planted": headline.false_on_planted,
@@ -513,7 +544,9 @@ def render(res: Mapping[str, Any]) -> str:
     """The markdown report."""
     cfg = res["config"]["dedupe"]
     out = [
-        f"_Run {res['when']} at commit {res['commit']}, seed {res['seed']}; defaults "
+        "## Near-duplicates and copies",
+        f"_Run {res['when']} at commit {res['commit']}: `{res['command']}`; {res['machine']}; seed {res['seed']}; "
+        f"embedding {res['embed_seconds']} s, placement {res['placement_seconds']} s; defaults "
         f"`near_threshold={cfg['near_threshold']}`, `rewrite_threshold={cfg['rewrite_threshold']}`, "
         f"`shingle={cfg['shingle']}`. {res['real_articles']} real AllSides articles + {res['planted']} planted copies "
         f"({res['planted_skipped_by_cleaner']} of them skipped by the cleaner)._\n",
@@ -527,6 +560,17 @@ def render(res: Mapping[str, Any]) -> str:
                     res["recall_edited"],
                     res["recall_rewrite"],
                     f"{res['correct_links']} / {res['predicted_links']}",
+                ],
+                *[
+                    [
+                        name,
+                        r["precision"],
+                        r["recall_exact"],
+                        r["recall_edited"],
+                        r["recall_rewrite"],
+                        f"{r['correct_links']} / {r['predicted_links']}",
+                    ]
+                    for name, r in res["peers"].items()
                 ],
                 [
                     "target",

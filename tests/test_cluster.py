@@ -9,14 +9,22 @@ from storyline.cluster import StoryClusterer, StoryState, lexical_vector, story_
 from storyline.config import load_config
 from storyline.errors import ConfigError
 
-STRIKE_1 = ("Velmora port strike halts container traffic",
-            "Dockworkers in Velmora walked out on Monday after pay talks with the port authority collapsed.")
-STRIKE_2 = ("Velmora dockworkers strike over pay",
-            "The Velmora Dockworkers Union said 3,000 members stopped work at the port after talks failed.")
-STRIKE_DE = ("Streik im Hafen von Velmora",
-             "Hafenarbeiter in Velmora legten am Montag die Arbeit nieder, nachdem die Lohngespräche scheiterten.")
-BREACH = ("Lumen Grid says hackers stole customer emails",
-          "The software firm Lumen Grid said attackers copied 40,000 customer email addresses from a test server.")
+STRIKE_1 = (
+    "Velmora port strike halts container traffic",
+    "Dockworkers in Velmora walked out on Monday after pay talks with the port authority collapsed.",
+)
+STRIKE_2 = (
+    "Velmora dockworkers strike over pay",
+    "The Velmora Dockworkers Union said 3,000 members stopped work at the port after talks failed.",
+)
+STRIKE_DE = (
+    "Streik im Hafen von Velmora",
+    "Hafenarbeiter in Velmora legten am Montag die Arbeit nieder, nachdem die Lohngespräche scheiterten.",
+)
+BREACH = (
+    "Lumen Grid says hackers stole customer emails",
+    "The software firm Lumen Grid said attackers copied 40,000 customer email addresses from a test server.",
+)
 
 
 def _vecs(embedder, title: str, text: str):
@@ -93,3 +101,93 @@ def test_merge_keeps_the_larger_story_and_its_members():
     (story,) = [s for s in c.states() if "a1" in s.members]
     assert {"a1", "a2", "b1", "t"} <= set(story.members)
     assert len(c.states()) == 1
+
+
+def _cfg(**overrides: str):
+    return load_config(overrides={f"cluster.{k}": v for k, v in overrides.items()}, environ={}).cluster
+
+
+def test_time_penalty_grows_with_the_gap():
+    c = StoryClusterer(_cfg(window_days="4", window_penalty="0.2"))
+    day = dt.date(2031, 12, 1)
+    v = _unit(1, 0, 0)
+    c.assign("a", v, v, day, "en")
+    scores = [float(c.score(v, v, day + dt.timedelta(days=d), "en")[1][0]) for d in (0, 2, 4)]
+    assert scores == pytest.approx([1.0, 0.9, 0.8])
+
+
+def test_stories_out_of_reach_are_not_candidates():
+    c = StoryClusterer(_cfg())
+    v = _unit(1, 0, 0)
+    c.assign("a", v, v, dt.date(2031, 1, 1), "en")
+    assert c.candidates(dt.date(2031, 1, 3)).tolist() == [0]
+    assert c.candidates(dt.date(2031, 6, 1)).size == 0  # the penalty alone would rule it out
+    assert c.candidates(None).tolist() == [0]  # an undated article is compared with every story
+    assert c.assign("b", v, v, dt.date(2031, 6, 1), "en").created
+
+
+def test_average_linkage_against_many_stories_finds_the_right_one():
+    rng = np.random.default_rng(1)
+    c = StoryClusterer(_cfg())
+    day = dt.date(2031, 12, 1)
+    for i in range(200):  # more stories than the shortlist
+        v = rng.normal(size=16).astype(np.float32)
+        v -= v.mean()  # orthogonal to the target direction
+        c.assign(f"x{i}", v / np.linalg.norm(v), v / np.linalg.norm(v), day, "en")
+    target = c.assign("t1", _unit(*[1.0] * 16), _unit(*[1.0] * 16), day, "en")
+    c.add_to(target.story_id, "t2", _unit(*[1.0] * 15, 0.5), _unit(*[1.0] * 15, 0.5), day, "en")
+    joined = c.assign("t3", _unit(*[1.0] * 14, 0.8, 1.0), _unit(*[1.0] * 14, 0.8, 1.0), day, "en")
+    assert joined.story_id == target.story_id and not joined.created
+    # the score is the average similarity to the two members, not the similarity to the centroid
+    a, b, x = _unit(*[1.0] * 16), _unit(*[1.0] * 15, 0.5), _unit(*[1.0] * 14, 0.8, 1.0)
+    assert joined.score == pytest.approx((float(a @ x) + float(b @ x)) / 2, abs=1e-5)
+
+
+def test_other_language_needs_the_cross_language_threshold():
+    day = dt.date(2031, 12, 1)
+    story, article = _unit(1, 0.8, 0), _unit(1, 0, 0)  # semantic cosine ≈ 0.78
+    strict = StoryClusterer(_cfg(cross_language_threshold="0.9"))
+    strict.assign("en", story, _unit(0, 0, 1), day, "en")
+    assert strict.assign("de", article, _unit(0, 1, 0), day, "de").created
+    lenient = StoryClusterer(_cfg(cross_language_threshold="0.7"))
+    lenient.assign("en", story, _unit(0, 0, 1), day, "en")
+    assert not lenient.assign("de", article, _unit(0, 1, 0), day, "de").created  # words are not compared
+
+
+def test_cluster_prepared_reports_stories_after_merges():
+    from storyline.pipeline import Prepared, cluster_prepared
+    from storyline.records import Article, SourceInfo
+
+    cfg = load_config(overrides={"cluster.threshold": "0.8", "cluster.merge_threshold": "0.7"}, environ={})
+    day = dt.date(2031, 12, 1)
+    vectors = [("a1", (1, 0.6, 0)), ("a2", (1, 0.6, 0)), ("b1", (1, -0.6, 0))]
+    vectors += [(f"b{i + 2}", (1, -0.5 + 0.12 * i, 0)) for i in range(6)] + [("t", (1, 0.3, 0))]
+    prepared = []
+    for aid, xs in vectors:
+        art = Article(
+            id=aid, source=SourceInfo(aid, "txt"), title="", text=f"text of {aid}", language="en", published=day
+        )
+        prepared.append(Prepared(art, (), np.zeros((0, 3), dtype=np.float32), _unit(*xs), _unit(*xs)))
+    result = cluster_prepared(prepared, cfg)
+    stories = {aid: sid for aid, (sid, _) in result.items()}
+    clusterer = StoryClusterer(cfg.cluster)
+    for p in prepared:  # the same placement, to learn which stories survive
+        clusterer.assign(p.article.id, p.semantic, p.lexical, day, "en")
+    alive = {s.id for s in clusterer.states()}
+    assert set(stories.values()) <= alive  # no article is left with a merged-away story id
+    assert stories["a1"] == stories["t"] or stories["b1"] == stories["t"]
+
+
+def test_resolve_follows_merges():
+    cfg = load_config(overrides={"cluster.threshold": "0.8", "cluster.merge_threshold": "0.7"}, environ={}).cluster
+    c = StoryClusterer(cfg)
+    day = dt.date(2031, 12, 1)
+    s1 = c.assign("a1", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en").story_id
+    c.assign("a2", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en")
+    s2 = c.assign("b1", _unit(1, -0.6, 0), _unit(1, -0.6, 0), day, "en").story_id
+    for i in range(6):
+        c.add_to(s2, f"b{i + 2}", _unit(1, 0.5, 0), _unit(1, 0.5, 0), day, "en")
+    tie = c.assign("t", _unit(1, 0.3, 0), _unit(1, 0.3, 0), day, "en")
+    (gone,) = tie.merged
+    assert c.resolve(gone) == tie.story_id and c.resolve(tie.story_id) == tie.story_id
+    c.add_to(c.resolve(s1), "copy", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en")  # a copy follows the merge

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import random
 
+import numpy as np
 import pysbd
 import pytest
 
 from storyline.config import load_config
-from storyline.dedupe import DuplicateIndex, shingles, text_fingerprint
+from storyline.dedupe import TRANSLATION_WINDOW_DAYS, DuplicateIndex, shingles, text_fingerprint
 from storyline.errors import ConfigError
 from storyline.records import Article, SourceInfo
 
@@ -84,3 +87,31 @@ def test_bad_thresholds_are_rejected():
     cfg = load_config(overrides={"dedupe.near_threshold": "0"}, environ={})
     with pytest.raises(ConfigError, match="near_threshold"):
         DuplicateIndex(cfg.dedupe)
+
+
+def test_translation_found_after_many_articles_and_only_within_the_window(index, use_embedder):
+    day = dt.date(2031, 12, 1)
+    orig = Article(id="orig", source=SourceInfo("orig", "txt"), title="", text=ORIGINAL, language="en", published=day)
+    index.add(orig, _vectors(use_embedder, ORIGINAL))
+    rng = np.random.default_rng(5)
+    for i in range(70):  # more than the first block of the vector matrix: it must grow and keep the rows
+        filler = rng.normal(size=(3, 512)).astype(np.float32)
+        filler /= np.linalg.norm(filler, axis=1, keepdims=True)
+        art = Article(
+            id=f"f{i}",
+            source=SourceInfo(f"f{i}", "txt"),
+            title="",
+            text=f"filler {i} " * 20,
+            language="en",
+            published=day,
+        )
+        assert index.add(art, filler) is None
+    german = _vectors(use_embedder, GERMAN, "de")
+    soon = dataclasses.replace(orig, id="de", text=GERMAN, language="de", published=day + dt.timedelta(days=1))
+    link = index.add(soon, german)
+    assert link is not None and (link.of, link.kind) == ("orig", "translation")
+
+    other = DuplicateIndex(load_config(environ={}).dedupe)
+    other.add(orig, _vectors(use_embedder, ORIGINAL))
+    late = dataclasses.replace(soon, published=day + dt.timedelta(days=TRANSLATION_WINDOW_DAYS + 5))
+    assert other.add(late, german) is None  # a translation is looked for around its own date only

@@ -1,18 +1,25 @@
 """Incremental event clustering: each new article joins the best existing story or starts one.
 
-An article is compared to every story that is active around its date with a
-blend of two similarities:
+An article is compared to every story that is active around its date by its *average*
+similarity to the story's members (average linkage, computed in one dot product with the
+sum of the members' unit vectors), which mixes two similarities:
 
-- semantic: cosine between the article vector (mean of its sentence embeddings,
-  multilingual, so translations land together) and the story centroid;
-- lexical: cosine between hashed content-word vectors (names, numbers, rare words
-  weigh more than in the embedding), which separates two events on the same topic.
+- lexical (weight ``1 - SEMANTIC_WEIGHT``): cosine between hashed content-word vectors.
+  Names, numbers and rare words identify an event; two events on one topic share the
+  topic's words but not the names and figures;
+- semantic (weight ``SEMANTIC_WEIGHT``): cosine between article vectors (sentence
+  embeddings, multilingual). Words are not comparable across languages, so against a
+  story with no article in the article's language the semantic similarity is used alone,
+  with its own threshold (``cluster.cross_language_threshold``).
 
-Time matters: when the article's date is more than ``cluster.window_days`` outside the
-story's date range, ``cluster.window_penalty`` is subtracted per window of distance,
-so articles days apart about similar topics become different events unless the
-content ties them. Story ids are derived from the first article's id, so they are
-stable across runs.
+Average linkage (rather than the similarity to the centroid) keeps a story's bar the same as
+it grows: a long-running story does not swallow every article on its topic, and a story of
+three short pieces is not harder to join than one of thirty.
+
+Time matters: ``cluster.window_penalty`` is subtracted for every ``cluster.window_days`` the
+article's date lies outside the story's date range, so articles days apart about similar
+topics become different events unless the content ties them. Story ids are derived from the
+first article's id, so they are stable across runs.
 """
 
 from __future__ import annotations
@@ -30,7 +37,11 @@ from .config import Section
 from .errors import ConfigError
 
 LEX_DIM = 2048
-SEMANTIC_WEIGHT = 0.55
+#: stories scored in full per article: the best ones by semantic similarity among those in reach.
+SHORTLIST = 64
+#: weight of the semantic (embedding) similarity in the same-language blend; chosen on AllSides
+#: (0, 0.1, 0.2, 0.3 tried; see benchmarks/results/clustering.md).
+SEMANTIC_WEIGHT = 0.2
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]{2,}|\d[\d,.]*\d|\d", re.UNICODE)
 
 # A small multilingual stop list: frequent function words that carry no event identity.
@@ -44,6 +55,15 @@ _STOP = frozenset(
     los las del una para por con que más sus como pero fue han sobre entre
     """.split()
 )
+
+
+def _rows_dot(matrix: np.ndarray, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """``matrix[rows] @ vector`` for sorted ``rows``, without copying the rows when they are dense
+    in their span (the usual case: stories in reach of a date were mostly created recently)."""
+    lo, hi = int(rows[0]), int(rows[-1]) + 1
+    if hi - lo <= 2 * len(rows):
+        return (matrix[lo:hi] @ vector)[rows - lo]
+    return matrix[rows] @ vector
 
 
 def story_id_for(article_id: str) -> str:
@@ -72,7 +92,11 @@ def lexical_vector(title: str, text: str, dim: int = LEX_DIM) -> np.ndarray:
 
 @dataclass
 class StoryState:
-    """What the clusterer remembers of a story between articles and between runs."""
+    """What the clusterer remembers of a story between articles and between runs.
+
+    ``semantic_sum`` and ``lexical_sum`` are the sums of the members' unit vectors (inside a
+    `StoryClusterer`, views of its arrays, updated in place).
+    """
 
     id: str
     semantic_sum: np.ndarray
@@ -104,16 +128,19 @@ class Assignment:
 
 
 class StoryClusterer:
-    """Single-pass incremental clustering over story centroids, with merging.
+    """Single-pass incremental average-linkage clustering, with merging.
 
-    Each article joins the most similar story when the similarity reaches
-    ``cluster.threshold`` and founds a new story otherwise. When an article is also
-    close to a second story (``cluster.merge_threshold``) and the two stories'
-    centroids are themselves similar (``cluster.threshold``), the article has shown
-    them to be one event: the smaller story is merged into the larger.
+    Each article joins the story with the highest score (average similarity to its members,
+    less the time penalty) when that reaches ``cluster.threshold`` (same language) or
+    ``cluster.cross_language_threshold`` (a story in other languages only), and founds a new
+    story otherwise. When an article also scores ``cluster.merge_threshold`` against a second
+    story and the two stories' average similarity to each other reaches ``cluster.threshold``,
+    the article has shown them to be one event: the smaller story is merged into the larger.
 
-    State is kept in arrays (centroids, date ranges, language masks) so that scoring
-    one article against every story is a few vectorised operations.
+    State is kept in arrays (member-vector sums, sizes, date ranges, language masks); only the
+    stories whose date range is within reach of the article's date are scored (beyond it the
+    time penalty alone rules a story out), so the cost per article depends on how many stories
+    are active around its date, not on the length of the history.
 
     Args:
         config: the ``[cluster]`` section.
@@ -125,18 +152,24 @@ class StoryClusterer:
 
     def __init__(self, config: Section, states: Iterable[StoryState] = ()) -> None:
         self.threshold = float(config["threshold"])
+        self.cross_threshold = float(config["cross_language_threshold"])
         self.merge_threshold = float(config["merge_threshold"])
         self.window = int(config["window_days"])
         self.penalty = float(config["window_penalty"])
-        if self.window < 0 or self.penalty < 0:
-            raise ConfigError("cluster.window_days and cluster.window_penalty must not be negative")
+        if self.window < 1 or self.penalty < 0:
+            raise ConfigError("cluster.window_days must be at least 1 and cluster.window_penalty not negative")
+        # beyond this many days outside a story's range, the penalty alone keeps the score below the threshold
+        rate = self.penalty / self.window
+        self.reach = (1.0 - min(self.threshold, self.cross_threshold)) / rate if rate > 0 else math.inf
         self._states: dict[str, StoryState] = {}
+        self._merged_into: dict[str, str] = {}
         self._order: list[str] = []
         self._row: dict[str, int] = {}
         self._languages: dict[str, int] = {}
         self._cap = 0
         self._sem = np.zeros((0, 0), dtype=np.float32)
         self._lex = np.zeros((0, 0), dtype=np.float32)
+        self._size = np.zeros(0, dtype=np.float32)
         self._first = np.zeros(0)
         self._last = np.zeros(0)
         self._langmask = np.zeros(0, dtype=np.int64)
@@ -149,15 +182,18 @@ class StoryClusterer:
         cap = max(64, self._cap * 2)
         sem = np.zeros((cap, sem_dim), dtype=np.float32)
         lex = np.zeros((cap, lex_dim), dtype=np.float32)
+        size = np.zeros(cap, dtype=np.float32)
         first, last = np.full(cap, np.nan), np.full(cap, np.nan)
         mask, active = np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=bool)
         n = len(self._order)
         if n:
-            sem[:n], lex[:n] = self._sem[:n], self._lex[:n]
+            sem[:n], lex[:n], size[:n] = self._sem[:n], self._lex[:n], self._size[:n]
             first[:n], last[:n] = self._first[:n], self._last[:n]
             mask[:n], active[:n] = self._langmask[:n], self._active[:n]
-        self._sem, self._lex, self._first, self._last = sem, lex, first, last
+        self._sem, self._lex, self._size, self._first, self._last = sem, lex, size, first, last
         self._langmask, self._active, self._cap = mask, active, cap
+        for sid, st in self._states.items():  # the stories' sums are views of their rows
+            st.semantic_sum, st.lexical_sum = sem[self._row[sid]], lex[self._row[sid]]
 
     def _lang_bit(self, language: str) -> int:
         if language not in self._languages:
@@ -166,7 +202,7 @@ class StoryClusterer:
 
     def _refresh(self, sid: str) -> None:
         st, row = self._states[sid], self._row[sid]
-        self._sem[row], self._lex[row] = st.centroid()
+        self._size[row] = max(len(st.members), 1)
         self._first[row] = st.first.toordinal() if st.first else np.nan
         self._last[row] = st.last.toordinal() if st.last else np.nan
         mask = 0
@@ -177,8 +213,11 @@ class StoryClusterer:
     def _add_state(self, state: StoryState) -> None:
         if len(self._order) >= self._cap:
             self._grow(len(state.semantic_sum), len(state.lexical_sum))
+        row = len(self._order)
+        self._sem[row], self._lex[row] = state.semantic_sum, state.lexical_sum
+        state.semantic_sum, state.lexical_sum = self._sem[row], self._lex[row]  # views: no second copy
         self._states[state.id] = state
-        self._row[state.id] = len(self._order)
+        self._row[state.id] = row
         self._order.append(state.id)
         self._active[self._row[state.id]] = True
         self._refresh(state.id)
@@ -188,39 +227,59 @@ class StoryClusterer:
         return [self._states[i] for i in self._order if i in self._states]
 
     # ------------------------------------------------------------------ scoring
-    def _time_penalty(self, date: dt.date | None) -> np.ndarray:
+    def _gap(self, rows: np.ndarray, day: float) -> np.ndarray:
+        """Days between ``day`` and each row's date range (0 inside it or when undated)."""
+        gap = np.maximum(np.maximum(self._first[rows] - day, day - self._last[rows]), 0)
+        return np.nan_to_num(gap, nan=0.0)
+
+    def candidates(self, date: dt.date | None) -> np.ndarray:
+        """The rows of active stories within reach of ``date`` (all active ones when undated)."""
         n = len(self._order)
-        if date is None or self.penalty == 0:
-            return np.zeros(n, dtype=np.float32)
+        active = self._active[:n]
+        if date is None or not math.isfinite(self.reach):
+            return np.flatnonzero(active)
         day = date.toordinal()
-        with np.errstate(invalid="ignore"):
-            gap = np.maximum(np.maximum(self._first[:n] - day, day - self._last[:n]), 0)
-        gap = np.nan_to_num(gap, nan=0.0)
-        return np.where(gap > self.window, self.penalty * gap / max(self.window, 1), 0.0).astype(np.float32)
+        far = (self._first[:n] - day > self.reach) | (day - self._last[:n] > self.reach)  # NaN compares False
+        return np.flatnonzero(active & ~far)
 
     def score(
         self, semantic: np.ndarray, lexical: np.ndarray, date: dt.date | None, language: str = "und"
-    ) -> np.ndarray:
-        """The similarity of an article to every story row (merged rows score -inf).
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Score an article against the candidate stories.
 
-        Words are only comparable within a language: against a story with no article in
-        the article's language, the semantic (multilingual) similarity is used alone.
+        The stories in reach are ranked by semantic similarity first (one product with the
+        512-dimensional sums); the best `SHORTLIST` are scored in full.
+
+        Returns:
+            ``(rows, scores, needed)``: candidate rows, their scores (average similarity
+            less the time penalty) and the threshold each must reach (``cluster.threshold``
+            for stories with an article in ``language``, the cross-language one otherwise).
         """
-        n = len(self._order)
-        if not n:
-            return np.zeros(0, dtype=np.float32)
-        sem_scores = self._sem[:n] @ semantic
-        blended = SEMANTIC_WEIGHT * sem_scores + (1 - SEMANTIC_WEIGHT) * (self._lex[:n] @ lexical)
-        same_language = (self._langmask[:n] & self._lang_bit(language)) != 0
-        scores = np.where(same_language, blended, sem_scores) - self._time_penalty(date)
-        return np.where(self._active[:n], scores, -np.inf).astype(np.float32)
+        rows = self.candidates(date)
+        if not rows.size:
+            empty = np.zeros(0, dtype=np.float32)
+            return rows, empty, empty
+        sem = _rows_dot(self._sem, rows, semantic) / self._size[rows]
+        if rows.size > SHORTLIST:
+            keep = np.argpartition(-sem, SHORTLIST)[:SHORTLIST]
+            rows, sem = rows[keep], sem[keep]
+        lex = (self._lex[rows] @ lexical) / self._size[rows]
+        same_language = (self._langmask[rows] & self._lang_bit(language)) != 0
+        scores = np.where(same_language, SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * lex, sem)
+        if date is not None and self.penalty:
+            scores = scores - self.penalty * self._gap(rows, date.toordinal()) / self.window
+        needed = np.where(same_language, self.threshold, self.cross_threshold)
+        return rows, scores.astype(np.float32), needed.astype(np.float32)
 
-    def _story_similarity(self, a: str, b: str) -> float:
+    def _story_similarity(self, a: str, b: str) -> tuple[float, float]:
+        """Average similarity between the members of two stories, and the threshold that applies."""
         ra, rb = self._row[a], self._row[b]
-        sem = float(self._sem[ra] @ self._sem[rb])
+        pairs = float(self._size[ra] * self._size[rb])
+        sem = float(self._sem[ra] @ self._sem[rb]) / pairs
         if not (self._langmask[ra] & self._langmask[rb]):
-            return sem
-        return SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * float(self._lex[ra] @ self._lex[rb])
+            return sem, self.cross_threshold
+        lex = float(self._lex[ra] @ self._lex[rb]) / pairs
+        return SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * lex, self.threshold
 
     # ------------------------------------------------------------------ updates
     def assign(
@@ -243,28 +302,33 @@ class StoryClusterer:
         Returns:
             The assignment.
         """
-        scores = self.score(semantic, lexical, date, language)
-        if scores.size and float(scores.max()) >= self.threshold:
-            row = int(scores.argmax())
-            sid = self._order[row]
+        rows, scores, needed = self.score(semantic, lexical, date, language)
+        margin = scores - needed
+        if margin.size and float(margin.max()) >= 0:
+            best = int(margin.argmax())
+            sid = self._order[int(rows[best])]
             self.add_to(sid, article_id, semantic, lexical, date, language)
             merged: list[str] = []
-            for other_row in np.flatnonzero(scores >= self.merge_threshold):
-                other = self._order[int(other_row)]
+            for k in np.flatnonzero(scores >= self.merge_threshold):
+                other = self._order[int(rows[k])]
                 if other == sid or other not in self._states:
                     continue
-                if self._story_similarity(sid, other) >= self.threshold:
-                    keep, gone = (sid, other) if len(self._states[sid].members) >= len(
-                        self._states[other].members) else (other, sid)
+                similarity, bar = self._story_similarity(sid, other)
+                if similarity >= bar:
+                    keep, gone = (
+                        (sid, other)
+                        if len(self._states[sid].members) >= len(self._states[other].members)
+                        else (other, sid)
+                    )
                     self.merge(gone, keep)
                     merged.append(gone)
                     sid = keep
-            return Assignment(sid, float(scores[row]), False, tuple(merged))
+            return Assignment(sid, float(scores[best]), False, tuple(merged))
         sid = story_id_for(article_id)
-        self._add_state(StoryState(sid, semantic.astype(np.float32).copy(), lexical.astype(np.float32).copy()))
-        self.add_to(sid, article_id, np.zeros_like(semantic), np.zeros_like(lexical), date, language)
-        best = float(scores.max()) if scores.size else 0.0
-        return Assignment(sid, best, True)
+        self._add_state(StoryState(sid, np.zeros_like(semantic, dtype=np.float32),
+                                   np.zeros_like(lexical, dtype=np.float32)))
+        self.add_to(sid, article_id, semantic, lexical, date, language)
+        return Assignment(sid, float(scores.max()) if scores.size else 0.0, True)
 
     def add_to(
         self,
@@ -277,8 +341,8 @@ class StoryClusterer:
     ) -> None:
         """Add an article to a known story (used for copies, which follow their original)."""
         st = self._states[story_id]
-        st.semantic_sum = st.semantic_sum + semantic
-        st.lexical_sum = st.lexical_sum + lexical
+        st.semantic_sum += semantic  # in place: the sums are views of the story's row
+        st.lexical_sum += lexical
         st.members.append(article_id)
         st.languages.add(language)
         self._extend_dates(st, date)
@@ -287,14 +351,22 @@ class StoryClusterer:
     def merge(self, gone: str, into: str) -> None:
         """Merge story ``gone`` into story ``into``."""
         a, b = self._states[into], self._states.pop(gone)
-        a.semantic_sum = a.semantic_sum + b.semantic_sum
-        a.lexical_sum = a.lexical_sum + b.lexical_sum
+        a.semantic_sum += b.semantic_sum
+        a.lexical_sum += b.lexical_sum
+        b.semantic_sum, b.lexical_sum = b.semantic_sum.copy(), b.lexical_sum.copy()  # detached from the row
         a.members.extend(b.members)
         a.languages |= b.languages
         self._extend_dates(a, b.first)
         self._extend_dates(a, b.last)
         self._active[self._row[gone]] = False
+        self._merged_into[gone] = into
         self._refresh(into)
+
+    def resolve(self, story_id: str) -> str:
+        """The story ``story_id`` is part of now (itself unless it was merged into another)."""
+        while story_id in self._merged_into:
+            story_id = self._merged_into[story_id]
+        return story_id
 
     @staticmethod
     def _extend_dates(st: StoryState, date: dt.date | None) -> None:

@@ -18,8 +18,10 @@ article is the original the copy points at):
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +33,14 @@ from .errors import ConfigError
 from .records import Article, CopyKind, CopyLink
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: translations and rewrites are looked for among articles published this many days around
+#: the new one (undated articles: among all); exact and near copies are found at any distance.
+TRANSLATION_WINDOW_DAYS = 30
+
+
+def shingle_hashes(shingle_set: set[str]) -> np.ndarray:
+    """Sorted unique crc32 hashes of shingles (a collision merges two shingles: rare, harmless here)."""
+    return np.unique(np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingle_set), dtype=np.uint32))
 
 
 def normalised_words(text: str) -> list[str]:
@@ -55,7 +65,7 @@ class _Entry:
     id: str
     language: str
     fingerprint: str
-    shingles: set[str]
+    shingles: np.ndarray  # sorted unique 32-bit hashes (crc32) of the word shingles: compact, fast to intersect
     sentence_vectors: np.ndarray
     copy_of: str | None = None
 
@@ -79,32 +89,50 @@ class DuplicateIndex:
         self._cfg = config
         self._num_perm = int(config["num_perm"])
         self._lsh = MinHashLSH(threshold=float(config["lsh_threshold"]), num_perm=self._num_perm)
+        template = MinHash(num_perm=self._num_perm, seed=1)
+        self._permutations, self._scheme = template.permutations, template.scheme  # made once, shared
+        self._doc_days = np.zeros(0)  # publication day (ordinal) of each doc-matrix row, NaN when undated
         self._entries: dict[str, _Entry] = {}
         self._by_fingerprint: dict[str, str] = {}
         self._doc_ids: list[str] = []
-        self._doc_matrix = np.zeros((0, 0), dtype=np.float32)
-        self._pending: list[np.ndarray] = []
+        self._doc_matrix = np.zeros((0, 0), dtype=np.float32)  # rows beyond len(_doc_ids) are spare capacity
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _minhash(self, sh: set[str]) -> MinHash:
-        mh = MinHash(num_perm=self._num_perm)
-        mh.update_batch([s.encode("utf-8") for s in sh])
+    def _minhash(self, hashes: np.ndarray) -> MinHash:
+        mh = MinHash(
+            num_perm=self._num_perm, hashfunc=int, permutations=self._permutations, scheme=self._scheme
+        )
+        mh.update_batch(hashes.tolist())  # already hashed: the MinHash permutes the crc32 values
         return mh
 
-    def _doc_vectors(self) -> np.ndarray:
-        if self._pending:
-            stacked = np.vstack(self._pending)
-            self._doc_matrix = stacked if self._doc_matrix.size == 0 else np.vstack([self._doc_matrix, stacked])
-            self._pending = []
-        return self._doc_matrix
+    def _append_doc_vector(self, article_id: str, vector: np.ndarray, published: dt.date | None) -> None:
+        """Append a row, doubling the matrix when full (amortised constant time, no per-article copy)."""
+        n = len(self._doc_ids)
+        if n >= len(self._doc_matrix):
+            grown = np.zeros((max(64, 2 * n), len(vector)), dtype=np.float32)
+            days = np.full(len(grown), np.nan)
+            if n:
+                grown[:n], days[:n] = self._doc_matrix[:n], self._doc_days[:n]
+            self._doc_matrix, self._doc_days = grown, days
+        self._doc_matrix[n] = vector
+        self._doc_days[n] = published.toordinal() if published else np.nan
+        self._doc_ids.append(article_id)
+
+    def _nearby_docs(self, published: dt.date | None) -> np.ndarray:
+        """Doc-matrix rows within `TRANSLATION_WINDOW_DAYS` of ``published`` (undated rows included)."""
+        days = self._doc_days[: len(self._doc_ids)]
+        if published is None:
+            return np.arange(len(days))
+        far = np.abs(days - published.toordinal()) > TRANSLATION_WINDOW_DAYS  # NaN compares False
+        return np.flatnonzero(~far)
 
     def _near(self, entry: _Entry, mh: MinHash) -> tuple[str, float] | None:
         best: tuple[str, float] | None = None
         for cand_id in self._lsh.query(mh):
             cand = self._entries[cand_id]
-            inter = len(entry.shingles & cand.shingles)
+            inter = len(np.intersect1d(entry.shingles, cand.shingles, assume_unique=True))
             smaller = min(len(entry.shingles), len(cand.shingles)) or 1
             containment = inter / smaller
             if containment >= float(self._cfg["near_threshold"]) and (best is None or containment > best[1]):
@@ -127,7 +155,7 @@ class DuplicateIndex:
         ratio = len(new) / len(old)
         if ratio < 0.4 or ratio > 2.5:
             return 0.0, 0.0
-        sims = new @ old.T
+        sims = new @ old.T.astype(np.float32)
         best_new, best_old = sims.max(axis=1), sims.max(axis=0)
         if min(float(np.mean(best_new >= 0.6)), float(np.mean(best_old >= 0.6))) < 0.5:
             return 0.0, 0.0
@@ -135,17 +163,24 @@ class DuplicateIndex:
         order = float(np.mean(np.diff(match) >= 0)) if len(match) > 1 else 1.0
         return max(float(np.mean(best_new)), float(np.mean(best_old))), order
 
-    def _translation(self, entry: _Entry, doc_vector: np.ndarray, top_k: int = 5) -> tuple[str, float] | None:
-        matrix = self._doc_vectors()
-        if matrix.size == 0:
+    def _translation(
+        self, entry: _Entry, doc_vector: np.ndarray, published: dt.date | None, top_k: int = 5
+    ) -> tuple[str, float] | None:
+        rows = self._nearby_docs(published)
+        if not rows.size:
             return None
-        scores = matrix @ doc_vector
-        order = np.argsort(-scores)[:top_k]
+        lo, hi = int(rows[0]), int(rows[-1]) + 1
+        if hi - lo <= 2 * len(rows):  # mostly contiguous: one product over the span, no row copies
+            scores = (self._doc_matrix[lo:hi] @ doc_vector)[rows - lo]
+        else:
+            scores = self._doc_matrix[rows] @ doc_vector
+        top = np.argpartition(-scores, top_k)[:top_k] if len(scores) > top_k else np.arange(len(scores))
+        order = top[np.argsort(-scores[top])]
         best: tuple[str, float] | None = None
         for idx in order:
             if scores[idx] < 0.6:
                 break
-            cand = self._entries[self._doc_ids[int(idx)]]
+            cand = self._entries[self._doc_ids[int(rows[idx])]]
             score, in_order = self._aligned(entry.sentence_vectors, cand.sentence_vectors)
             cross = cand.language != entry.language
             # across languages the embedding similarity of a faithful translation is lower,
@@ -170,7 +205,7 @@ class DuplicateIndex:
             id=article.id,
             language=article.language,
             fingerprint=text_fingerprint(article.text),
-            shingles=shingles(words, int(self._cfg["shingle"])),
+            shingles=shingle_hashes(shingles(words, int(self._cfg["shingle"]))),
             sentence_vectors=np.asarray(sentence_vectors, dtype=np.float32),
         )
         link: CopyLink | None = None
@@ -184,7 +219,7 @@ class DuplicateIndex:
                 link = CopyLink(article.id, near[0], "near", round(near[1], 4))
         doc_vector = _mean_unit(entry.sentence_vectors)
         if link is None and doc_vector is not None:
-            trans = self._translation(entry, doc_vector)
+            trans = self._translation(entry, doc_vector, article.published)
             if trans is not None:
                 other = self._entries[trans[0]]
                 kind: CopyKind = "translation" if other.language != entry.language else "rewrite"
@@ -194,14 +229,15 @@ class DuplicateIndex:
             root = self._entries[link.of].copy_of
             if root:
                 link = CopyLink(link.article_id, root, link.kind, link.similarity)
+        # kept for later comparisons in half precision: half the memory, similarities to ~1e-3
+        entry.sentence_vectors = entry.sentence_vectors.astype(np.float16)
         self._entries[article.id] = entry
         if link is not None:
             entry.copy_of = link.of
         self._by_fingerprint.setdefault(entry.fingerprint, article.id)
         self._lsh.insert(article.id, mh)
         if doc_vector is not None:
-            self._doc_ids.append(article.id)
-            self._pending.append(doc_vector[None, :])
+            self._append_doc_vector(article.id, doc_vector, article.published)
         return link
 
 

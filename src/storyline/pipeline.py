@@ -427,7 +427,7 @@ def place(
     art = p.article
     link = index.add(art, p.sentence_vectors)
     if link is not None:
-        sid = story_of[link.of]
+        sid = clusterer.resolve(story_of[link.of])  # its original's story may have been merged since
         clusterer.add_to(sid, art.id, p.semantic, p.lexical, art.published, art.language)
         assignment = Assignment(sid, link.similarity, False)
     else:
@@ -436,24 +436,43 @@ def place(
     return link, assignment
 
 
+def cluster_prepared(prepared: Sequence[Prepared], config: Config) -> dict[str, tuple[str, CopyLink | None]]:
+    """Place prepared articles (in placement order) with a fresh index and clusterer, as `run` does.
+
+    When an article shows two stories to be one event, the merged-away story's articles move
+    to the surviving story, so every article ends with the id of the story it is in now.
+
+    Returns:
+        ``{article id: (story id, copy link or None)}``.
+    """
+    index = DuplicateIndex(config.dedupe)
+    clusterer = StoryClusterer(config.cluster)
+    story_of: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    links: dict[str, CopyLink | None] = {}
+    for p in prepared:
+        link, assignment = place(p, index, clusterer, story_of)
+        sid = assignment.story_id
+        for gone in assignment.merged:
+            moved = members.pop(gone, [])
+            for aid in moved:
+                story_of[aid] = sid
+            members.setdefault(sid, []).extend(moved)
+        members.setdefault(sid, []).append(p.article.id)
+        links[p.article.id] = link
+    return {aid: (story_of[aid], link) for aid, link in links.items()}
+
+
 def cluster_corpus(
     articles: Sequence[Article], config: Config, engine: Engine | None = None, progress: Progress | None = None
 ) -> dict[str, tuple[str, CopyLink | None]]:
     """Place cleaned articles into stories in memory, exactly as `run` does, without a database.
 
     Returns:
-        ``{article id: (story id, copy link or None)}``; used by benchmarks and by callers
-        that only need the grouping.
+        ``{article id: (story id, copy link or None)}`` (story ids after any merges); used by
+        benchmarks and by callers that only need the grouping.
     """
-    prepared = prepare_articles(articles, config, engine, progress)
-    index = DuplicateIndex(config.dedupe)
-    clusterer = StoryClusterer(config.cluster)
-    story_of: dict[str, str] = {}
-    out: dict[str, tuple[str, CopyLink | None]] = {}
-    for p in prepared:
-        link, assignment = place(p, index, clusterer, story_of)
-        out[p.article.id] = (assignment.story_id, link)
-    return out
+    return cluster_prepared(prepare_articles(articles, config, engine, progress), config)
 
 
 def _report_dict(report: RunReport) -> dict[str, Any]:
