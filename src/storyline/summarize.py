@@ -465,3 +465,42 @@ def summarize_documents(
     claims = consolidate(articles, sentences, vectors, config)
     summary = summarize(articles, sentences, vectors, claims, config, max_words=max_words)
     return verify_summary(summary, articles, sentences, vectors, fn, config)
+
+
+def cite_sentence_in_documents(
+    text: str,
+    own_id: str,
+    docs: Sequence[tuple[str, str]],
+    embed: Any,
+    config: Config,
+    *,
+    language: str = "en",
+) -> list[str]:
+    """The documents a sentence would cite in a summary: every document the verifier finds it in.
+
+    Args:
+        text: the sentence.
+        own_id: id of the document it was taken from (always proposed).
+        docs: ``(id, text)`` pairs of the cluster.
+        embed: callable texts → L2-normalised vectors (or an `Embedder`).
+        config: the configuration.
+        language: language of the texts.
+
+    Returns:
+        The sorted ids of the verified sources (empty when none verifies).
+
+    Raises:
+        StorylineError: ``embed`` is not usable.
+    """
+    fn = as_embed_fn(embed)
+    articles = [
+        Article(id=doc_id, source=SourceInfo(path=doc_id, format="text"), title="", text=body, language=language)
+        for doc_id, body in docs
+    ]
+    sentences = {a.id: split_sentences_simple(a.id, a.text, language) for a in articles}
+    flat = [s for a in articles for s in sentences[a.id]]
+    matrix = fn([s.text for s in flat]) if flat else np.zeros((0, 1), dtype=np.float32)
+    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    proposal = SummarySentence(text=text, sources=tuple(sorted({own_id} | {a.id for a in articles})))
+    checked = verify_summary([proposal], articles, sentences, vectors, fn, config)
+    return sorted(checked[0].sources) if checked else []
