@@ -610,7 +610,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     recall = citation_recall(all_clusters, ours)
     result = {
         "benchmark": "summarization",
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": git_commit(),
         "command": "python benchmarks/summarization.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores shared with other jobs, Python "

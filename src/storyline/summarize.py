@@ -33,7 +33,7 @@ import numpy as np
 from .config import Config
 from .consolidate import consolidate
 from .records import Article, Claim, Sentence, SourceInfo, SummarySentence
-from .verify import as_embed_fn, extract_names, extract_numbers, missing_facts, verify_summary
+from .verify import as_embed_fn, content_words, extract_names, extract_numbers, missing_facts, verify_summary
 
 # --------------------------------------------------------------------------- sentence quality cues
 
@@ -64,6 +64,18 @@ _OPINION_CUES = frozenset(
 _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]*)[\"“”«»„]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_SELF_ATTRIBUTION = re.compile(
+    r"[,—–-]\s*(?:[\w'’.-]+\s+){0,4}(?:correspondents?|reporters?|newsroom|news desk|bureau|staff writer)\s+"
+    r"(?:reports?|reported|says|said|writes|wrote|learned|learnt)\W*$",
+    re.IGNORECASE,
+)
+# "Price said The two discussed ...": a reporting verb followed by a capitalised function word means the
+# quotation marks (or a colon) were lost when the page was scraped, so the sentence misreads.
+_BROKEN_SPEECH = re.compile(
+    r"\b(?:said|says|added|adds|told|stated|wrote|writes|noted|explained|announced|declared|insisted)"
+    r"(?:\s+(?:reporters|journalists|[A-Z][\w.-]+))?,?\s+"
+    r"(?:The|A|An|This|These|Those|They|We|It|Our|Its|Their|There|That|He|She|I|You|In|On|At|For)\s+[a-z]"
+)
 
 
 def is_boilerplate(text: str) -> bool:
@@ -79,16 +91,33 @@ def is_boilerplate(text: str) -> bool:
 
 
 def starts_with_antecedent(text: str) -> bool:
-    """Whether a sentence opens with a word that points back to an earlier sentence ("He added", "But").
+    """Whether a sentence opens with words that point back to an earlier sentence ("He added", "But",
+    "The two leaders").
 
     Args:
         text: one sentence.
 
     Returns:
-        True when its first word is a pronoun or a connective.
+        True when its first word is a pronoun or a connective, or it opens with "the two", "the pair" ...
     """
-    words = _WORD.findall(text.lstrip("\"“'‘( "))
-    return bool(words) and words[0].lower() in _ANTECEDENT_STARTERS
+    words = [w.lower() for w in _WORD.findall(text.lstrip("\"“'‘( "))[:2]]
+    if not words:
+        return False
+    return words[0] in _ANTECEDENT_STARTERS or (words[0] == "the" and words[1:2] in (["two"], ["three"], ["pair"]))
+
+
+def self_attribution(text: str) -> bool:
+    """Whether a sentence credits the publishing outlet's own staff ("..., our Washington correspondent reports").
+
+    Such a sentence speaks for one outlet; another outlet saying the same thing reads neutrally.
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        True when it ends with a correspondent/reporter/newsroom attribution.
+    """
+    return _SELF_ATTRIBUTION.search(text) is not None
 
 
 def quote_fraction(text: str) -> float:
@@ -118,6 +147,19 @@ def opinion_cues(text: str) -> int:
     return sum(1 for w in _WORD.findall(text) if w.lower() in _OPINION_CUES)
 
 
+def broken_speech_join(text: str) -> bool:
+    """Whether reported speech lost its quotation marks ("Price said The two discussed ...").
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        True when a reporting verb (and optionally its addressee) is followed by a capitalised function
+        word that can only open a quotation.
+    """
+    return _BROKEN_SPEECH.search(text) is not None
+
+
 def is_question(text: str) -> bool:
     """Whether a sentence is a question.
 
@@ -140,10 +182,13 @@ def eligible(text: str, min_words: int, max_words: int) -> bool:
 
     Returns:
         False for boilerplate, questions, fragments, too short or too long sentences, sentences that
-        are mostly quotation, and opinionated sentences (two or more loaded words).
+        are mostly quotation, opinionated sentences (two or more loaded words) and reported speech that
+        lost its quotation marks.
     """
     words = len(text.split())
     if words < min_words or words > max_words or is_boilerplate(text) or is_question(text):
+        return False
+    if broken_speech_join(text):
         return False
     if opinion_cues(text) >= 2:
         return False
@@ -226,6 +271,8 @@ def _penalty(text: str) -> float:
     penalty = 0.15 * opinion_cues(text)
     if starts_with_antecedent(text):
         penalty += 0.3
+    if self_attribution(text):
+        penalty += 0.3
     if quote_fraction(text) > 0.3:
         penalty += 0.2
     return penalty
@@ -240,6 +287,7 @@ def summarize(
     *,
     copies: Mapping[str, str] | None = None,
     max_words: int | None = None,
+    max_sentences: int | None = None,
 ) -> list[SummarySentence]:
     """Select whole sentences into a neutral, non-redundant summary with all supporting articles cited.
 
@@ -254,17 +302,25 @@ def summarize(
             articles in other languages still cite the sentences they carry).
         copies: article id → id of the article it copies; a copy cites but does not add independent support.
         max_words: word budget (default ``config.summarize.max_words``); sentences that do not fit are skipped.
+        max_sentences: sentence budget; by default ``config.summarize.max_sentences``, scaled up in
+            proportion when ``max_words`` exceeds ``config.summarize.max_words`` (a longer summary has room
+            for more sentences).
 
     Returns:
         Summary sentences in reading order, each with ``sources`` = every article proposed as support
-        (its own article, its claim's articles, articles with a highly similar sentence carrying the same
-        facts, and copies of those), sorted. Not yet verified: run `verify.verify_summary`.
+        (its own article, the articles where a sentence of its claim or a highly similar sentence carries
+        all its facts, copies of those, and every other article with a passage close enough in meaning
+        for the verifier to check), sorted. Not yet verified: run `verify.verify_summary`, which keeps
+        only the citations it can back with a passage.
 
     Raises:
         AttributeError: ``config`` lacks a ``[summarize]`` key (an outdated configuration).
     """
     cfg = config.summarize
     budget = int(cfg.max_words if max_words is None else max_words)
+    if max_sentences is None:
+        base = int(cfg.max_sentences)
+        max_sentences = max(base, math.ceil(base * budget / max(1, int(cfg.max_words))))
     copies = dict(copies or {})
     by_id = {a.id: a for a in articles}
     keys = [
@@ -273,22 +329,23 @@ def summarize(
         for s in sorted(sentences.get(a.id, ()), key=lambda s: s.index)
         if (a.id, s.index) in vectors
     ]
-    if not keys or budget <= 0:
+    if not keys or budget <= 0 or max_sentences <= 0:
         return []
     text_of = {(s.article_id, s.index): s.text for aid in by_id for s in sentences.get(aid, ())}
     matrix = np.vstack([np.asarray(vectors[k], dtype=np.float32) for k in keys])
     row_of = {k: i for i, k in enumerate(keys)}
     count_of = {aid: max(1, len(sentences.get(aid, ()))) for aid in by_id}
     roots = {aid: _root(aid, copies) for aid in by_id}
-    centroid = _story_centroid(keys, matrix, roots)
+    tfidf_share = float(cfg.centrality_tfidf_share)
+    semantic = matrix @ _story_centroid(keys, matrix, roots)
+    lexical = _tfidf_centrality(keys, [text_of[k] for k in keys], roots) if tfidf_share > 0 else semantic
     claim_of: dict[tuple[str, int], int] = {}
     for c, claim in enumerate(claims):
         for member in claim.sentences:
             claim_of[member] = c
     all_roots = len(set(roots.values()))
     min_words, max_sentence = int(cfg.min_sentence_words), int(cfg.max_sentence_words)
-    support_sim = float(cfg.support_similarity)
-    neighbours = _neighbours(matrix, support_sim)
+    neighbours = _neighbours(matrix, float(cfg.support_similarity))
     language = _summary_language(articles, str(cfg.language))
     eligible_keys = [k for k in keys if eligible(text_of[k], min_words, max_sentence)]
     # one language per summary (articles in other languages still cite); all languages if that leaves nothing
@@ -299,22 +356,23 @@ def summarize(
         row = row_of[key]
         claim_index = claim_of.get(key)
         members = set(claims[claim_index].sentences) if claim_index is not None else {key}
-        sources = {aid for aid, _ in members} | {key[0]}
-        for other in neighbours[row]:
-            other_key = keys[other]
-            if other_key[0] in sources:
+        members |= {keys[other] for other in neighbours[row]}
+        # support: the other articles where a sentence of the claim (or a very similar one) carries all
+        # of this sentence's facts; the version that most sources can back wins within a claim
+        supporting = {key[0]}
+        for other_key in sorted(members):
+            if other_key[0] in supporting or other_key not in text_of:
                 continue
             lang = by_id[other_key[0]].language
-            other_language = lang if lang != "und" else "en"
+            other_language = lang if lang not in ("", "und") else "en"
             context = by_id[other_key[0]].text
             if not missing_facts(text, text_of[other_key], passage_language=other_language, context=context):
-                sources.add(other_key[0])
-                members.add(other_key)
-        families = {roots[s] for s in sources}
-        sources |= {aid for aid in by_id if roots[aid] in families}  # copies (and originals) cite too
+                supporting.add(other_key[0])
+        families = {roots[s] for s in supporting}
+        sources = {aid for aid in by_id if roots[aid] in families}  # copies (and originals) cite too
         independent = len(families)
         support = (independent - 1) / max(1, all_roots - 1)
-        centrality = max(0.0, float(matrix[row] @ centroid))
+        centrality = max(0.0, (1 - tfidf_share) * float(semantic[row]) + tfidf_share * float(lexical[row]))
         position = 1.0 / (1.0 + key[1] / 3.0)
         info = _info_score(text, len(text.split()))
         score = (
@@ -324,13 +382,57 @@ def summarize(
             + float(cfg.weight_info) * info
             - _penalty(text)
         )
-        rel_position = min(m[1] / count_of[m[0]] for m in members if m[0] in count_of)
+        in_articles = [m for m in members if m[0] in count_of]
+        rel_position = min(m[1] / count_of[m[0]] for m in in_articles) if in_articles else 1.0
         published = by_id[key[0]].published or dt.date.max
         order = (round(rel_position, 2), published, row, key[1])
         candidates.append(_Candidate(key, text, matrix[row], sources, independent, score, claim_index, order))
-    chosen = _select(candidates, budget, int(cfg.max_sentences), float(cfg.mmr_lambda), float(cfg.redundancy))
+    chosen = _select(
+        candidates, budget, max_sentences, float(cfg.mmr_lambda), float(cfg.redundancy), float(cfg.length_exponent)
+    )
     chosen.sort(key=lambda c: c.order)
-    return [SummarySentence(text=c.text, sources=tuple(sorted(c.sources))) for c in chosen]
+    # citation expansion: every article with a passage close in meaning is proposed; the verifier decides
+    floor = float(config.verify.min_similarity) - _PROPOSAL_MARGIN
+    article_rows: dict[str, list[int]] = {}
+    for i, (aid, _) in enumerate(keys):
+        article_rows.setdefault(aid, []).append(i)
+    out = []
+    for c in chosen:
+        sims = matrix @ c.vector
+        proposed = {aid for aid, rows in article_rows.items() if float(sims[rows].max()) >= floor}
+        out.append(SummarySentence(text=c.text, sources=tuple(sorted(c.sources | proposed))))
+    return out
+
+
+_PLAIN_SENTENCE_WORDS = 24  # a plain news sentence (the length prior's centre)
+_PROPOSAL_MARGIN = 0.15  # articles this far below the verifier's similarity floor are not worth checking
+
+
+def _tfidf_centrality(
+    keys: Sequence[tuple[str, int]], texts: Sequence[str], roots: Mapping[str, str]
+) -> np.ndarray:
+    """Cosine of each sentence's TF-IDF vector (stemmed content words) with the story's TF-IDF centroid.
+
+    The centroid is the mean of per-article centroids over original articles, like the semantic one.
+    """
+    bags = [content_words(t) for t in texts]
+    vocabulary: dict[str, int] = {}
+    for bag in bags:
+        for word in bag:
+            vocabulary.setdefault(word, len(vocabulary))
+    if not vocabulary:
+        return np.zeros(len(texts), dtype=np.float32)
+    counts = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
+    for row, bag in enumerate(bags):
+        counts[row, [vocabulary[w] for w in bag]] = 1.0
+    df = counts.sum(axis=0)
+    idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
+    weighted = counts * idf
+    norms = np.linalg.norm(weighted, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    weighted /= norms
+    centroid = _story_centroid(keys, weighted, roots)
+    return weighted @ centroid
 
 
 def _summary_language(articles: Sequence[Article], configured: str) -> str:
@@ -370,13 +472,18 @@ def _story_centroid(keys: Sequence[tuple[str, int]], matrix: np.ndarray, roots: 
     return centroid / norm if norm > 0 else centroid
 
 
-def _preference(candidate: _Candidate) -> tuple[bool, float]:
-    """Within a claim: a self-contained member first, then the best score."""
-    return (not starts_with_antecedent(candidate.text), candidate.score)
+def _preference(candidate: _Candidate) -> tuple[bool, int, float]:
+    """Within a claim: a self-contained member first, then the one most sources back, then the best score."""
+    return (not starts_with_antecedent(candidate.text), candidate.independent, candidate.score)
 
 
 def _select(
-    candidates: list[_Candidate], budget: int, max_sentences: int, mmr_lambda: float, redundancy: float
+    candidates: list[_Candidate],
+    budget: int,
+    max_sentences: int,
+    mmr_lambda: float,
+    redundancy: float,
+    length_exponent: float = 0.0,
 ) -> list[_Candidate]:
     """Maximal marginal relevance under a word and a sentence budget, one sentence per claim.
 
@@ -410,7 +517,8 @@ def _select(
             overlap = max((float(c.vector @ s.vector) for s in chosen), default=0.0)
             if overlap >= redundancy:
                 continue
-            value = mmr_lambda * (c.score - low) / spread - (1 - mmr_lambda) * overlap
+            relevance = (c.score - low) / spread * (words / _PLAIN_SENTENCE_WORDS) ** length_exponent
+            value = mmr_lambda * relevance - (1 - mmr_lambda) * overlap
             if value > best_value:
                 best, best_value = c, value
         if best is None:
