@@ -99,7 +99,11 @@ def test_broken_reported_speech_and_outlet_self_attribution():
     assert self_attribution("Crews reached the village at dawn, the Courier's reporter said.")
     assert not self_attribution("The dam at Eskerby gave way on Tuesday night, the regional governor said.")
     assert starts_with_antecedent("The two leaders spoke by phone last month.")
+    assert starts_with_antecedent("The official spoke to reporters in Eskerby.")
     assert not starts_with_antecedent("The dam gave way on Tuesday.")
+    assert is_boilerplate("The official spoke on condition of anonymity.")
+    assert not is_boilerplate("Two engineers, speaking on condition of anonymity, said the dam had cracked in March "
+                              "and that the regional authority knew about the cracks.")
 
 
 def test_split_sentences_simple_keeps_offsets_and_paragraphs():

@@ -52,6 +52,13 @@ _ANTECEDENT_STARTERS = frozenset(
     meanwhile moreover furthermore besides instead nevertheless nonetheless then such both thus therefore hence
     there here another others latter former additionally likewise similarly otherwise anyway plus""".split()
 )
+# "The two leaders ...", "The official said ...", "The move ...": a definite phrase that names no one and
+# points back to a person or event introduced earlier
+_BACK_NOUNS = frozenset(
+    """two three pair couple official officials spokesman spokeswoman spokesperson source sources man woman
+    move latter former""".split()
+)
+_ANONYMITY = re.compile(r"\b(?:on|under) (?:the )?condition of anonymity\b", re.IGNORECASE)
 _OPINION_CUES = frozenset(
     """shocking shockingly disgraceful disgrace outrageous outrage incompetent incompetence horrific horrifying
     appalling scandalous shameful shamefully absurd ridiculous stunning stunningly brutal heroic heroically
@@ -87,7 +94,10 @@ def is_boilerplate(text: str) -> bool:
     Returns:
         True for boilerplate.
     """
-    return _BOILERPLATE.search(text.strip()) is not None
+    text = text.strip()
+    if _ANONYMITY.search(text) and len(text.split()) < 15:
+        return True  # "The official spoke on condition of anonymity." says nothing on its own
+    return _BOILERPLATE.search(text) is not None
 
 
 def starts_with_antecedent(text: str) -> bool:
@@ -103,7 +113,7 @@ def starts_with_antecedent(text: str) -> bool:
     words = [w.lower() for w in _WORD.findall(text.lstrip("\"“'‘( "))[:2]]
     if not words:
         return False
-    return words[0] in _ANTECEDENT_STARTERS or (words[0] == "the" and words[1:2] in (["two"], ["three"], ["pair"]))
+    return words[0] in _ANTECEDENT_STARTERS or (words[0] == "the" and len(words) > 1 and words[1] in _BACK_NOUNS)
 
 
 def self_attribution(text: str) -> bool:
@@ -181,8 +191,8 @@ def eligible(text: str, min_words: int, max_words: int) -> bool:
         max_words: more words: an unreadable run-on (or a splitting failure).
 
     Returns:
-        False for boilerplate, questions, fragments, too short or too long sentences, sentences that
-        are mostly quotation, opinionated sentences (two or more loaded words) and reported speech that
+        False for boilerplate, questions, fragments, too short or too long sentences, opinionated
+        sentences (two or more loaded words) and reported speech that
         lost its quotation marks.
     """
     words = len(text.split())
@@ -192,9 +202,7 @@ def eligible(text: str, min_words: int, max_words: int) -> bool:
         return False
     if opinion_cues(text) >= 2:
         return False
-    if not _TERMINAL.search(text) and words < 12:
-        return False  # a heading or a cut-off line
-    return quote_fraction(text) <= 0.6
+    return _TERMINAL.search(text) is not None or words >= 12  # else a heading or a cut-off line
 
 
 # --------------------------------------------------------------------------- sentence splitting
@@ -231,11 +239,50 @@ def split_sentences_simple(article_id: str, text: str, language: str = "en") -> 
                 at = chunk.find(sentence, local)
                 if at < 0:
                     continue
-                out.append(Sentence(article_id, len(out), sentence, base + at, base + at + len(sentence), paragraph))
+                for start, end in _lowercase_boundaries(sentence):
+                    part = sentence[start:end]
+                    out.append(Sentence(article_id, len(out), part, base + at + start, base + at + end, paragraph))
                 local = at + len(sentence)
             paragraph += 1
         cursor = base + len(chunk)
     return out
+
+
+# A sentence end that pysbd misses in lower-cased text: terminal punctuation (and a closing quote), then a
+# lower-case word or an opening quote. Abbreviations and initials before the stop are not ends.
+_LOWER_END = re.compile(r"(?<=[.!?])(\s*[\"”’])?\s+(?=[\"“]?\s*[a-z])")
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:[a-z]|(?:[a-z]\.)+[a-z]|mr|mrs|ms|dr|st|jr|sr|gov|sen|rep|gen|col|lt|sgt|capt|rev|prof|inc|corp|"
+    r"co|ltd|vs|no|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|etc|approx|est|ft|mt|ave|blvd|dept|univ)"
+    r"\.$",
+    re.IGNORECASE,
+)
+_LONG_SENTENCE = 40  # words: only sentences this long are searched for missed ends
+
+
+def _lowercase_boundaries(sentence: str) -> list[tuple[int, int]]:
+    """Spans of ``sentence`` after splitting at ends that pysbd misses before a lower-case word.
+
+    Lower-cased or tokenised text ("... to do something. " stack says ...") defeats the segmenter's
+    capital-letter cue, leaving run-ons of several sentences. Only long sentences are re-split.
+    """
+    if len(sentence.split()) < _LONG_SENTENCE:
+        return [(0, len(sentence))]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _LOWER_END.finditer(sentence):
+        head = sentence[start : match.start()]
+        if _ABBREVIATION.search(head) or re.search(r"\.\.\.?$|…$", head) or len(head.split()) < 4:
+            continue
+        end, next_start = match.start(), match.end()
+        if match.group(1) and (head.count('"') % 2 == 1 or "“" in head):  # the quote closes this sentence
+            end = match.end(1)
+        elif match.group(1):  # it opens the next one
+            next_start = match.start(1) + len(match.group(1)) - len(match.group(1).lstrip())
+        spans.append((start, end))
+        start = next_start
+    spans.append((start, len(sentence)))
+    return [(a, b) for a, b in spans if sentence[a:b].strip()]
 
 
 # --------------------------------------------------------------------------- scoring
@@ -390,7 +437,7 @@ def summarize(
     chosen = _select(
         candidates, budget, max_sentences, float(cfg.mmr_lambda), float(cfg.redundancy), float(cfg.length_exponent)
     )
-    chosen.sort(key=lambda c: c.order)
+    chosen = _reading_order(chosen)
     # citation expansion: every article with a passage close in meaning is proposed; the verifier decides
     floor = float(config.verify.min_similarity) - _PROPOSAL_MARGIN
     article_rows: dict[str, list[int]] = {}
@@ -472,6 +519,20 @@ def _story_centroid(keys: Sequence[tuple[str, int]], matrix: np.ndarray, roots: 
     return centroid / norm if norm > 0 else centroid
 
 
+def _reading_order(chosen: Sequence[_Candidate]) -> list[_Candidate]:
+    """Lead facts first; a sentence that leans on the one before it in its article follows it directly."""
+    keys = {c.key for c in chosen}
+    follows = {c.key: c for c in chosen if starts_with_antecedent(c.text) and (c.key[0], c.key[1] - 1) in keys}
+    out: list[_Candidate] = []
+    for c in sorted((c for c in chosen if c.key not in follows), key=lambda c: c.order):
+        out.append(c)
+        nxt = (c.key[0], c.key[1] + 1)
+        while nxt in follows:
+            out.append(follows[nxt])
+            nxt = (nxt[0], nxt[1] + 1)
+    return out
+
+
 def _preference(candidate: _Candidate) -> tuple[bool, int, float]:
     """Within a claim: a self-contained member first, then the one most sources back, then the best score."""
     return (not starts_with_antecedent(candidate.text), candidate.independent, candidate.score)
@@ -487,8 +548,9 @@ def _select(
 ) -> list[_Candidate]:
     """Maximal marginal relevance under a word and a sentence budget, one sentence per claim.
 
-    Sentences that open with an unresolved antecedent are used only when no self-contained sentence is
-    eligible at all.
+    Sentences that open with an antecedent ("He added", "But") are used only when no self-contained
+    sentence fits any more, and then only right after the sentence they lean on (the one before them in
+    their article), once that one is chosen; or when no self-contained sentence is eligible at all.
     """
     best_of_claim: dict[int, _Candidate] = {}
     pool: list[_Candidate] = []
@@ -499,18 +561,23 @@ def _select(
             best_of_claim[c.claim] = c
     pool += list(best_of_claim.values())
     # A sentence opening with "He", "They", "But" ... is only a fallback when nothing self-contained is left.
-    fallback = [c for c in pool if starts_with_antecedent(c.text)]
-    pool = [c for c in pool if not starts_with_antecedent(c.text)] or fallback
+    dependent = [c for c in pool if starts_with_antecedent(c.text)]
+    pool = [c for c in pool if not starts_with_antecedent(c.text)]
+    if not pool:
+        pool, dependent = dependent, []
     if not pool:
         return []
-    top = max(c.score for c in pool)
-    low = min(c.score for c in pool)
+    top = max(c.score for c in pool + dependent)
+    low = min(c.score for c in pool + dependent)
     spread = (top - low) or 1.0
     chosen: list[_Candidate] = []
     words_left = budget
-    while pool and len(chosen) < max_sentences:
+    while len(chosen) < max_sentences:
+        keys = {c.key for c in chosen}
+        # self-contained sentences first; then those whose antecedent is already in the summary
+        options = pool or [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
         best, best_value = None, -math.inf
-        for c in pool:
+        for c in options:
             words = len(c.text.split())
             if words > words_left:
                 continue
@@ -522,10 +589,13 @@ def _select(
             if value > best_value:
                 best, best_value = c, value
         if best is None:
+            if pool:  # nothing self-contained fits: go on with the dependent sentences
+                pool = []
+                continue
             break
         chosen.append(best)
         words_left -= len(best.text.split())
-        pool.remove(best)
+        (pool if best in pool else dependent).remove(best)
     return chosen
 
 
