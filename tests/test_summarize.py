@@ -157,7 +157,13 @@ def test_junk_questions_antecedents_and_opinion_are_never_chosen(story):
     )  # fmt: skip
     texts = [s.text for s in big]
     assert len(texts) >= 8
-    assert not any(t.startswith(("Sign up", "Could", "They said", "Posted")) for t in texts)
+    assert not any(t.startswith(("Sign up", "Could", "Posted")) for t in texts)
+    # a sentence leaning on the one before it comes only right after it, and only once nothing else fits
+    for i, t in enumerate(texts):
+        if t.startswith("They said"):
+            assert i > 0 and texts[i - 1] == "Engineers warned of cracks in the dam wall last year."
+    short = summarize(story.articles, story.sentences, story.vectors, story.claims, CONFIG, copies=story.copies)
+    assert not any(starts_with_antecedent(s.text) for s in short)
     assert not any("shocking" in t for t in texts)
     assert len(texts) == len(set(texts))
 
@@ -268,3 +274,16 @@ def test_citations_reach_every_article_that_carries_the_sentence(embed):
     summary = summarize_documents(docs[:3], embed, CONFIG, max_words=60)
     (first,) = [s for s in summary if s.text == lead]
     assert first.sources == ("a", "b") and first.verified
+
+
+def test_lower_cased_run_ons_are_split_but_abbreviations_are_not():
+    text = (
+        'the harbour master said on tuesday that the pier " would stay shut until further notice. " the council '
+        "agreed on dec. 4 to pay for repairs to the old stone pier at kestle, which was built in 1871 and last "
+        "repaired in the 1990s. work starts next week."
+    )
+    sentences = split_sentences_simple("x", text)
+    heads = ["the harbour master sai", "the council agreed on ", "work starts next week."]
+    assert [s.text[:22] for s in sentences] == heads
+    assert sentences[0].text.endswith('notice. "')
+    assert all(text[s.start : s.end] == s.text for s in sentences)

@@ -435,7 +435,12 @@ def summarize(
         order = (round(rel_position, 2), published, row, key[1])
         candidates.append(_Candidate(key, text, matrix[row], sources, independent, score, claim_index, order))
     chosen = _select(
-        candidates, budget, max_sentences, float(cfg.mmr_lambda), float(cfg.redundancy), float(cfg.length_exponent)
+        candidates,
+        budget,
+        max_sentences,
+        float(cfg.mmr_lambda),
+        float(cfg.redundancy),
+        float(cfg.fill_tolerance),
     )
     chosen = _reading_order(chosen)
     # citation expansion: every article with a passage close in meaning is proposed; the verifier decides
@@ -444,14 +449,13 @@ def summarize(
     for i, (aid, _) in enumerate(keys):
         article_rows.setdefault(aid, []).append(i)
     out = []
-    for c in chosen:
-        sims = matrix @ c.vector
+    for picked in chosen:
+        sims = matrix @ picked.vector
         proposed = {aid for aid, rows in article_rows.items() if float(sims[rows].max()) >= floor}
-        out.append(SummarySentence(text=c.text, sources=tuple(sorted(c.sources | proposed))))
+        out.append(SummarySentence(text=picked.text, sources=tuple(sorted(picked.sources | proposed))))
     return out
 
 
-_PLAIN_SENTENCE_WORDS = 24  # a plain news sentence (the length prior's centre)
 _PROPOSAL_MARGIN = 0.15  # articles this far below the verifier's similarity floor are not worth checking
 
 
@@ -544,13 +548,15 @@ def _select(
     max_sentences: int,
     mmr_lambda: float,
     redundancy: float,
-    length_exponent: float = 0.0,
+    fill_tolerance: float = -1.0,
 ) -> list[_Candidate]:
     """Maximal marginal relevance under a word and a sentence budget, one sentence per claim.
 
     Sentences that open with an antecedent ("He added", "But") are used only when no self-contained
     sentence fits any more, and then only right after the sentence they lean on (the one before them in
     their article), once that one is chosen; or when no self-contained sentence is eligible at all.
+    Words left over are then used by swapping in longer sentences (`_fill`, ``fill_tolerance`` as a
+    share of the score range; negative: no swaps).
     """
     best_of_claim: dict[int, _Candidate] = {}
     pool: list[_Candidate] = []
@@ -584,8 +590,7 @@ def _select(
             overlap = max((float(c.vector @ s.vector) for s in chosen), default=0.0)
             if overlap >= redundancy:
                 continue
-            relevance = (c.score - low) / spread * (words / _PLAIN_SENTENCE_WORDS) ** length_exponent
-            value = mmr_lambda * relevance - (1 - mmr_lambda) * overlap
+            value = mmr_lambda * (c.score - low) / spread - (1 - mmr_lambda) * overlap
             if value > best_value:
                 best, best_value = c, value
         if best is None:
@@ -596,6 +601,46 @@ def _select(
         chosen.append(best)
         words_left -= len(best.text.split())
         (pool if best in pool else dependent).remove(best)
+    keys = {c.key for c in chosen}
+    rest = pool + [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
+    return _fill(chosen, rest, words_left, redundancy, fill_tolerance * spread)
+
+
+def _fill(
+    chosen: list[_Candidate], rest: list[_Candidate], words_left: int, redundancy: float, tolerance: float
+) -> list[_Candidate]:
+    """Use the words greedy selection left over: swap a chosen sentence for a longer one that fits.
+
+    A swap is made only when the longer sentence scores at most ``tolerance`` below the one it replaces,
+    is not redundant with the others, and keeps every dependent sentence next to its antecedent.
+    """
+    if tolerance < 0:
+        return chosen
+    while words_left > 0:
+        keys = {c.key for c in chosen}
+        best: tuple[int, int, _Candidate] | None = None
+        for i, c in enumerate(chosen):
+            if (c.key[0], c.key[1] + 1) in keys:
+                continue  # a chosen sentence leans on it
+            words = len(c.text.split())
+            others = [o for j, o in enumerate(chosen) if j != i]
+            for u in rest:
+                gain = len(u.text.split()) - words
+                if gain <= 0 or gain > words_left or u.score < c.score - tolerance:
+                    continue
+                if starts_with_antecedent(u.text) and (u.key[0], u.key[1] - 1) not in keys - {c.key}:
+                    continue
+                if any(float(u.vector @ o.vector) >= redundancy for o in others):
+                    continue
+                if best is None or gain > best[0]:
+                    best = (gain, i, u)
+        if best is None:
+            break
+        gain, i, u = best
+        rest.remove(u)
+        rest.append(chosen[i])
+        chosen[i] = u
+        words_left -= gain
     return chosen
 
 
