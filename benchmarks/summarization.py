@@ -589,6 +589,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from storyline.config import load_config
     from storyline.embed import make_embedder
 
+    commit = git_commit()  # at the start: the code that produced the figures
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     names = ["multinews", "neus"] if args.dataset == "both" else [args.dataset]
     require_data(*[MULTINEWS if n == "multinews" else NEUS for n in names])
     overrides: dict[str, Any] = {}
@@ -619,8 +621,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     recall = citation_recall(all_clusters, ours)
     result = {
         "benchmark": "summarization",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "commit": git_commit(),
+        "date": started,
+        "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": commit,
         "command": "python benchmarks/summarization.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores shared with other jobs, Python "
         f"{platform.python_version()}, embedder {getattr(embedder, 'name', type(embedder).__name__)}",
