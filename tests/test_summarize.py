@@ -100,6 +100,8 @@ def test_broken_reported_speech_and_outlet_self_attribution():
     assert not self_attribution("The dam at Eskerby gave way on Tuesday night, the regional governor said.")
     assert starts_with_antecedent("The two leaders spoke by phone last month.")
     assert starts_with_antecedent("The official spoke to reporters in Eskerby.")
+    assert starts_with_antecedent("In return, they promised to rebuild the bridge by May.")
+    assert not starts_with_antecedent("On Monday, Mayor Ilse Varga promised to rebuild the bridge by May.")
     assert not starts_with_antecedent("The dam gave way on Tuesday.")
     assert is_boilerplate("The official spoke on condition of anonymity.")
     assert not is_boilerplate("Two engineers, speaking on condition of anonymity, said the dam had cracked in March "

@@ -58,6 +58,9 @@ _BACK_NOUNS = frozenset(
     """two three pair couple official officials spokesman spokeswoman spokesperson source sources man woman
     move latter former""".split()
 )
+_INTRO_PRONOUN = re.compile(
+    r"^\W*[^,;:\"“]{1,40},\s+(?:he|she|they|it|his|her|their|its|this|these|those)\b", re.IGNORECASE
+)
 _ANONYMITY = re.compile(r"\b(?:on|under) (?:the )?condition of anonymity\b", re.IGNORECASE)
 _OPINION_CUES = frozenset(
     """shocking shockingly disgraceful disgrace outrageous outrage incompetent incompetence horrific horrifying
@@ -113,6 +116,8 @@ def starts_with_antecedent(text: str) -> bool:
     words = [w.lower() for w in _WORD.findall(text.lstrip("\"“'‘( "))[:2]]
     if not words:
         return False
+    if _INTRO_PRONOUN.match(text):
+        return True  # "In return, they discussed ...", "On Monday, he said ..."
     return words[0] in _ANTECEDENT_STARTERS or (words[0] == "the" and len(words) > 1 and words[1] in _BACK_NOUNS)
 
 
