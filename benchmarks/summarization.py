@@ -582,6 +582,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0, help="skip the first N clusters (e.g. 500: dev half)")
     parser.add_argument("--peer-rule", choices=["cut", "whole"], default="cut")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results")
+    parser.add_argument("--output", default="summarization",
+                        help="results file stem (e.g. summarization_neus when datasets run as separate jobs)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="configuration override, e.g. summarize.mmr_lambda=0.6 (for tuning runs)")
     args = parser.parse_args(argv)
@@ -645,8 +647,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(report)
     if not args.no_write:
         RESULTS.mkdir(exist_ok=True)
-        (RESULTS / "summarization.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-        (RESULTS / "summarization.md").write_text(report, encoding="utf-8")
+        (RESULTS / f"{args.output}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        (RESULTS / f"{args.output}.md").write_text(report, encoding="utf-8")
     return 0
 
 
