@@ -33,7 +33,7 @@ import numpy as np
 from .config import Config
 from .consolidate import consolidate
 from .records import Article, Claim, Sentence, SourceInfo, SummarySentence
-from .verify import as_embed_fn, extract_names, extract_numbers, missing_facts, verify_summary
+from .verify import as_embed_fn, content_words, extract_names, extract_numbers, missing_facts, verify_summary
 
 # --------------------------------------------------------------------------- sentence quality cues
 
@@ -52,6 +52,16 @@ _ANTECEDENT_STARTERS = frozenset(
     meanwhile moreover furthermore besides instead nevertheless nonetheless then such both thus therefore hence
     there here another others latter former additionally likewise similarly otherwise anyway plus""".split()
 )
+# "The two leaders ...", "The official said ...", "The move ...": a definite phrase that names no one and
+# points back to a person or event introduced earlier
+_BACK_NOUNS = frozenset(
+    """two three pair couple official officials spokesman spokeswoman spokesperson source sources man woman
+    move latter former""".split()
+)
+_INTRO_PRONOUN = re.compile(
+    r"^\W*[^,;:\"“]{1,40},\s+(?:he|she|they|it|his|her|their|its|this|these|those)\b", re.IGNORECASE
+)
+_ANONYMITY = re.compile(r"\b(?:on|under) (?:the )?condition of anonymity\b", re.IGNORECASE)
 _OPINION_CUES = frozenset(
     """shocking shockingly disgraceful disgrace outrageous outrage incompetent incompetence horrific horrifying
     appalling scandalous shameful shamefully absurd ridiculous stunning stunningly brutal heroic heroically
@@ -64,6 +74,18 @@ _OPINION_CUES = frozenset(
 _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]*)[\"“”«»„]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_SELF_ATTRIBUTION = re.compile(
+    r"[,—–-]\s*(?:[\w'’.-]+\s+){0,4}(?:correspondents?|reporters?|newsroom|news desk|bureau|staff writer)\s+"
+    r"(?:reports?|reported|says|said|writes|wrote|learned|learnt)\W*$",
+    re.IGNORECASE,
+)
+# "Price said The two discussed ...": a reporting verb followed by a capitalised function word means the
+# quotation marks (or a colon) were lost when the page was scraped, so the sentence misreads.
+_BROKEN_SPEECH = re.compile(
+    r"\b(?:said|says|added|adds|told|stated|wrote|writes|noted|explained|announced|declared|insisted)"
+    r"(?:\s+(?:reporters|journalists|[A-Z][\w.-]+))?,?\s+"
+    r"(?:The|A|An|This|These|Those|They|We|It|Our|Its|Their|There|That|He|She|I|You|In|On|At|For)\s+[a-z]"
+)
 
 
 def is_boilerplate(text: str) -> bool:
@@ -75,20 +97,42 @@ def is_boilerplate(text: str) -> bool:
     Returns:
         True for boilerplate.
     """
-    return _BOILERPLATE.search(text.strip()) is not None
+    text = text.strip()
+    if _ANONYMITY.search(text) and len(text.split()) < 15:
+        return True  # "The official spoke on condition of anonymity." says nothing on its own
+    return _BOILERPLATE.search(text) is not None
 
 
 def starts_with_antecedent(text: str) -> bool:
-    """Whether a sentence opens with a word that points back to an earlier sentence ("He added", "But").
+    """Whether a sentence opens with words that point back to an earlier sentence ("He added", "But",
+    "The two leaders").
 
     Args:
         text: one sentence.
 
     Returns:
-        True when its first word is a pronoun or a connective.
+        True when its first word is a pronoun or a connective, or it opens with "the two", "the pair" ...
     """
-    words = _WORD.findall(text.lstrip("\"“'‘( "))
-    return bool(words) and words[0].lower() in _ANTECEDENT_STARTERS
+    words = [w.lower() for w in _WORD.findall(text.lstrip("\"“'‘( "))[:2]]
+    if not words:
+        return False
+    if _INTRO_PRONOUN.match(text):
+        return True  # "In return, they discussed ...", "On Monday, he said ..."
+    return words[0] in _ANTECEDENT_STARTERS or (words[0] == "the" and len(words) > 1 and words[1] in _BACK_NOUNS)
+
+
+def self_attribution(text: str) -> bool:
+    """Whether a sentence credits the publishing outlet's own staff ("..., our Washington correspondent reports").
+
+    Such a sentence speaks for one outlet; another outlet saying the same thing reads neutrally.
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        True when it ends with a correspondent/reporter/newsroom attribution.
+    """
+    return _SELF_ATTRIBUTION.search(text) is not None
 
 
 def quote_fraction(text: str) -> float:
@@ -118,6 +162,19 @@ def opinion_cues(text: str) -> int:
     return sum(1 for w in _WORD.findall(text) if w.lower() in _OPINION_CUES)
 
 
+def broken_speech_join(text: str) -> bool:
+    """Whether reported speech lost its quotation marks ("Price said The two discussed ...").
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        True when a reporting verb (and optionally its addressee) is followed by a capitalised function
+        word that can only open a quotation.
+    """
+    return _BROKEN_SPEECH.search(text) is not None
+
+
 def is_question(text: str) -> bool:
     """Whether a sentence is a question.
 
@@ -139,17 +196,18 @@ def eligible(text: str, min_words: int, max_words: int) -> bool:
         max_words: more words: an unreadable run-on (or a splitting failure).
 
     Returns:
-        False for boilerplate, questions, fragments, too short or too long sentences, sentences that
-        are mostly quotation, and opinionated sentences (two or more loaded words).
+        False for boilerplate, questions, fragments, too short or too long sentences, opinionated
+        sentences (two or more loaded words) and reported speech that
+        lost its quotation marks.
     """
     words = len(text.split())
     if words < min_words or words > max_words or is_boilerplate(text) or is_question(text):
         return False
+    if broken_speech_join(text):
+        return False
     if opinion_cues(text) >= 2:
         return False
-    if not _TERMINAL.search(text) and words < 12:
-        return False  # a heading or a cut-off line
-    return quote_fraction(text) <= 0.6
+    return _TERMINAL.search(text) is not None or words >= 12  # else a heading or a cut-off line
 
 
 # --------------------------------------------------------------------------- sentence splitting
@@ -186,11 +244,50 @@ def split_sentences_simple(article_id: str, text: str, language: str = "en") -> 
                 at = chunk.find(sentence, local)
                 if at < 0:
                     continue
-                out.append(Sentence(article_id, len(out), sentence, base + at, base + at + len(sentence), paragraph))
+                for start, end in _lowercase_boundaries(sentence):
+                    part = sentence[start:end]
+                    out.append(Sentence(article_id, len(out), part, base + at + start, base + at + end, paragraph))
                 local = at + len(sentence)
             paragraph += 1
         cursor = base + len(chunk)
     return out
+
+
+# A sentence end that pysbd misses in lower-cased text: terminal punctuation (and a closing quote), then a
+# lower-case word or an opening quote. Abbreviations and initials before the stop are not ends.
+_LOWER_END = re.compile(r"(?<=[.!?])(\s*[\"”’])?\s+(?=[\"“]?\s*[a-z])")
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:[a-z]|(?:[a-z]\.)+[a-z]|mr|mrs|ms|dr|st|jr|sr|gov|sen|rep|gen|col|lt|sgt|capt|rev|prof|inc|corp|"
+    r"co|ltd|vs|no|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|etc|approx|est|ft|mt|ave|blvd|dept|univ)"
+    r"\.$",
+    re.IGNORECASE,
+)
+_LONG_SENTENCE = 40  # words: only sentences this long are searched for missed ends
+
+
+def _lowercase_boundaries(sentence: str) -> list[tuple[int, int]]:
+    """Spans of ``sentence`` after splitting at ends that pysbd misses before a lower-case word.
+
+    Lower-cased or tokenised text ("... to do something. " stack says ...") defeats the segmenter's
+    capital-letter cue, leaving run-ons of several sentences. Only long sentences are re-split.
+    """
+    if len(sentence.split()) < _LONG_SENTENCE:
+        return [(0, len(sentence))]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _LOWER_END.finditer(sentence):
+        head = sentence[start : match.start()]
+        if _ABBREVIATION.search(head) or re.search(r"\.\.\.?$|…$", head) or len(head.split()) < 4:
+            continue
+        end, next_start = match.start(), match.end()
+        if match.group(1) and (head.count('"') % 2 == 1 or "“" in head):  # the quote closes this sentence
+            end = match.end(1)
+        elif match.group(1):  # it opens the next one
+            next_start = match.start(1) + len(match.group(1)) - len(match.group(1).lstrip())
+        spans.append((start, end))
+        start = next_start
+    spans.append((start, len(sentence)))
+    return [(a, b) for a, b in spans if sentence[a:b].strip()]
 
 
 # --------------------------------------------------------------------------- scoring
@@ -226,6 +323,8 @@ def _penalty(text: str) -> float:
     penalty = 0.15 * opinion_cues(text)
     if starts_with_antecedent(text):
         penalty += 0.3
+    if self_attribution(text):
+        penalty += 0.3
     if quote_fraction(text) > 0.3:
         penalty += 0.2
     return penalty
@@ -240,6 +339,7 @@ def summarize(
     *,
     copies: Mapping[str, str] | None = None,
     max_words: int | None = None,
+    max_sentences: int | None = None,
 ) -> list[SummarySentence]:
     """Select whole sentences into a neutral, non-redundant summary with all supporting articles cited.
 
@@ -254,17 +354,25 @@ def summarize(
             articles in other languages still cite the sentences they carry).
         copies: article id → id of the article it copies; a copy cites but does not add independent support.
         max_words: word budget (default ``config.summarize.max_words``); sentences that do not fit are skipped.
+        max_sentences: sentence budget; by default ``config.summarize.max_sentences``, scaled up in
+            proportion when ``max_words`` exceeds ``config.summarize.max_words`` (a longer summary has room
+            for more sentences).
 
     Returns:
         Summary sentences in reading order, each with ``sources`` = every article proposed as support
-        (its own article, its claim's articles, articles with a highly similar sentence carrying the same
-        facts, and copies of those), sorted. Not yet verified: run `verify.verify_summary`.
+        (its own article, the articles where a sentence of its claim or a highly similar sentence carries
+        all its facts, copies of those, and every other article with a passage close enough in meaning
+        for the verifier to check), sorted. Not yet verified: run `verify.verify_summary`, which keeps
+        only the citations it can back with a passage.
 
     Raises:
         AttributeError: ``config`` lacks a ``[summarize]`` key (an outdated configuration).
     """
     cfg = config.summarize
     budget = int(cfg.max_words if max_words is None else max_words)
+    if max_sentences is None:
+        base = int(cfg.max_sentences)
+        max_sentences = max(base, math.ceil(base * budget / max(1, int(cfg.max_words))))
     copies = dict(copies or {})
     by_id = {a.id: a for a in articles}
     keys = [
@@ -273,22 +381,23 @@ def summarize(
         for s in sorted(sentences.get(a.id, ()), key=lambda s: s.index)
         if (a.id, s.index) in vectors
     ]
-    if not keys or budget <= 0:
+    if not keys or budget <= 0 or max_sentences <= 0:
         return []
     text_of = {(s.article_id, s.index): s.text for aid in by_id for s in sentences.get(aid, ())}
     matrix = np.vstack([np.asarray(vectors[k], dtype=np.float32) for k in keys])
     row_of = {k: i for i, k in enumerate(keys)}
     count_of = {aid: max(1, len(sentences.get(aid, ()))) for aid in by_id}
     roots = {aid: _root(aid, copies) for aid in by_id}
-    centroid = _story_centroid(keys, matrix, roots)
+    tfidf_share = float(cfg.centrality_tfidf_share)
+    semantic = matrix @ _story_centroid(keys, matrix, roots)
+    lexical = _tfidf_centrality(keys, [text_of[k] for k in keys], roots) if tfidf_share > 0 else semantic
     claim_of: dict[tuple[str, int], int] = {}
     for c, claim in enumerate(claims):
         for member in claim.sentences:
             claim_of[member] = c
     all_roots = len(set(roots.values()))
     min_words, max_sentence = int(cfg.min_sentence_words), int(cfg.max_sentence_words)
-    support_sim = float(cfg.support_similarity)
-    neighbours = _neighbours(matrix, support_sim)
+    neighbours = _neighbours(matrix, float(cfg.support_similarity))
     language = _summary_language(articles, str(cfg.language))
     eligible_keys = [k for k in keys if eligible(text_of[k], min_words, max_sentence)]
     # one language per summary (articles in other languages still cite); all languages if that leaves nothing
@@ -299,22 +408,23 @@ def summarize(
         row = row_of[key]
         claim_index = claim_of.get(key)
         members = set(claims[claim_index].sentences) if claim_index is not None else {key}
-        sources = {aid for aid, _ in members} | {key[0]}
-        for other in neighbours[row]:
-            other_key = keys[other]
-            if other_key[0] in sources:
+        members |= {keys[other] for other in neighbours[row]}
+        # support: the other articles where a sentence of the claim (or a very similar one) carries all
+        # of this sentence's facts; the version that most sources can back wins within a claim
+        supporting = {key[0]}
+        for other_key in sorted(members):
+            if other_key[0] in supporting or other_key not in text_of:
                 continue
             lang = by_id[other_key[0]].language
-            other_language = lang if lang != "und" else "en"
+            other_language = lang if lang not in ("", "und") else "en"
             context = by_id[other_key[0]].text
             if not missing_facts(text, text_of[other_key], passage_language=other_language, context=context):
-                sources.add(other_key[0])
-                members.add(other_key)
-        families = {roots[s] for s in sources}
-        sources |= {aid for aid in by_id if roots[aid] in families}  # copies (and originals) cite too
+                supporting.add(other_key[0])
+        families = {roots[s] for s in supporting}
+        sources = {aid for aid in by_id if roots[aid] in families}  # copies (and originals) cite too
         independent = len(families)
         support = (independent - 1) / max(1, all_roots - 1)
-        centrality = max(0.0, float(matrix[row] @ centroid))
+        centrality = max(0.0, (1 - tfidf_share) * float(semantic[row]) + tfidf_share * float(lexical[row]))
         position = 1.0 / (1.0 + key[1] / 3.0)
         info = _info_score(text, len(text.split()))
         score = (
@@ -324,13 +434,61 @@ def summarize(
             + float(cfg.weight_info) * info
             - _penalty(text)
         )
-        rel_position = min(m[1] / count_of[m[0]] for m in members if m[0] in count_of)
+        in_articles = [m for m in members if m[0] in count_of]
+        rel_position = min(m[1] / count_of[m[0]] for m in in_articles) if in_articles else 1.0
         published = by_id[key[0]].published or dt.date.max
         order = (round(rel_position, 2), published, row, key[1])
         candidates.append(_Candidate(key, text, matrix[row], sources, independent, score, claim_index, order))
-    chosen = _select(candidates, budget, int(cfg.max_sentences), float(cfg.mmr_lambda), float(cfg.redundancy))
-    chosen.sort(key=lambda c: c.order)
-    return [SummarySentence(text=c.text, sources=tuple(sorted(c.sources))) for c in chosen]
+    chosen = _select(
+        candidates,
+        budget,
+        max_sentences,
+        float(cfg.mmr_lambda),
+        float(cfg.redundancy),
+        float(cfg.fill_tolerance),
+    )
+    chosen = _reading_order(chosen)
+    # citation expansion: every article with a passage close in meaning is proposed; the verifier decides
+    floor = float(config.verify.min_similarity) - _PROPOSAL_MARGIN
+    article_rows: dict[str, list[int]] = {}
+    for i, (aid, _) in enumerate(keys):
+        article_rows.setdefault(aid, []).append(i)
+    out = []
+    for picked in chosen:
+        sims = matrix @ picked.vector
+        proposed = {aid for aid, rows in article_rows.items() if float(sims[rows].max()) >= floor}
+        out.append(SummarySentence(text=picked.text, sources=tuple(sorted(picked.sources | proposed))))
+    return out
+
+
+_PROPOSAL_MARGIN = 0.15  # articles this far below the verifier's similarity floor are not worth checking
+
+
+def _tfidf_centrality(
+    keys: Sequence[tuple[str, int]], texts: Sequence[str], roots: Mapping[str, str]
+) -> np.ndarray:
+    """Cosine of each sentence's TF-IDF vector (stemmed content words) with the story's TF-IDF centroid.
+
+    The centroid is the mean of per-article centroids over original articles, like the semantic one.
+    """
+    bags = [content_words(t) for t in texts]
+    vocabulary: dict[str, int] = {}
+    for bag in bags:
+        for word in bag:
+            vocabulary.setdefault(word, len(vocabulary))
+    if not vocabulary:
+        return np.zeros(len(texts), dtype=np.float32)
+    counts = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
+    for row, bag in enumerate(bags):
+        counts[row, [vocabulary[w] for w in bag]] = 1.0
+    df = counts.sum(axis=0)
+    idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
+    weighted = counts * idf
+    norms = np.linalg.norm(weighted, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    weighted /= norms
+    centroid = _story_centroid(keys, weighted, roots)
+    return weighted @ centroid
 
 
 def _summary_language(articles: Sequence[Article], configured: str) -> str:
@@ -370,18 +528,40 @@ def _story_centroid(keys: Sequence[tuple[str, int]], matrix: np.ndarray, roots: 
     return centroid / norm if norm > 0 else centroid
 
 
-def _preference(candidate: _Candidate) -> tuple[bool, float]:
-    """Within a claim: a self-contained member first, then the best score."""
-    return (not starts_with_antecedent(candidate.text), candidate.score)
+def _reading_order(chosen: Sequence[_Candidate]) -> list[_Candidate]:
+    """Lead facts first; a sentence that leans on the one before it in its article follows it directly."""
+    keys = {c.key for c in chosen}
+    follows = {c.key: c for c in chosen if starts_with_antecedent(c.text) and (c.key[0], c.key[1] - 1) in keys}
+    out: list[_Candidate] = []
+    for c in sorted((c for c in chosen if c.key not in follows), key=lambda c: c.order):
+        out.append(c)
+        nxt = (c.key[0], c.key[1] + 1)
+        while nxt in follows:
+            out.append(follows[nxt])
+            nxt = (nxt[0], nxt[1] + 1)
+    return out
+
+
+def _preference(candidate: _Candidate) -> tuple[bool, int, float]:
+    """Within a claim: a self-contained member first, then the one most sources back, then the best score."""
+    return (not starts_with_antecedent(candidate.text), candidate.independent, candidate.score)
 
 
 def _select(
-    candidates: list[_Candidate], budget: int, max_sentences: int, mmr_lambda: float, redundancy: float
+    candidates: list[_Candidate],
+    budget: int,
+    max_sentences: int,
+    mmr_lambda: float,
+    redundancy: float,
+    fill_tolerance: float = -1.0,
 ) -> list[_Candidate]:
     """Maximal marginal relevance under a word and a sentence budget, one sentence per claim.
 
-    Sentences that open with an unresolved antecedent are used only when no self-contained sentence is
-    eligible at all.
+    Sentences that open with an antecedent ("He added", "But") are used only when no self-contained
+    sentence fits any more, and then only right after the sentence they lean on (the one before them in
+    their article), once that one is chosen; or when no self-contained sentence is eligible at all.
+    Words left over are then used by swapping in longer sentences (`_fill`, ``fill_tolerance`` as a
+    share of the score range; negative: no swaps).
     """
     best_of_claim: dict[int, _Candidate] = {}
     pool: list[_Candidate] = []
@@ -392,18 +572,23 @@ def _select(
             best_of_claim[c.claim] = c
     pool += list(best_of_claim.values())
     # A sentence opening with "He", "They", "But" ... is only a fallback when nothing self-contained is left.
-    fallback = [c for c in pool if starts_with_antecedent(c.text)]
-    pool = [c for c in pool if not starts_with_antecedent(c.text)] or fallback
+    dependent = [c for c in pool if starts_with_antecedent(c.text)]
+    pool = [c for c in pool if not starts_with_antecedent(c.text)]
+    if not pool:
+        pool, dependent = dependent, []
     if not pool:
         return []
-    top = max(c.score for c in pool)
-    low = min(c.score for c in pool)
+    top = max(c.score for c in pool + dependent)
+    low = min(c.score for c in pool + dependent)
     spread = (top - low) or 1.0
     chosen: list[_Candidate] = []
     words_left = budget
-    while pool and len(chosen) < max_sentences:
+    while len(chosen) < max_sentences:
+        keys = {c.key for c in chosen}
+        # self-contained sentences first; then those whose antecedent is already in the summary
+        options = pool or [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
         best, best_value = None, -math.inf
-        for c in pool:
+        for c in options:
             words = len(c.text.split())
             if words > words_left:
                 continue
@@ -414,10 +599,53 @@ def _select(
             if value > best_value:
                 best, best_value = c, value
         if best is None:
+            if pool:  # nothing self-contained fits: go on with the dependent sentences
+                pool = []
+                continue
             break
         chosen.append(best)
         words_left -= len(best.text.split())
-        pool.remove(best)
+        (pool if best in pool else dependent).remove(best)
+    keys = {c.key for c in chosen}
+    rest = pool + [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
+    return _fill(chosen, rest, words_left, redundancy, fill_tolerance * spread)
+
+
+def _fill(
+    chosen: list[_Candidate], rest: list[_Candidate], words_left: int, redundancy: float, tolerance: float
+) -> list[_Candidate]:
+    """Use the words greedy selection left over: swap a chosen sentence for a longer one that fits.
+
+    A swap is made only when the longer sentence scores at most ``tolerance`` below the one it replaces,
+    is not redundant with the others, and keeps every dependent sentence next to its antecedent.
+    """
+    if tolerance < 0:
+        return chosen
+    while words_left > 0:
+        keys = {c.key for c in chosen}
+        best: tuple[int, int, _Candidate] | None = None
+        for i, c in enumerate(chosen):
+            if (c.key[0], c.key[1] + 1) in keys:
+                continue  # a chosen sentence leans on it
+            words = len(c.text.split())
+            others = [o for j, o in enumerate(chosen) if j != i]
+            for u in rest:
+                gain = len(u.text.split()) - words
+                if gain <= 0 or gain > words_left or u.score < c.score - tolerance:
+                    continue
+                if starts_with_antecedent(u.text) and (u.key[0], u.key[1] - 1) not in keys - {c.key}:
+                    continue
+                if any(float(u.vector @ o.vector) >= redundancy for o in others):
+                    continue
+                if best is None or gain > best[0]:
+                    best = (gain, i, u)
+        if best is None:
+            break
+        gain, i, u = best
+        rest.remove(u)
+        rest.append(chosen[i])
+        chosen[i] = u
+        words_left -= gain
     return chosen
 
 
@@ -465,3 +693,42 @@ def summarize_documents(
     claims = consolidate(articles, sentences, vectors, config)
     summary = summarize(articles, sentences, vectors, claims, config, max_words=max_words)
     return verify_summary(summary, articles, sentences, vectors, fn, config)
+
+
+def cite_sentence_in_documents(
+    text: str,
+    own_id: str,
+    docs: Sequence[tuple[str, str]],
+    embed: Any,
+    config: Config,
+    *,
+    language: str = "en",
+) -> list[str]:
+    """The documents a sentence would cite in a summary: every document the verifier finds it in.
+
+    Args:
+        text: the sentence.
+        own_id: id of the document it was taken from (always proposed).
+        docs: ``(id, text)`` pairs of the cluster.
+        embed: callable texts → L2-normalised vectors (or an `Embedder`).
+        config: the configuration.
+        language: language of the texts.
+
+    Returns:
+        The sorted ids of the verified sources (empty when none verifies).
+
+    Raises:
+        StorylineError: ``embed`` is not usable.
+    """
+    fn = as_embed_fn(embed)
+    articles = [
+        Article(id=doc_id, source=SourceInfo(path=doc_id, format="text"), title="", text=body, language=language)
+        for doc_id, body in docs
+    ]
+    sentences = {a.id: split_sentences_simple(a.id, a.text, language) for a in articles}
+    flat = [s for a in articles for s in sentences[a.id]]
+    matrix = fn([s.text for s in flat]) if flat else np.zeros((0, 1), dtype=np.float32)
+    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    proposal = SummarySentence(text=text, sources=tuple(sorted({own_id} | {a.id for a in articles})))
+    checked = verify_summary([proposal], articles, sentences, vectors, fn, config)
+    return sorted(checked[0].sources) if checked else []
