@@ -311,3 +311,27 @@ def test_run_keeps_the_extractive_summary_when_the_endpoint_fails(server, tmp_pa
     assert report.llm["failed"] == 1 and report.llm["generated"] == 0
     assert "500" in report.llm_errors[0]
     assert story.summary and all(s.verified for s in story.summary)
+
+
+def test_summarize_clusters_with_llm_url_reports_what_the_verifier_did(echo_server, tmp_path):
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    raw = json.loads(DATA.read_text("utf-8"))
+    clusters = tmp_path / "clusters.jsonl"
+    lines = [
+        {"id": "eskerby", "documents": [{"id": a["id"], "text": a["text"]} for a in raw["articles"]]},
+        {"id": "twins", "documents": [{"id": "x", "text": "One."}, {"id": "x", "text": "Two."}]},
+    ]
+    clusters.write_text("\n".join(json.dumps(line) for line in lines), "utf-8")
+    result = CliRunner().invoke(
+        main, ["summarize", "--clusters", str(clusters), "--llm-url", echo_server.url, "--llm-model", "fake"]
+    )
+    assert result.exit_code == 1, result.output  # the line with two documents of one id is skipped
+    assert "skipped" in result.stderr and "unique" in result.stderr
+    (out,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out["id"] == "eskerby"
+    assert out["llm"]["generated"] == 3 and out["llm"]["verified"] == 1 and out["llm"]["error"] == ""
+    assert out["summary"] and all(s["verified"] and s["sources"] for s in out["summary"])
+    assert not any("987,654" in s["text"] or "remarkably" in s["text"] for s in out["summary"])

@@ -6,6 +6,7 @@ exit code 2; `run` exits 1 when inputs were skipped, 0 when everything was read.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import textwrap
@@ -324,16 +325,22 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> None:
               help='JSON lines: {"id": ..., "documents": ["text", ...] or [{"id": ..., "text": ...}]}.')
 @click.option("--max-words", type=int, default=None, help="Word budget (default summarize.max_words).")
 @click.option("--language", default="en", show_default=True, help="Language of the documents.")
+@llm_options
 @click.pass_context
 @_fail_cleanly
-def summarize(ctx: click.Context, clusters: str, max_words: int | None, language: str) -> None:
+def summarize(ctx: click.Context, clusters: str, max_words: int | None, language: str, llm_url: str | None,
+              llm_model: str | None) -> None:
     """Summarise clusters of documents given as JSON lines; prints one line per cluster:
     {"id", "summary": [{"text", "sources", "verified"}]}. Same summarizer and verifier as `run`.
-    A broken line is reported on stderr and skipped (exit code 1); the other lines are summarised."""
+    A broken line is reported on stderr and skipped (exit code 1); the other lines are summarised.
+    With --llm-url, the model rewrites each summary, every sentence is re-verified, and the line also holds
+    "llm": {"generated", "verified", "replaced", "dropped", "uncited", "error"}."""
     from .embed import make_embedder
+    from .llm import LLMClient, abstractive_documents
     from .summarize import summarize_documents
 
-    config = _config(ctx)
+    config = _with_llm(_config(ctx), llm_url, llm_model)
+    client = LLMClient.from_config(config) if config.llm.url else None
     embedder = make_embedder(config)
     bad = 0
     with open(clusters, encoding="utf-8") as fh:
@@ -352,9 +359,19 @@ def summarize(ctx: click.Context, clusters: str, max_words: int | None, language
                 click.echo(f'skipped {clusters}:{number}: not a cluster line ({exc}); each line needs '
                            '{"id": ..., "documents": [...]}', err=True)
                 continue
-            summary = summarize_documents(docs, embedder, config, max_words, language=language)
+            extra: dict[str, Any] = {}
+            try:
+                if client is None:
+                    summary = summarize_documents(docs, embedder, config, max_words, language=language)
+                else:
+                    summary, rep = abstractive_documents(docs, embedder, client, config, max_words, language=language)
+                    extra["llm"] = dataclasses.asdict(rep)
+            except ValueError as exc:  # e.g. two documents with one id
+                bad += 1
+                click.echo(f"skipped {clusters}:{number}: {exc}", err=True)
+                continue
             click.echo(json.dumps({"id": cluster_id, "summary": [
-                {"text": s.text, "sources": list(s.sources), "verified": s.verified} for s in summary]},
+                {"text": s.text, "sources": list(s.sources), "verified": s.verified} for s in summary], **extra},
                 ensure_ascii=False))
     sys.exit(EXIT_SKIPPED if bad else 0)
 

@@ -231,6 +231,7 @@ class LLMReport:
         replaced: unsupported sentences replaced by the extractive evidence sentence they cited.
         dropped: unsupported sentences removed (nothing left to replace them with).
         uncited: generated sentences that carried no usable citation (counted in replaced/dropped too).
+        error: why the model's rewrite was not used (the extractive summary was kept), else empty.
     """
 
     generated: int = 0
@@ -238,6 +239,7 @@ class LLMReport:
     replaced: int = 0
     dropped: int = 0
     uncited: int = 0
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -396,3 +398,35 @@ def abstractive_summary(
         replaced += 1
     report = LLMReport(generated=len(generated), verified=verified, replaced=replaced, dropped=dropped, uncited=uncited)
     return out, report
+
+
+def abstractive_documents(
+    docs: Sequence[tuple[str, str]],
+    embed: Any,
+    client: LLMClient,
+    config: Config,
+    max_words: int | None = None,
+    *,
+    language: str = "en",
+) -> tuple[list[SummarySentence], LLMReport]:
+    """`summarize.summarize_documents`, then the model's rewrite of it, re-verified (``storyline summarize``).
+
+    Returns:
+        The summary and what happened to the model's sentences. When the endpoint fails or its answer
+        is unusable, the verified extractive summary is returned and the report's ``error`` says why.
+
+    Raises:
+        ValueError: two documents share an id.
+    """
+    from .summarize import prepare_documents, summarize_prepared
+
+    prepared = prepare_documents(docs, embed, language=language)
+    if max_words is not None:
+        config = config.with_overrides({"summarize.max_words": max_words})
+    evidence = summarize_prepared(prepared, config, max_words)
+    try:
+        return abstractive_summary(
+            evidence, prepared.articles, prepared.sentences, prepared.vectors, prepared.embed, client, config
+        )
+    except LLMError as exc:
+        return evidence, LLMReport(error=str(exc))

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -652,6 +652,47 @@ def _fill(
 # --------------------------------------------------------------------------- plain documents
 
 
+@dataclass(frozen=True)
+class DocumentSet:
+    """Plain texts made ready for summarising: articles, their sentences and sentence vectors."""
+
+    articles: list[Article]
+    sentences: dict[str, list[Sentence]]
+    vectors: dict[tuple[str, int], np.ndarray]
+    embed: Callable[[Sequence[str]], np.ndarray]
+
+
+def prepare_documents(docs: Sequence[tuple[str, str]], embed: Any, *, language: str = "en") -> DocumentSet:
+    """Split and embed ``(id, text)`` pairs (what `summarize_documents` and the LLM mode start from).
+
+    Raises:
+        StorylineError: ``embed`` is not usable.
+        ValueError: two documents share an id.
+    """
+    ids = [doc_id for doc_id, _ in docs]
+    if len(set(ids)) != len(ids):
+        raise ValueError("summarize_documents: document ids must be unique")
+    fn = as_embed_fn(embed)
+    articles = [
+        Article(id=doc_id, source=SourceInfo(path=doc_id, format="text"), title="", text=text, language=language)
+        for doc_id, text in docs
+    ]
+    sentences = {a.id: split_sentences_simple(a.id, a.text, language) for a in articles}
+    flat = [s for a in articles for s in sentences[a.id]]
+    matrix = fn([s.text for s in flat]) if flat else np.zeros((0, 1), dtype=np.float32)
+    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    return DocumentSet(articles, sentences, vectors, fn)
+
+
+def summarize_prepared(docs: DocumentSet, config: Config, max_words: int | None = None) -> list[SummarySentence]:
+    """Consolidate, summarise and verify a prepared `DocumentSet`."""
+    if not docs.vectors:
+        return []
+    claims = consolidate(docs.articles, docs.sentences, docs.vectors, config)
+    summary = summarize(docs.articles, docs.sentences, docs.vectors, claims, config, max_words=max_words)
+    return verify_summary(summary, docs.articles, docs.sentences, docs.vectors, docs.embed, config)
+
+
 def summarize_documents(
     docs: Sequence[tuple[str, str]],
     embed: Any,
@@ -676,23 +717,7 @@ def summarize_documents(
         StorylineError: ``embed`` is not usable.
         ValueError: two documents share an id.
     """
-    ids = [doc_id for doc_id, _ in docs]
-    if len(set(ids)) != len(ids):
-        raise ValueError("summarize_documents: document ids must be unique")
-    fn = as_embed_fn(embed)
-    articles = [
-        Article(id=doc_id, source=SourceInfo(path=doc_id, format="text"), title="", text=text, language=language)
-        for doc_id, text in docs
-    ]
-    sentences = {a.id: split_sentences_simple(a.id, a.text, language) for a in articles}
-    flat = [s for a in articles for s in sentences[a.id]]
-    if not flat:
-        return []
-    matrix = fn([s.text for s in flat])
-    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
-    claims = consolidate(articles, sentences, vectors, config)
-    summary = summarize(articles, sentences, vectors, claims, config, max_words=max_words)
-    return verify_summary(summary, articles, sentences, vectors, fn, config)
+    return summarize_prepared(prepare_documents(docs, embed, language=language), config, max_words)
 
 
 def cite_sentence_in_documents(
@@ -720,15 +745,9 @@ def cite_sentence_in_documents(
     Raises:
         StorylineError: ``embed`` is not usable.
     """
-    fn = as_embed_fn(embed)
-    articles = [
-        Article(id=doc_id, source=SourceInfo(path=doc_id, format="text"), title="", text=body, language=language)
-        for doc_id, body in docs
-    ]
-    sentences = {a.id: split_sentences_simple(a.id, a.text, language) for a in articles}
-    flat = [s for a in articles for s in sentences[a.id]]
-    matrix = fn([s.text for s in flat]) if flat else np.zeros((0, 1), dtype=np.float32)
-    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
-    proposal = SummarySentence(text=text, sources=tuple(sorted({own_id} | {a.id for a in articles})))
-    checked = verify_summary([proposal], articles, sentences, vectors, fn, config)
+    prepared = prepare_documents(docs, embed, language=language)
+    proposal = SummarySentence(text=text, sources=tuple(sorted({own_id} | {a.id for a in prepared.articles})))
+    checked = verify_summary(
+        [proposal], prepared.articles, prepared.sentences, prepared.vectors, prepared.embed, config
+    )
     return sorted(checked[0].sources) if checked else []
