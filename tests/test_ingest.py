@@ -300,3 +300,14 @@ def test_parse_date_round_trips_iso_and_rfc2822(day: dt.date) -> None:
     assert parse_date(day.isoformat()) == day
     stamp = dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.UTC)
     assert parse_date(stamp.strftime("%a, %d %b %Y %H:%M:%S GMT")) == day
+
+
+def test_binary_warc_is_skipped_with_a_readable_reason(tmp_path: Path, config: Config) -> None:
+    import gzip
+
+    path = tmp_path / "random.warc.gz"
+    path.write_bytes(gzip.compress(bytes(range(256)) * 4))
+    docs, skipped = read([path], config)
+    assert docs == [] and len(skipped) == 1
+    reason = skipped[0].reason
+    assert "WARC" in reason and "\\x" not in reason and reason.isprintable() and len(reason) < 200

@@ -141,6 +141,16 @@ def article_id_from_name(name: str) -> str:
             return base
 
 
+def _printable(message: str, limit: int = 120) -> str:
+    """A library's error message made safe for a one-line report: no control or binary characters, bounded."""
+    junk = len(re.findall(r"\\x[0-9a-fA-F]{2}", message)) + sum(not ch.isprintable() for ch in message)
+    if junk > 3:  # the library quoted the file's binary bytes
+        head = message.split(":", 1)[0] if ":" in message else "unreadable content"
+        return f"{head}: binary data"
+    clean = "".join(ch if ch.isprintable() else " " for ch in message)
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
 def parse_date(value: Any) -> dt.date | None:
     """Normalise a metadata date given in any common format to a `datetime.date`.
 
@@ -593,10 +603,10 @@ def _read_warc(path: str, max_bytes: int, ids: _IdAllocator) -> Iterator[RawDocu
                     yield item
         except ArchiveLoadFailed as exc:
             yielded += 1
-            yield Skipped(path, f"not a valid WARC file or truncated ({exc})")
+            yield Skipped(path, f"not a valid WARC file or truncated ({_printable(str(exc))})")
         except (ValueError, zlib.error) as exc:
             yielded += 1
-            yield Skipped(path, f"WARC file is corrupt after the last good record ({exc})")
+            yield Skipped(path, f"WARC file is corrupt after the last good record ({_printable(str(exc))})")
     if not yielded:
         yield Skipped(path, "WARC file holds no HTML response records (is it a WARC file?)")
 
