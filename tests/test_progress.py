@@ -6,6 +6,7 @@ import fcntl
 import io
 import os
 import pty
+import select
 import struct
 import termios
 
@@ -21,8 +22,9 @@ def _run_stage(progress, total: int = 3) -> None:
 
 
 def _read_all(fd: int) -> str:
+    """Everything written to the terminal so far (a pty hands it over in pieces)."""
     chunks = []
-    while True:
+    while select.select([fd], [], [], 0.5)[0]:
         try:
             data = os.read(fd, 65536)
         except OSError:
@@ -30,8 +32,6 @@ def _read_all(fd: int) -> str:
         if not data:
             break
         chunks.append(data)
-        if len(data) < 65536:
-            break
     return b"".join(chunks).decode("utf-8", "replace")
 
 
