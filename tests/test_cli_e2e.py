@@ -208,3 +208,24 @@ def test_seeds_make_one_story(seeds_dir, tmp_path):
         assert junk not in text
     horne = [q for q in story["quotes"] if q["speaker"] and "Horne" in q["speaker"] and "diplomatic" in q["text"]]
     assert horne and len(horne[0]["sources"]) == 5, story["quotes"]
+
+
+def test_many_skipped_inputs_keep_the_report_short_and_are_listed_in_full(tmp_path):
+    from storyline.cli import REPORT_SKIPPED
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    count = REPORT_SKIPPED + 5
+    for i in range(count):
+        (folder / f"empty-{i:02d}.txt").write_text("", "utf-8")
+    db = tmp_path / "s.db"
+    runner = CliRunner()
+    result = runner.invoke(main, ["run", str(folder), "--db", str(db), "--quiet"])
+    assert result.exit_code == 1, result.output
+    assert result.output.count("empty file") == REPORT_SKIPPED
+    assert "… and 5 more: `storyline skipped --db" in result.output
+    listed = runner.invoke(main, ["skipped", "--db", str(db)])
+    assert listed.exit_code == 0 and listed.output.count("empty file") == count
+    assert listed.output.startswith(f"run 1: {count} skipped")
+    missing = runner.invoke(main, ["skipped", "--db", str(db), "--run", "7"])
+    assert missing.exit_code == 2 and "no run 7" in missing.output

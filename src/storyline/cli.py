@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .config import Config, load_config, parse_override
-from .errors import StorylineError
+from .errors import NotFound, StorylineError
 
 EXIT_SKIPPED = 1
 EXIT_ERROR = 2
@@ -50,6 +50,9 @@ def _store(config: Config) -> Any:
 
     return Store(config.store.path)
 
+
+REPORT_SKIPPED = 12
+"""Skipped inputs listed in the run report (the rest: `storyline skipped`), so the report fits on one screen."""
 
 db_option = click.option("--db", default=None, help="SQLite database (default: store.path, storyline.db).")
 
@@ -127,8 +130,11 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
     click.echo(f"  duplicates/copies  {report.duplicates}")
     click.echo(f"  stories updated    {report.stories_updated}  (total {report.stories})")
     click.echo(f"  skipped            {len(report.skipped)}")
-    for s in report.skipped:
+    for s in report.skipped[:REPORT_SKIPPED]:
         click.echo(f"    - {s.name}: {s.reason}")
+    if len(report.skipped) > REPORT_SKIPPED:
+        click.echo(f"    … and {len(report.skipped) - REPORT_SKIPPED} more: "
+                   f"`storyline skipped --db {config.store.path}` lists them all")
     if report.llm:
         n = report.llm
         click.echo(f"  LLM summaries      {n['generated']} sentences written, {n['verified']} verified, "
@@ -141,6 +147,29 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
     if out:
         click.echo(f"Open {Path(out) / 'index.html'} in a browser, or run `storyline serve --db {config.store.path}`.")
     sys.exit(EXIT_SKIPPED if report.skipped else 0)
+
+
+@main.command()
+@db_option
+@click.option("--run", "run_id", type=int, default=None, help="Run number (default: the latest run).")
+@click.pass_context
+@_fail_cleanly
+def skipped(ctx: click.Context, db: str | None, run_id: int | None) -> None:
+    """List the inputs a run skipped, with the reason for each (the run report shows only the first few)."""
+    config = _config(ctx, db)
+    with _store(config) as store:
+        runs = store.runs()
+        if not runs:
+            click.echo(f"no run recorded in {config.store.path}")
+            return
+        chosen = run_id if run_id is not None else runs[0]["id"]
+        if chosen not in {r["id"] for r in runs}:
+            raise NotFound(f"no run {chosen} in {config.store.path}",
+                           hint=f"runs are numbered 1 to {runs[0]['id']}")
+        items = store.skipped(chosen)
+    click.echo(f"run {chosen}: {len(items)} skipped")
+    for s in items:
+        click.echo(f"  {s.name}: {s.reason}")
 
 
 @main.command()
