@@ -95,3 +95,8 @@ def test_page_lists_searches_and_shows_one_story(client):
     assert client.get("/api/stories", params={"q": "orlen", "limit": 1}).json()[0]["id"] == "st-1"
     assert client.get("/api/stories", params={"q": "ferry"}).json() == []
     assert client.get("/api/stories", params={"limit": 0}).status_code == 422
+
+
+def test_page_heading_counts_read_naturally(client):
+    assert "1 story from 2 articles" in client.get("/").text
+    assert "0 stories with “zz” in the title (2 articles in all)" in client.get("/", params={"q": "zz"}).text

@@ -225,6 +225,11 @@ def render_story_html(story: dict[str, Any], articles: dict[str, dict[str, Any]]
     return "\n".join(out)
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``1 story``, ``2 stories``."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def _page(heading: str, nav: str, body: str, script: str = "") -> str:
     """The page shell shared by the static report and the served web page."""
     return (
@@ -256,7 +261,8 @@ def render_html(doc: dict[str, Any]) -> str:
         "document.querySelectorAll('nav a').forEach(function(a){a.classList.toggle('active',a.hash==='#'+id)})}"
         "window.addEventListener('hashchange',show);show();"
     )
-    heading = f"Storyline — {len(doc['stories'])} stories from {len(doc['articles'])} articles"
+    stories, articles_n = _count(len(doc["stories"]), "story", "stories"), _count(len(doc["articles"]), "article")
+    heading = f"Storyline — {stories} from {articles_n}"
     return _page(heading, nav, body, script)
 
 
@@ -310,9 +316,10 @@ def render_browser(
         body = render_story_html(story, articles).replace('class="story"', 'class="story shown"', 1)
     else:
         body = '<section class="story shown"><p class="muted">Choose a story on the left.</p></section>'
-    heading = f"Storyline — {total} stories from {articles_total} articles"
+    heading = f"Storyline — {_count(total, 'story', 'stories')} from {_count(articles_total, 'article')}"
     if query:
-        heading = f"Storyline — {total} stories with “{_esc(query)}” in the title ({articles_total} articles in all)"
+        heading = (f"Storyline — {_count(total, 'story', 'stories')} with “{_esc(query)}” in the title "
+                   f"({_count(articles_total, 'article')} in all)")
     return _page(heading, nav, body)
 
 
