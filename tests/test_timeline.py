@@ -211,3 +211,15 @@ def test_a_cut_clause_without_its_subject_keeps_the_sentence():
     mention = DateMention("a", start + 4, start + 11, "Tuesday", dt.date(2024, 4, 23), 0)
     (event,) = build_timeline([a], sentences, [mention], {}, config=CONFIG)
     assert not event.text.lower().startswith("will")
+
+
+@pytest.mark.slow
+def test_an_entry_is_told_in_a_sentence_that_does_not_speak_for_one_outlet(embed):
+    a = _article("a", "Mayor Ilse Varga will hold a phone call with Governor Tomas Brel on Thursday, "
+                      "our Harbour City correspondent reports.")
+    b = _article("b", "Mayor Ilse Varga will hold a phone call with Governor Tomas Brel on Thursday.")
+    story = _prepare([a, b], embed)
+    mentions = [_mention(story, x, "on Thursday", dt.date(2024, 4, 18), scheduled=True) for x in ("a", "b")]
+    (event,) = build_timeline(story.articles, story.sentences, mentions, story.vectors, config=CONFIG)
+    assert event.sources == ("a", "b")
+    assert "correspondent" not in event.text

@@ -25,7 +25,14 @@ import numpy as np
 
 from .config import Config, load_config
 from .records import Article, DateMention, Sentence, TimelineEvent
-from .summarize import is_boilerplate, is_question, opinion_cues, quote_fraction, starts_with_antecedent
+from .summarize import (
+    is_boilerplate,
+    is_question,
+    opinion_cues,
+    quote_fraction,
+    self_attribution,
+    starts_with_antecedent,
+)
 from .verify import STOPWORDS, content_words, extract_numbers, stem
 
 _LONG_WORDS = 30  # longer event sentences are cut to the clause about the date
@@ -143,6 +150,8 @@ def _clarity(candidate: _Candidate, others: Sequence[_Candidate]) -> float:
         score -= 0.5
     if _ATTRIBUTION_LEAD.match(text):
         score -= 0.1  # "Officials said on Wednesday that ..." states the event less directly
+    if self_attribution(text):
+        score -= 0.3  # "..., our correspondent reports" speaks for one outlet
     score -= 0.4 * quote_fraction(text) + 0.2 * min(3, opinion_cues(text))
     score -= 0.01 * abs(words - 18) + 0.02 * max(0, words - _LONG_WORDS)  # long: could not be cut to a clause
     return score
