@@ -792,7 +792,13 @@ def _is_date_only(text: str) -> bool:
     return not rest.strip()
 
 
+#: all line cues as one pattern: most lines match none, and one search rules them all out.
+_ANY_LINE_CUE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _LINE_CUES), re.I | re.U)
+
+
 def _cue_reason(text: str) -> str | None:
+    if not _ANY_LINE_CUE.search(text):
+        return None
     for reason, pattern in _LINE_CUES:
         if pattern.search(text):
             return reason
@@ -1298,7 +1304,11 @@ class _LineClassifier:
 
 def _script_counts(text: str) -> Counter[str]:
     """Letters of ``text`` per writing system (``latin``, ``cyrillic``, ``cjk`` ...)."""
-    counts: Counter[str] = Counter(_char_script(ch) for ch in text[:2000] if ch.isalpha())
+    head = text[:2000]
+    if head.isascii():  # the common case: every letter is latin
+        letters = sum(map(str.isalpha, head))
+        return Counter({"latin": letters}) if letters else Counter()
+    counts: Counter[str] = Counter(_char_script(ch) for ch in head if ch.isalpha())
     counts.pop("", None)
     return counts
 
@@ -1558,15 +1568,25 @@ def _hidden(element: Any) -> bool:
 
 
 def _parse_html(html: str) -> Any:
-    import lxml.html
+    """The page's element tree, or None when libxml2 finds no document in it.
+
+    A plain `lxml.etree.HTMLParser` (the parser `lxml.html` uses, without its element
+    classes, which cost a lookup per element and are not needed to read text and attributes).
+    """
     from lxml import etree
 
+    def parse(content: str | bytes) -> Any:
+        root = etree.fromstring(content, etree.HTMLParser())  # a new parser: lxml parsers are not thread-safe
+        if root is None:
+            raise etree.ParserError("Document is empty")
+        return root
+
     try:
-        return lxml.html.document_fromstring(html)
+        return parse(html)
     except (etree.ParserError, ValueError):
         try:
             # lxml refuses str input with an encoding declaration; give it bytes.
-            return lxml.html.document_fromstring(html.encode("utf-8", "replace"))
+            return parse(html.encode("utf-8", "replace"))
         except (etree.ParserError, ValueError):
             return None
 
@@ -1943,6 +1963,7 @@ def _html_removals(
     for removal in text_removals:
         pending.setdefault(_line_key(removal.text), []).append(removal)
     title_key = _line_key(title or "")
+    headline_key = _line_key(split_site_suffix(title or "")[0]) if title_key else ""
     result: list[Removal] = []
     for text, region in visible:
         key = _line_key(text)
@@ -1953,7 +1974,7 @@ def _html_removals(
             continue
         if f" {key} " in kept_flat:
             continue
-        if title_key and (key == title_key or key == _line_key(split_site_suffix(title or "")[0])):
+        if title_key and (key == title_key or key == headline_key):
             result.append(Removal(text, "title"))
             continue
         result.append(Removal(text, region))
