@@ -71,7 +71,7 @@ from urllib.parse import urlsplit
 from .config import Config
 from .errors import InputError
 from .ingest import parse_date
-from .language import UNDETERMINED, detect_language, letter_count, line_language
+from .language import UNDETERMINED, detect_language, line_language
 from .records import Article, RawDocument, Removal, Skipped
 
 __all__ = [
@@ -648,6 +648,11 @@ def _fallback_title(text: str) -> str:
     return title.strip()
 
 
+def _letter_count(text: str) -> int:
+    """Number of alphabetic characters in ``text`` (as `storyline.language.letter_count`, counted in C)."""
+    return sum(map(str.isalpha, text))
+
+
 def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
@@ -792,13 +797,7 @@ def _is_date_only(text: str) -> bool:
     return not rest.strip()
 
 
-#: all line cues as one pattern: most lines match none, and one search rules them all out.
-_ANY_LINE_CUE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _LINE_CUES), re.I | re.U)
-
-
 def _cue_reason(text: str) -> str | None:
-    if not _ANY_LINE_CUE.search(text):
-        return None
     for reason, pattern in _LINE_CUES:
         if pattern.search(text):
             return reason
@@ -943,7 +942,7 @@ class _LineClassifier:
         long_lines = [line.text for line in self.lines if len(line.text) >= 60 and not _URL_RE.search(line.text)]
         if self.from_extractor or len(long_lines) < 3:
             sample = " ".join(long_lines)[:5000] or " ".join(line.text for line in self.lines)[:5000]
-            if letter_count(sample) >= 20:
+            if _letter_count(sample) >= 20:
                 code, score = line_language(sample)
                 self.language = code if score >= 0.3 else UNDETERMINED
         else:
@@ -1061,7 +1060,7 @@ class _LineClassifier:
                 continue
             if self.from_extractor and _script(line.text) == extracted_script:
                 continue  # inside extracted HTML, only another alphabet is trusted (mixed-language pages)
-            if letter_count(line.text) < FOREIGN_MIN_LETTERS:
+            if _letter_count(line.text) < FOREIGN_MIN_LETTERS:
                 continue
             if not self._is_foreign(line, body_script):
                 continue
@@ -1090,7 +1089,7 @@ class _LineClassifier:
             return False  # plenty of the body language's function words
         foreign_stoplist = self.context.stoplists.get(code)
         if foreign_stoplist is None:
-            return score >= 0.95 and letter_count(line.text) >= 60
+            return score >= 0.95 and _letter_count(line.text) >= 60
         words = _words(line.text)
         density = sum(1 for w in words if w.lower() in foreign_stoplist) / max(1, len(words))
         return density >= max(0.2, line.stopwords + 0.15)
@@ -1606,8 +1605,10 @@ def _visible_lines(html: str) -> list[tuple[str, str]]:
 
     def flush() -> None:
         if buffer:
-            for part in "".join(buffer).splitlines():
-                part = _normalise_line(part)
+            # `_normalise_line` on the whole block at once: neither pattern matches a line break.
+            block = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", "".join(buffer)))
+            for part in block.splitlines():
+                part = part.strip()
                 if part and any(ch.isalnum() for ch in part):
                     lines.append((part, buffer_reason[0]))
             buffer.clear()
@@ -1621,12 +1622,16 @@ def _visible_lines(html: str) -> list[tuple[str, str]]:
 
     walker = etree.iterwalk(root, events=("start", "end"))
     skipped: set[int] = set()
+    tag_names: dict[str, str] = {}
     for event, element in walker:
-        if not isinstance(element.tag, str):
+        raw_tag = element.tag
+        if not isinstance(raw_tag, str):
             if event == "end":
                 add(element.tail)
             continue
-        tag = element.tag.rsplit("}", 1)[-1].lower()
+        tag = tag_names.get(raw_tag)
+        if tag is None:
+            tag = tag_names[raw_tag] = raw_tag.rsplit("}", 1)[-1].lower()
         if event == "start":
             if tag in _SKIP_TAGS or _hidden(element):
                 skipped.add(id(element))
@@ -1830,7 +1835,7 @@ def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], conte
     if len(matched) < 2:
         return body
     sample = " ".join(line for line in lines if len(line) >= 60)[:5000]
-    code, score = line_language(sample) if letter_count(sample) >= 20 else (UNDETERMINED, 0.0)
+    code, score = line_language(sample) if _letter_count(sample) >= 20 else (UNDETERMINED, 0.0)
     stoplist = context.stoplists.get(code) if code != UNDETERMINED and score >= 0.3 else None
 
     kept_flat = " " + " ".join(_line_key(line) for line in lines) + " "
