@@ -1304,12 +1304,24 @@ class _LineClassifier:
 def _script_counts(text: str) -> Counter[str]:
     """Letters of ``text`` per writing system (``latin``, ``cyrillic``, ``cjk`` ...)."""
     head = text[:2000]
-    if head.isascii():  # the common case: every letter is latin
-        letters = sum(map(str.isalpha, head))
-        return Counter({"latin": letters}) if letters else Counter()
-    counts: Counter[str] = Counter(_char_script(ch) for ch in head if ch.isalpha())
+    letters = sum(map(str.isalpha, head))
+    counts: Counter[str] = Counter()
+    if not letters:
+        return counts
+    # Letters below U+0250 are latin; only the few characters above it (in a latin text: quotes and
+    # dashes) are looked up one by one.
+    beyond = 0
+    for ch in _BEYOND_BASIC_LATIN_RE.findall(head):
+        if ch.isalpha():
+            counts[_char_script(ch)] += 1
+            beyond += 1
+    if letters > beyond:
+        counts["latin"] += letters - beyond
     counts.pop("", None)
     return counts
+
+
+_BEYOND_BASIC_LATIN_RE = re.compile("[^\x00-\u024f]")
 
 
 @functools.lru_cache(maxsize=4096)
