@@ -797,9 +797,55 @@ def _is_date_only(text: str) -> bool:
     return not rest.strip()
 
 
+def _top_level_branches(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at its top level (``a|(b|c)|d`` → ``a``, ``(b|c)``, ``d``)."""
+    branches: list[str] = []
+    current: list[str] = []
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    branches.append("".join(current))
+    return branches
+
+
+def _split_cue(pattern: re.Pattern[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """A cue as (its ``^``-anchored alternatives, to match at the start; the others, to search for).
+
+    Together they match exactly the lines the cue matches, but a long paragraph is no longer
+    scanned position by position for alternatives that can only match at its start.
+    """
+    branches = _top_level_branches(pattern.pattern)
+    anchored = [branch[1:] for branch in branches if branch.startswith("^")]
+    floating = [branch for branch in branches if not branch.startswith("^")]
+    return (
+        re.compile("(?:" + "|".join(anchored) + ")", pattern.flags) if anchored else None,
+        re.compile("|".join(floating), pattern.flags) if floating else None,
+    )
+
+
+_SPLIT_LINE_CUES = [(reason, *_split_cue(pattern)) for reason, pattern in _LINE_CUES]
+
+
 def _cue_reason(text: str) -> str | None:
-    for reason, pattern in _LINE_CUES:
-        if pattern.search(text):
+    """The first line cue (`_LINE_CUES`, in order) that ``text`` matches, or None."""
+    for reason, at_start, anywhere in _SPLIT_LINE_CUES:
+        if (at_start is not None and at_start.match(text)) or (anywhere is not None and anywhere.search(text)):
             return reason
     return None
 
