@@ -14,13 +14,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.clean import (
+    _LINE_CUES,
+    _SPLIT_LINE_CUES,
     Removal,
     _char_script,
+    _cue_reason,
     _html_removals,
     _letter_count,
     _parse_html,
     _script,
     _script_counts,
+    _top_level_branches,
     _visible_lines,
 )
 from storyline.language import letter_count
@@ -107,3 +111,44 @@ def test_html_removals_label_the_headline_with_and_without_its_site_suffix() -> 
         Removal("Storm closes the harbour", "title"),
         Removal("Share this story", "html-share"),
     ]
+
+
+_CUE_LINES = [
+    "Reporting by Jane Roe; Editing by John Doe",
+    "This story was originally published on Example Times.",
+    "Skip to main content",
+    "Sign up for our daily newsletter to get the news in your inbox",
+    "Subscribe to continue reading this article and many more.",
+    "Advertisement",
+    "We use cookies to improve your experience. By continuing you accept our policy.",
+    "Copyright 2024 Example Media. All rights reserved.",
+    "Tags: storms, harbour, weather",
+    "12 comments",
+    "Your email address will not be published. Required fields are marked *",
+    "The post Storm closes the harbour appeared first on Example News.",
+    "Please enable JavaScript to view the comments.",
+    "Read also: Harbour reopens after the storm",
+    "Continue reading",
+    "The mayor (left) speaks to reporters. Photo: Example Agency / Reuters",
+    "The harbour was closed on Monday after the storm, and the ferries stayed in port until Wednesday.",
+    "He said the city would subscribe to a new warning service, which was free for the first year.",
+]
+
+
+def test_split_cues_match_exactly_what_the_cues_match() -> None:
+    lines = [*_CUE_LINES, *(line.upper() for line in _CUE_LINES), *(f"Long text before. {line}" for line in _CUE_LINES)]
+    for line in lines:
+        for (reason, pattern), (split_reason, at_start, anywhere) in zip(_LINE_CUES, _SPLIT_LINE_CUES, strict=True):
+            assert reason == split_reason
+            split = bool(
+                (at_start is not None and at_start.match(line)) or (anywhere is not None and anywhere.search(line))
+            )
+            assert split == bool(pattern.search(line)), (reason, line)
+    assert _cue_reason("Skip to main content") == "navigation"
+    assert _cue_reason("Reporting by Jane Roe; Editing by John Doe") == "credits"
+    assert _cue_reason("The harbour was closed on Monday after the storm, and the ferries stayed in port.") is None
+
+
+def test_top_level_branches_respect_groups_classes_and_escapes() -> None:
+    assert _top_level_branches(r"^a\|b|(c|d)|[|)]x|e") == [r"^a\|b", "(c|d)", "[|)]x", "e"]
+    assert _top_level_branches("single") == ["single"]
