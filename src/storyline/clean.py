@@ -1596,17 +1596,24 @@ _ANY_REGION_CLASS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ 
 
 
 def _region_reason(element: Any, tag: str) -> str | None:
+    """The page region an element opens (`_REGION_CLASSES`, `_REGION_TAGS`, ARIA roles), or None."""
     attrib = element.attrib
-    if not attrib and tag not in _REGION_TAGS:
-        return None
-    names = f"{attrib.get('class') or ''} {attrib.get('id') or ''}".lower()
+    if not attrib:
+        return _REGION_TAGS.get(tag)
+    return _region_of(tag, attrib.get("class"), attrib.get("id"), attrib.get("role"))
+
+
+@functools.lru_cache(maxsize=8192)
+def _region_of(tag: str, classes: str | None, ident: str | None, role: str | None) -> str | None:
+    """`_region_reason` from the element's name, classes, id and role (memoised: pages repeat them)."""
+    names = f"{classes or ''} {ident or ''}".lower()
     if names.strip() and _ANY_REGION_CLASS.search(names):
         for pattern, reason in _REGION_CLASSES:
             if pattern.search(names):
                 return reason  # class names are more specific than the element ("aside.related")
     if tag in _REGION_TAGS:
         return _REGION_TAGS[tag]
-    role = (attrib.get("role") or "").lower()
+    role = (role or "").lower()
     if role in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return {"navigation": "html-navigation", "banner": "html-header", "contentinfo": "html-footer"}.get(
             role, "html-aside"
@@ -1691,7 +1698,7 @@ def _visible_lines(html: str) -> list[tuple[str, str]]:
         if tag is None:
             tag = tag_names[raw_tag] = raw_tag.rsplit("}", 1)[-1].lower()
         if event == "start":
-            if tag in _SKIP_TAGS or _hidden(element):
+            if tag in _SKIP_TAGS or (element.attrib and _hidden(element)):
                 skipped.add(id(element))
                 walker.skip_subtree()
                 continue
