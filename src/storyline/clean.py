@@ -71,7 +71,7 @@ from urllib.parse import urlsplit
 from .config import Config
 from .errors import InputError
 from .ingest import parse_date
-from .language import UNDETERMINED, detect_language, letter_count, line_language
+from .language import UNDETERMINED, detect_language, line_language
 from .records import Article, RawDocument, Removal, Skipped
 
 __all__ = [
@@ -648,6 +648,11 @@ def _fallback_title(text: str) -> str:
     return title.strip()
 
 
+def _letter_count(text: str) -> int:
+    """Number of alphabetic characters in ``text`` (as `storyline.language.letter_count`, counted in C)."""
+    return sum(map(str.isalpha, text))
+
+
 def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
@@ -792,9 +797,55 @@ def _is_date_only(text: str) -> bool:
     return not rest.strip()
 
 
+def _top_level_branches(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at its top level (``a|(b|c)|d`` → ``a``, ``(b|c)``, ``d``)."""
+    branches: list[str] = []
+    current: list[str] = []
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    branches.append("".join(current))
+    return branches
+
+
+def _split_cue(pattern: re.Pattern[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """A cue as (its ``^``-anchored alternatives, to match at the start; the others, to search for).
+
+    Together they match exactly the lines the cue matches, but a long paragraph is no longer
+    scanned position by position for alternatives that can only match at its start.
+    """
+    branches = _top_level_branches(pattern.pattern)
+    anchored = [branch[1:] for branch in branches if branch.startswith("^")]
+    floating = [branch for branch in branches if not branch.startswith("^")]
+    return (
+        re.compile("(?:" + "|".join(anchored) + ")", pattern.flags) if anchored else None,
+        re.compile("|".join(floating), pattern.flags) if floating else None,
+    )
+
+
+_SPLIT_LINE_CUES = [(reason, *_split_cue(pattern)) for reason, pattern in _LINE_CUES]
+
+
 def _cue_reason(text: str) -> str | None:
-    for reason, pattern in _LINE_CUES:
-        if pattern.search(text):
+    """The first line cue (`_LINE_CUES`, in order) that ``text`` matches, or None."""
+    for reason, at_start, anywhere in _SPLIT_LINE_CUES:
+        if (at_start is not None and at_start.match(text)) or (anywhere is not None and anywhere.search(text)):
             return reason
     return None
 
@@ -937,7 +988,7 @@ class _LineClassifier:
         long_lines = [line.text for line in self.lines if len(line.text) >= 60 and not _URL_RE.search(line.text)]
         if self.from_extractor or len(long_lines) < 3:
             sample = " ".join(long_lines)[:5000] or " ".join(line.text for line in self.lines)[:5000]
-            if letter_count(sample) >= 20:
+            if _letter_count(sample) >= 20:
                 code, score = line_language(sample)
                 self.language = code if score >= 0.3 else UNDETERMINED
         else:
@@ -1055,7 +1106,7 @@ class _LineClassifier:
                 continue
             if self.from_extractor and _script(line.text) == extracted_script:
                 continue  # inside extracted HTML, only another alphabet is trusted (mixed-language pages)
-            if letter_count(line.text) < FOREIGN_MIN_LETTERS:
+            if _letter_count(line.text) < FOREIGN_MIN_LETTERS:
                 continue
             if not self._is_foreign(line, body_script):
                 continue
@@ -1084,7 +1135,7 @@ class _LineClassifier:
             return False  # plenty of the body language's function words
         foreign_stoplist = self.context.stoplists.get(code)
         if foreign_stoplist is None:
-            return score >= 0.95 and letter_count(line.text) >= 60
+            return score >= 0.95 and _letter_count(line.text) >= 60
         words = _words(line.text)
         density = sum(1 for w in words if w.lower() in foreign_stoplist) / max(1, len(words))
         return density >= max(0.2, line.stopwords + 0.15)
@@ -1298,9 +1349,25 @@ class _LineClassifier:
 
 def _script_counts(text: str) -> Counter[str]:
     """Letters of ``text`` per writing system (``latin``, ``cyrillic``, ``cjk`` ...)."""
-    counts: Counter[str] = Counter(_char_script(ch) for ch in text[:2000] if ch.isalpha())
+    head = text[:2000]
+    letters = sum(map(str.isalpha, head))
+    counts: Counter[str] = Counter()
+    if not letters:
+        return counts
+    # Letters below U+0250 are latin; only the few characters above it (in a latin text: quotes and
+    # dashes) are looked up one by one.
+    beyond = 0
+    for ch in _BEYOND_BASIC_LATIN_RE.findall(head):
+        if ch.isalpha():
+            counts[_char_script(ch)] += 1
+            beyond += 1
+    if letters > beyond:
+        counts["latin"] += letters - beyond
     counts.pop("", None)
     return counts
+
+
+_BEYOND_BASIC_LATIN_RE = re.compile("[^\x00-\u024f]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1529,17 +1596,24 @@ _ANY_REGION_CLASS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ 
 
 
 def _region_reason(element: Any, tag: str) -> str | None:
+    """The page region an element opens (`_REGION_CLASSES`, `_REGION_TAGS`, ARIA roles), or None."""
     attrib = element.attrib
-    if not attrib and tag not in _REGION_TAGS:
-        return None
-    names = f"{attrib.get('class') or ''} {attrib.get('id') or ''}".lower()
+    if not attrib:
+        return _REGION_TAGS.get(tag)
+    return _region_of(tag, attrib.get("class"), attrib.get("id"), attrib.get("role"))
+
+
+@functools.lru_cache(maxsize=8192)
+def _region_of(tag: str, classes: str | None, ident: str | None, role: str | None) -> str | None:
+    """`_region_reason` from the element's name, classes, id and role (memoised: pages repeat them)."""
+    names = f"{classes or ''} {ident or ''}".lower()
     if names.strip() and _ANY_REGION_CLASS.search(names):
         for pattern, reason in _REGION_CLASSES:
             if pattern.search(names):
                 return reason  # class names are more specific than the element ("aside.related")
     if tag in _REGION_TAGS:
         return _REGION_TAGS[tag]
-    role = (attrib.get("role") or "").lower()
+    role = (role or "").lower()
     if role in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return {"navigation": "html-navigation", "banner": "html-header", "contentinfo": "html-footer"}.get(
             role, "html-aside"
@@ -1558,15 +1632,25 @@ def _hidden(element: Any) -> bool:
 
 
 def _parse_html(html: str) -> Any:
-    import lxml.html
+    """The page's element tree, or None when libxml2 finds no document in it.
+
+    A plain `lxml.etree.HTMLParser` (the parser `lxml.html` uses, without its element
+    classes, which cost a lookup per element and are not needed to read text and attributes).
+    """
     from lxml import etree
 
+    def parse(content: str | bytes) -> Any:
+        root = etree.fromstring(content, etree.HTMLParser())  # a new parser: lxml parsers are not thread-safe
+        if root is None:
+            raise etree.ParserError("Document is empty")
+        return root
+
     try:
-        return lxml.html.document_fromstring(html)
+        return parse(html)
     except (etree.ParserError, ValueError):
         try:
             # lxml refuses str input with an encoding declaration; give it bytes.
-            return lxml.html.document_fromstring(html.encode("utf-8", "replace"))
+            return parse(html.encode("utf-8", "replace"))
         except (etree.ParserError, ValueError):
             return None
 
@@ -1586,8 +1670,10 @@ def _visible_lines(html: str) -> list[tuple[str, str]]:
 
     def flush() -> None:
         if buffer:
-            for part in "".join(buffer).splitlines():
-                part = _normalise_line(part)
+            # `_normalise_line` on the whole block at once: neither pattern matches a line break.
+            block = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", "".join(buffer)))
+            for part in block.splitlines():
+                part = part.strip()
                 if part and any(ch.isalnum() for ch in part):
                     lines.append((part, buffer_reason[0]))
             buffer.clear()
@@ -1601,14 +1687,18 @@ def _visible_lines(html: str) -> list[tuple[str, str]]:
 
     walker = etree.iterwalk(root, events=("start", "end"))
     skipped: set[int] = set()
+    tag_names: dict[str, str] = {}
     for event, element in walker:
-        if not isinstance(element.tag, str):
+        raw_tag = element.tag
+        if not isinstance(raw_tag, str):
             if event == "end":
                 add(element.tail)
             continue
-        tag = element.tag.rsplit("}", 1)[-1].lower()
+        tag = tag_names.get(raw_tag)
+        if tag is None:
+            tag = tag_names[raw_tag] = raw_tag.rsplit("}", 1)[-1].lower()
         if event == "start":
-            if tag in _SKIP_TAGS or _hidden(element):
+            if tag in _SKIP_TAGS or (element.attrib and _hidden(element)):
                 skipped.add(id(element))
                 walker.skip_subtree()
                 continue
@@ -1810,7 +1900,7 @@ def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], conte
     if len(matched) < 2:
         return body
     sample = " ".join(line for line in lines if len(line) >= 60)[:5000]
-    code, score = line_language(sample) if letter_count(sample) >= 20 else (UNDETERMINED, 0.0)
+    code, score = line_language(sample) if _letter_count(sample) >= 20 else (UNDETERMINED, 0.0)
     stoplist = context.stoplists.get(code) if code != UNDETERMINED and score >= 0.3 else None
 
     kept_flat = " " + " ".join(_line_key(line) for line in lines) + " "
@@ -1943,6 +2033,7 @@ def _html_removals(
     for removal in text_removals:
         pending.setdefault(_line_key(removal.text), []).append(removal)
     title_key = _line_key(title or "")
+    headline_key = _line_key(split_site_suffix(title or "")[0]) if title_key else ""
     result: list[Removal] = []
     for text, region in visible:
         key = _line_key(text)
@@ -1953,7 +2044,7 @@ def _html_removals(
             continue
         if f" {key} " in kept_flat:
             continue
-        if title_key and (key == title_key or key == _line_key(split_site_suffix(title or "")[0])):
+        if title_key and (key == title_key or key == headline_key):
             result.append(Removal(text, "title"))
             continue
         result.append(Removal(text, region))
