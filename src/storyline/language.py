@@ -27,7 +27,7 @@ _LABEL_TO_ISO = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro", "sh
 
 def letter_count(text: str) -> int:
     """Number of alphabetic characters in ``text`` (digits, punctuation and spaces excluded)."""
-    return sum(1 for ch in text if ch.isalpha())
+    return sum(map(str.isalpha, text))
 
 
 def _prepare(text: str) -> str:
