@@ -13,6 +13,7 @@ from storyline.config import load_config
 from storyline.consolidate import consolidate
 from storyline.records import Article, SourceInfo
 from storyline.summarize import (
+    _penalty,
     broken_speech_join,
     cite_sentence_in_documents,
     eligible,
@@ -23,6 +24,7 @@ from storyline.summarize import (
     split_sentences_simple,
     starts_with_antecedent,
     summarize,
+    unbalanced_quotes,
     summarize_documents,
 )
 from storyline.verify import verify_summary
@@ -289,3 +291,20 @@ def test_lower_cased_run_ons_are_split_but_abbreviations_are_not():
     assert [s.text[:22] for s in sentences] == heads
     assert sentences[0].text.endswith('notice. "')
     assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_unbalanced_quotation_is_penalised_like_a_dependent_sentence():
+    opens = 'Varga added that "the council will rebuild the bridge before the spring floods.'
+    closes = 'The river rose again overnight," Varga told the council in Eskerby.'
+    curly = "Varga added that “the council will rebuild the bridge before the spring floods."
+    balanced = 'Varga said "the bridge will be rebuilt" before the spring floods.'
+    assert unbalanced_quotes(opens) and unbalanced_quotes(closes) and unbalanced_quotes(curly)
+    assert not unbalanced_quotes(balanced)
+    assert not unbalanced_quotes("“The bridge will be rebuilt,” Varga said.")
+    assert not unbalanced_quotes("The bridge in Eskerby will be rebuilt by May.")
+    plain = "Varga said the council will rebuild the bridge before the spring floods."
+    dependent = "He said the council will rebuild the bridge before the spring floods."
+    assert _penalty(opens) == pytest.approx(_penalty(dependent))
+    assert _penalty(opens) > _penalty(plain)
+    # penalised, not rejected: it stays eligible
+    assert eligible(opens, 6, 55)

@@ -10,7 +10,7 @@ Each candidate sentence gets a score from four signals:
 - **informativeness**: names and numbers, and a length near that of a plain news sentence;
 
 minus penalties for loaded or opinionated wording, sentences that open with an unresolved
-antecedent ("He added", "This", "But") and sentences that are mostly quotation. Boilerplate,
+antecedent ("He added", "This", "But") or whose quotation marks do not pair up, and sentences that are mostly quotation. Boilerplate,
 questions, fragments and very short or very long sentences are never chosen. Selection is
 maximal marginal relevance (``config.summarize.mmr_lambda``) under a word and a sentence budget,
 one sentence per claim; the chosen sentences are put in reading order (lead facts first).
@@ -148,6 +148,24 @@ def quote_fraction(text: str) -> float:
         return 0.0
     inside = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
     return min(1.0, inside / len(text))
+
+
+def unbalanced_quotes(text: str) -> bool:
+    """Whether a sentence's quotation marks do not pair up (a quotation runs on from or into another sentence).
+
+    ``Horne added that "the administration continues ...`` opens a quotation that only closes in the next
+    sentence; read alone it is cut off, like a sentence that opens with "He added".
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        True when the straight double quotes are odd in number or the curly (or angle) opening and closing
+        marks differ in number.
+    """
+    opening = text.count("“") + text.count("«")
+    closing = text.count("”") + text.count("»")
+    return text.count('"') % 2 == 1 or opening != closing
 
 
 def opinion_cues(text: str) -> int:
@@ -321,8 +339,8 @@ def _info_score(text: str, words: int) -> float:
 
 def _penalty(text: str) -> float:
     penalty = 0.15 * opinion_cues(text)
-    if starts_with_antecedent(text):
-        penalty += 0.3
+    if starts_with_antecedent(text) or unbalanced_quotes(text):
+        penalty += 0.3  # it leans on (or runs into) another sentence
     if self_attribution(text):
         penalty += 0.3
     if quote_fraction(text) > 0.3:
