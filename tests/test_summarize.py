@@ -24,8 +24,8 @@ from storyline.summarize import (
     split_sentences_simple,
     starts_with_antecedent,
     summarize,
-    unbalanced_quotes,
     summarize_documents,
+    unbalanced_quotes,
 )
 from storyline.verify import verify_summary
 

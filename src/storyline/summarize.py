@@ -10,8 +10,8 @@ Each candidate sentence gets a score from four signals:
 - **informativeness**: names and numbers, and a length near that of a plain news sentence;
 
 minus penalties for loaded or opinionated wording, sentences that open with an unresolved
-antecedent ("He added", "This", "But") or whose quotation marks do not pair up, and sentences that are mostly quotation. Boilerplate,
-questions, fragments and very short or very long sentences are never chosen. Selection is
+antecedent ("He added", "This", "But") or whose quotation marks do not pair up, and sentences that
+are mostly quotation. Boilerplate, questions, fragments and very short or very long sentences are never chosen. Selection is
 maximal marginal relevance (``config.summarize.mmr_lambda``) under a word and a sentence budget,
 one sentence per claim; the chosen sentences are put in reading order (lead facts first).
 
