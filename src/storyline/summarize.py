@@ -11,9 +11,9 @@ Each candidate sentence gets a score from four signals:
 
 minus penalties for loaded or opinionated wording, sentences that open with an unresolved
 antecedent ("He added", "This", "But") or whose quotation marks do not pair up, and sentences that
-are mostly quotation. Boilerplate, questions, fragments and very short or very long sentences are never chosen. Selection is
-maximal marginal relevance (``config.summarize.mmr_lambda``) under a word and a sentence budget,
-one sentence per claim; the chosen sentences are put in reading order (lead facts first).
+are mostly quotation. Boilerplate, questions, fragments and very short or very long sentences are
+never chosen. Selection is maximal marginal relevance (``config.summarize.mmr_lambda``) under a word
+and a sentence budget, one sentence per claim; the chosen sentences are put in reading order (lead facts first).
 
 `summarize_documents` runs split → embed → consolidate → summarize → verify on plain
 ``(id, text)`` pairs, for the CLI and for benchmarks.
