@@ -308,3 +308,24 @@ def test_unbalanced_quotation_is_penalised_like_a_dependent_sentence():
     assert _penalty(opens) > _penalty(plain)
     # penalised, not rejected: it stays eligible
     assert eligible(opens, 6, 55)
+
+
+def test_long_sentences_only_fill_words_nothing_else_can_use():
+    import datetime as _dt
+
+    import numpy as np
+
+    from storyline.summarize import _Candidate, _select
+
+    def cand(i: int, words: int, score: float, long: bool = False) -> _Candidate:
+        vector = np.zeros(8, dtype=np.float32)
+        vector[i] = 1.0
+        text = " ".join(["Eskerby"] * (words - 1)) + " flooded."
+        return _Candidate(("a", i), text, vector, {"a"}, 1, score, None, (0.0, _dt.date.max, i, i), long)
+
+    plain = [cand(0, 20, 0.5), cand(1, 20, 0.4)]
+    long_one = cand(2, 70, 0.9, long=True)
+    chosen = _select([*plain, long_one], 200, 10, 0.7, 0.7)
+    # the long sentence scores best but is taken only after every plain sentence
+    assert [c.key for c in chosen] == [("a", 0), ("a", 1), ("a", 2)]
+    assert [c.key for c in _select([*plain, long_one], 100, 10, 0.7, 0.7)] == [("a", 0), ("a", 1)]

@@ -11,8 +11,8 @@ Each candidate sentence gets a score from four signals:
 
 minus penalties for loaded or opinionated wording, sentences that open with an unresolved
 antecedent ("He added", "This", "But") or whose quotation marks do not pair up, and sentences that
-are mostly quotation. Boilerplate, questions, fragments and very short or very long sentences are
-never chosen. Selection is maximal marginal relevance (``config.summarize.mmr_lambda``) under a word
+are mostly quotation. Boilerplate, questions, fragments and very short sentences are never chosen;
+sentences longer than ``max_sentence_words`` only fill words that nothing else can use. Selection is maximal marginal relevance (``config.summarize.mmr_lambda``) under a word
 and a sentence budget, one sentence per claim; the chosen sentences are put in reading order (lead facts first).
 
 `summarize_documents` runs split → embed → consolidate → summarize → verify on plain
@@ -321,6 +321,7 @@ class _Candidate:
     score: float
     claim: int | None
     order: tuple[float, dt.date, int, int]
+    long: bool = False  # longer than max_sentence_words: only a last resort to fill the budget
 
 
 def _root(article_id: str, copies: Mapping[str, str]) -> str:
@@ -418,6 +419,12 @@ def summarize(
     neighbours = _neighbours(matrix, float(cfg.support_similarity))
     language = _summary_language(articles, str(cfg.language))
     eligible_keys = [k for k in keys if eligible(text_of[k], min_words, max_sentence)]
+    if budget > max_sentence:
+        # a story with few plain sentences: long ones may fill the words left once nothing else fits
+        long_keys = {k for k in keys if k not in set(eligible_keys) and eligible(text_of[k], min_words, budget)}
+        eligible_keys = [k for k in keys if k in long_keys or k in set(eligible_keys)]
+    else:
+        long_keys = set()
     # one language per summary (articles in other languages still cite); all languages if that leaves nothing
     in_language = [k for k in eligible_keys if by_id[k[0]].language in (language, "", "und")]
     candidates: list[_Candidate] = []
@@ -456,7 +463,9 @@ def summarize(
         rel_position = min(m[1] / count_of[m[0]] for m in in_articles) if in_articles else 1.0
         published = by_id[key[0]].published or dt.date.max
         order = (round(rel_position, 2), published, row, key[1])
-        candidates.append(_Candidate(key, text, matrix[row], sources, independent, score, claim_index, order))
+        candidates.append(
+            _Candidate(key, text, matrix[row], sources, independent, score, claim_index, order, key in long_keys)
+        )
     chosen = _select(
         candidates,
         budget,
@@ -579,10 +588,13 @@ def _select(
     sentence fits any more, and then only right after the sentence they lean on (the one before them in
     their article), once that one is chosen; or when no self-contained sentence is eligible at all.
     Words left over are then used by swapping in longer sentences (`_fill`, ``fill_tolerance`` as a
-    share of the score range; negative: no swaps).
+    share of the score range; negative: no swaps). Long candidates (``long``) come last: only when
+    nothing else fits, and only self-contained ones.
     """
     best_of_claim: dict[int, _Candidate] = {}
     pool: list[_Candidate] = []
+    last_resort = [c for c in candidates if c.long and not starts_with_antecedent(c.text)]
+    candidates = [c for c in candidates if not c.long]
     for c in candidates:
         if c.claim is None:
             pool.append(c)
@@ -595,16 +607,21 @@ def _select(
     if not pool:
         pool, dependent = dependent, []
     if not pool:
+        pool, last_resort = last_resort, []
+    if not pool:
         return []
-    top = max(c.score for c in pool + dependent)
-    low = min(c.score for c in pool + dependent)
+    top = max(c.score for c in pool + dependent + last_resort)
+    low = min(c.score for c in pool + dependent + last_resort)
     spread = (top - low) or 1.0
     chosen: list[_Candidate] = []
     words_left = budget
+    long_stage = False
     while len(chosen) < max_sentences:
         keys = {c.key for c in chosen}
         # self-contained sentences first; then those whose antecedent is already in the summary
         options = pool or [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
+        if long_stage:
+            options = last_resort
         best, best_value = None, -math.inf
         for c in options:
             words = len(c.text.split())
@@ -620,10 +637,13 @@ def _select(
             if pool:  # nothing self-contained fits: go on with the dependent sentences
                 pool = []
                 continue
+            if not long_stage and last_resort:  # then with the long ones
+                long_stage = True
+                continue
             break
         chosen.append(best)
         words_left -= len(best.text.split())
-        (pool if best in pool else dependent).remove(best)
+        (last_resort if long_stage else pool if best in pool else dependent).remove(best)
     keys = {c.key for c in chosen}
     rest = pool + [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
     return _fill(chosen, rest, words_left, redundancy, fill_tolerance * spread)
