@@ -12,8 +12,9 @@ Each candidate sentence gets a score from four signals:
 minus penalties for loaded or opinionated wording, sentences that open with an unresolved
 antecedent ("He added", "This", "But") or whose quotation marks do not pair up, and sentences that
 are mostly quotation. Boilerplate, questions, fragments and very short sentences are never chosen;
-sentences longer than ``max_sentence_words`` only fill words that nothing else can use. Selection is maximal marginal relevance (``config.summarize.mmr_lambda``) under a word
-and a sentence budget, one sentence per claim; the chosen sentences are put in reading order (lead facts first).
+sentences longer than ``max_sentence_words`` only fill words that nothing else can use. Selection
+is maximal marginal relevance (``config.summarize.mmr_lambda``) under a word and a sentence budget,
+one sentence per claim; the chosen sentences are put in reading order (lead facts first).
 
 `summarize_documents` runs split → embed → consolidate → summarize → verify on plain
 ``(id, text)`` pairs, for the CLI and for benchmarks.
