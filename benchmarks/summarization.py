@@ -597,9 +597,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     require_data(*[MULTINEWS if n == "multinews" else NEUS for n in names])
     overrides: dict[str, Any] = {}
     for item in args.set:
-        key, _, value = item.partition("=")
-        section, _, option = key.partition(".")
-        overrides.setdefault(section, {})[option] = json.loads(value) if value[:1] in "0123456789-[{\"tf" else value
+        key, _, value = item.partition("=")  # load_config takes flat "section.key" overrides
+        overrides[key] = json.loads(value) if value[:1] in "0123456789-[{\"tf" else value
     config = load_config(overrides=overrides or None, environ={})
     t = time.perf_counter()
     embedder = make_embedder(config)

@@ -13,6 +13,7 @@ from storyline.config import load_config
 from storyline.consolidate import consolidate
 from storyline.records import Article, SourceInfo
 from storyline.summarize import (
+    _penalty,
     broken_speech_join,
     cite_sentence_in_documents,
     eligible,
@@ -24,6 +25,7 @@ from storyline.summarize import (
     starts_with_antecedent,
     summarize,
     summarize_documents,
+    unbalanced_quotes,
 )
 from storyline.verify import verify_summary
 
@@ -289,3 +291,41 @@ def test_lower_cased_run_ons_are_split_but_abbreviations_are_not():
     assert [s.text[:22] for s in sentences] == heads
     assert sentences[0].text.endswith('notice. "')
     assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_unbalanced_quotation_is_penalised_like_a_dependent_sentence():
+    opens = 'Varga added that "the council will rebuild the bridge before the spring floods.'
+    closes = 'The river rose again overnight," Varga told the council in Eskerby.'
+    curly = "Varga added that “the council will rebuild the bridge before the spring floods."
+    balanced = 'Varga said "the bridge will be rebuilt" before the spring floods.'
+    assert unbalanced_quotes(opens) and unbalanced_quotes(closes) and unbalanced_quotes(curly)
+    assert not unbalanced_quotes(balanced)
+    assert not unbalanced_quotes("“The bridge will be rebuilt,” Varga said.")
+    assert not unbalanced_quotes("The bridge in Eskerby will be rebuilt by May.")
+    plain = "Varga said the council will rebuild the bridge before the spring floods."
+    dependent = "He said the council will rebuild the bridge before the spring floods."
+    assert _penalty(opens) == pytest.approx(_penalty(dependent))
+    assert _penalty(opens) > _penalty(plain)
+    # penalised, not rejected: it stays eligible
+    assert eligible(opens, 6, 55)
+
+
+def test_long_sentences_only_fill_words_nothing_else_can_use():
+    import datetime as _dt
+
+    import numpy as np
+
+    from storyline.summarize import _Candidate, _select
+
+    def cand(i: int, words: int, score: float, long: bool = False) -> _Candidate:
+        vector = np.zeros(8, dtype=np.float32)
+        vector[i] = 1.0
+        text = " ".join(["Eskerby"] * (words - 1)) + " flooded."
+        return _Candidate(("a", i), text, vector, {"a"}, 1, score, None, (0.0, _dt.date.max, i, i), long)
+
+    plain = [cand(0, 20, 0.5), cand(1, 20, 0.4)]
+    long_one = cand(2, 70, 0.9, long=True)
+    chosen = _select([*plain, long_one], 200, 10, 0.7, 0.7)
+    # the long sentence scores best but is taken only after every plain sentence
+    assert [c.key for c in chosen] == [("a", 0), ("a", 1), ("a", 2)]
+    assert [c.key for c in _select([*plain, long_one], 100, 10, 0.7, 0.7)] == [("a", 0), ("a", 1)]

@@ -10,9 +10,10 @@ Each candidate sentence gets a score from four signals:
 - **informativeness**: names and numbers, and a length near that of a plain news sentence;
 
 minus penalties for loaded or opinionated wording, sentences that open with an unresolved
-antecedent ("He added", "This", "But") and sentences that are mostly quotation. Boilerplate,
-questions, fragments and very short or very long sentences are never chosen. Selection is
-maximal marginal relevance (``config.summarize.mmr_lambda``) under a word and a sentence budget,
+antecedent ("He added", "This", "But") or whose quotation marks do not pair up, and sentences that
+are mostly quotation. Boilerplate, questions, fragments and very short sentences are never chosen;
+sentences longer than ``max_sentence_words`` only fill words that nothing else can use. Selection
+is maximal marginal relevance (``config.summarize.mmr_lambda``) under a word and a sentence budget,
 one sentence per claim; the chosen sentences are put in reading order (lead facts first).
 
 `summarize_documents` runs split → embed → consolidate → summarize → verify on plain
@@ -148,6 +149,24 @@ def quote_fraction(text: str) -> float:
         return 0.0
     inside = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
     return min(1.0, inside / len(text))
+
+
+def unbalanced_quotes(text: str) -> bool:
+    """Whether a sentence's quotation marks do not pair up (a quotation runs on from or into another sentence).
+
+    ``Horne added that "the administration continues ...`` opens a quotation that only closes in the next
+    sentence; read alone it is cut off, like a sentence that opens with "He added".
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        True when the straight double quotes are odd in number or the curly (or angle) opening and closing
+        marks differ in number.
+    """
+    opening = text.count("“") + text.count("«")
+    closing = text.count("”") + text.count("»")
+    return text.count('"') % 2 == 1 or opening != closing
 
 
 def opinion_cues(text: str) -> int:
@@ -303,6 +322,7 @@ class _Candidate:
     score: float
     claim: int | None
     order: tuple[float, dt.date, int, int]
+    long: bool = False  # longer than max_sentence_words: only a last resort to fill the budget
 
 
 def _root(article_id: str, copies: Mapping[str, str]) -> str:
@@ -321,8 +341,8 @@ def _info_score(text: str, words: int) -> float:
 
 def _penalty(text: str) -> float:
     penalty = 0.15 * opinion_cues(text)
-    if starts_with_antecedent(text):
-        penalty += 0.3
+    if starts_with_antecedent(text) or unbalanced_quotes(text):
+        penalty += 0.3  # it leans on (or runs into) another sentence
     if self_attribution(text):
         penalty += 0.3
     if quote_fraction(text) > 0.3:
@@ -400,6 +420,12 @@ def summarize(
     neighbours = _neighbours(matrix, float(cfg.support_similarity))
     language = _summary_language(articles, str(cfg.language))
     eligible_keys = [k for k in keys if eligible(text_of[k], min_words, max_sentence)]
+    if budget > max_sentence:
+        # a story with few plain sentences: long ones may fill the words left once nothing else fits
+        long_keys = {k for k in keys if k not in set(eligible_keys) and eligible(text_of[k], min_words, budget)}
+        eligible_keys = [k for k in keys if k in long_keys or k in set(eligible_keys)]
+    else:
+        long_keys = set()
     # one language per summary (articles in other languages still cite); all languages if that leaves nothing
     in_language = [k for k in eligible_keys if by_id[k[0]].language in (language, "", "und")]
     candidates: list[_Candidate] = []
@@ -438,7 +464,9 @@ def summarize(
         rel_position = min(m[1] / count_of[m[0]] for m in in_articles) if in_articles else 1.0
         published = by_id[key[0]].published or dt.date.max
         order = (round(rel_position, 2), published, row, key[1])
-        candidates.append(_Candidate(key, text, matrix[row], sources, independent, score, claim_index, order))
+        candidates.append(
+            _Candidate(key, text, matrix[row], sources, independent, score, claim_index, order, key in long_keys)
+        )
     chosen = _select(
         candidates,
         budget,
@@ -561,10 +589,13 @@ def _select(
     sentence fits any more, and then only right after the sentence they lean on (the one before them in
     their article), once that one is chosen; or when no self-contained sentence is eligible at all.
     Words left over are then used by swapping in longer sentences (`_fill`, ``fill_tolerance`` as a
-    share of the score range; negative: no swaps).
+    share of the score range; negative: no swaps). Long candidates (``long``) come last: only when
+    nothing else fits, and only self-contained ones.
     """
     best_of_claim: dict[int, _Candidate] = {}
     pool: list[_Candidate] = []
+    last_resort = [c for c in candidates if c.long and not starts_with_antecedent(c.text)]
+    candidates = [c for c in candidates if not c.long]
     for c in candidates:
         if c.claim is None:
             pool.append(c)
@@ -577,16 +608,21 @@ def _select(
     if not pool:
         pool, dependent = dependent, []
     if not pool:
+        pool, last_resort = last_resort, []
+    if not pool:
         return []
-    top = max(c.score for c in pool + dependent)
-    low = min(c.score for c in pool + dependent)
+    top = max(c.score for c in pool + dependent + last_resort)
+    low = min(c.score for c in pool + dependent + last_resort)
     spread = (top - low) or 1.0
     chosen: list[_Candidate] = []
     words_left = budget
+    long_stage = False
     while len(chosen) < max_sentences:
         keys = {c.key for c in chosen}
         # self-contained sentences first; then those whose antecedent is already in the summary
         options = pool or [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
+        if long_stage:
+            options = last_resort
         best, best_value = None, -math.inf
         for c in options:
             words = len(c.text.split())
@@ -602,10 +638,13 @@ def _select(
             if pool:  # nothing self-contained fits: go on with the dependent sentences
                 pool = []
                 continue
+            if not long_stage and last_resort:  # then with the long ones
+                long_stage = True
+                continue
             break
         chosen.append(best)
         words_left -= len(best.text.split())
-        (pool if best in pool else dependent).remove(best)
+        (last_resort if long_stage else pool if best in pool else dependent).remove(best)
     keys = {c.key for c in chosen}
     rest = pool + [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
     return _fill(chosen, rest, words_left, redundancy, fill_tolerance * spread)
