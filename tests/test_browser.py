@@ -34,13 +34,15 @@ def server(tmp_path):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/"
-    for _ in range(100):
+    deadline = time.monotonic() + 60  # a loaded machine can take a while to import FastAPI and uvicorn
+    started = False
+    while not started and time.monotonic() < deadline and proc.poll() is None:
         try:
-            urllib.request.urlopen(url + "healthz", timeout=1)
-            break
+            urllib.request.urlopen(url + "healthz", timeout=2)
+            started = True
         except OSError:
-            time.sleep(0.1)
-    else:
+            time.sleep(0.2)
+    if not started:
         proc.kill()
         pytest.fail("storyline serve did not start: " + proc.stdout.read().decode(errors="replace"))
     yield url
