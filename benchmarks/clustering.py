@@ -53,7 +53,6 @@ import pickle
 import random
 import re
 import resource
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -64,14 +63,13 @@ from typing import Any
 
 import numpy as np
 
+from common import DATA, RESULTS, git_commit, md_table
 from storyline import pipeline
 from storyline.cluster import StoryClusterer, lexical_vector
 from storyline.config import Config, load_config
 from storyline.dedupe import DuplicateIndex
 from storyline.records import Article, RawDocument, Skipped, SourceInfo
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-RESULTS = Path(__file__).resolve().parent / "results"
 ALLSIDES = DATA / "allsides-neus" / "allsides_fullbody_stories.jsonl"
 MULTINEWS_RAW = DATA / "multinews" / "raw_untruncated_test_sample.jsonl.gz"
 MULTINEWS_TRUNCATED = DATA / "multinews" / "test_first1000.truncated.jsonl.gz"
@@ -306,19 +304,6 @@ def baselines(docs: Sequence[Doc], prepared: Sequence[pipeline.Prepared], grid: 
 # --------------------------------------------------------------------------- helpers
 
 
-def git_commit() -> str:
-    """The current commit (short), or ``unknown``."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=Path(__file__).resolve().parent,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return out.stdout.strip() or "unknown"
-    except OSError:
-        return "unknown"
 
 
 def current_rss_mb() -> float:
@@ -337,11 +322,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A markdown table; floats with three decimals."""
-    cell = lambda v: f"{v:.3f}" if isinstance(v, float) else str(v)  # noqa: E731
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    return "\n".join(lines + ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows])
 
 
 def grid(text: str) -> list[float]:

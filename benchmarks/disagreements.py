@@ -48,7 +48,6 @@ import json
 import platform
 import random
 import re
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -59,16 +58,14 @@ from typing import Any
 
 import numpy as np
 
+from common import DATA, RESULTS, ROOT, git_commit, md_table
 from storyline import clean, consolidate, entities, sentences
 from storyline.config import Config, load_config
 from storyline.embed import Embedder, make_embedder
 from storyline.records import Article, Disagreement, RawDocument, Sentence, SourceInfo
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ALLSIDES = DATA / "allsides-neus" / "allsides_fullbody_stories.jsonl"
 JUDGED = ROOT / "benchmarks" / "gold" / "disagreements_judged.json"
-RESULTS = ROOT / "benchmarks" / "results"
 SIDES = ("left", "center", "right")
 PLANT_SEED = 7
 SAMPLE_SEED = 11
@@ -356,23 +353,8 @@ def planted(arts: Sequence[Article], plant: Plant) -> list[Article]:
 # --------------------------------------------------------------------------- report
 
 
-def git_commit() -> str:
-    """The repository's current commit (short), with ``+dirty`` when there are local changes."""
-    try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "src", "benchmarks"], cwd=ROOT, capture_output=True,
-                               text=True, check=True).stdout.strip()
-        return rev + ("+dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
-def md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A GitHub markdown table."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def evaluate(

@@ -52,7 +52,6 @@ import datetime as dt
 import json
 import platform
 import re
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -64,13 +63,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from common import DATA, RESULTS, git_commit, md_table  # noqa: E402
 from storyline.clean import clean_batch  # noqa: E402
 from storyline.config import Config, load_config  # noqa: E402
 from storyline.ingest import iter_inputs  # noqa: E402
 from storyline.records import Article, RawDocument, SourceInfo  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-RESULTS = Path(__file__).resolve().parent / "results"
 AEB = DATA / "article-extraction-benchmark"
 TEVAL = DATA / "trafilatura-eval"
 
@@ -401,26 +399,8 @@ def bench_teval(config: Config, limit: int | None, per_page: bool, text_track: b
 # --------------------------------------------------------------------------- report
 
 
-def md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A GitHub markdown table."""
-
-    def cell(v: Any) -> str:
-        return f"{v:.3f}" if isinstance(v, float) else str(v)
-
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
-def git_commit() -> str:
-    """The repository's current commit (short, ``+dirty`` with uncommitted changes), or ``unknown``."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-        watched = ["git", "status", "--porcelain", "src", "benchmarks/extraction.py"]
-        dirty = subprocess.run(watched, cwd=ROOT, capture_output=True, text=True)
-        return (head.stdout.strip() or "unknown") + ("+dirty" if dirty.stdout.strip() else "")
-    except OSError:
-        return "unknown"
 
 
 def speed(rows: Sequence[Mapping[str, Any]], pages: int) -> dict[str, float]:

@@ -57,25 +57,21 @@ import json
 import platform
 import random
 import re
-import subprocess
 import sys
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from common import DATA, RESULTS, ROOT, git_commit, md_table
 from storyline import clean, dates, entities, quotes, sentences
 from storyline.config import load_config
 from storyline.records import Article, RawDocument, SourceInfo
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ALLSIDES = DATA / "allsides-neus" / "allsides_fullbody_stories.jsonl"
 GOLD = ROOT / "benchmarks" / "gold" / "facts.json"
-RESULTS = ROOT / "benchmarks" / "results"
 SEED = 2024
 N_STORIES = 9
 SIDES = ("left", "center", "right")
@@ -421,23 +417,8 @@ def score_entities(gold: Mapping[str, Any], preds: Mapping[str, Prediction]) -> 
 # --------------------------------------------------------------------------- report
 
 
-def git_commit() -> str:
-    """The repository's current commit (short), with ``+dirty`` when there are local changes."""
-    try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "src", "benchmarks"], cwd=ROOT, capture_output=True,
-                               text=True, check=True).stdout.strip()
-        return rev + ("+dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
-def md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A GitHub markdown table."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def rows(res: Mapping[str, Any]) -> list[list[Any]]:

@@ -59,7 +59,6 @@ import math
 import os
 import platform
 import re
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -70,8 +69,8 @@ from typing import Any
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-RESULTS = Path(__file__).resolve().parent / "results"
+from common import DATA, RESULTS, git_commit
+
 SAMPLE = Path(__file__).resolve().parent / "summarization_citation_sample.json"
 MULTINEWS = DATA / "multinews" / "test_first1000.truncated.jsonl.gz"
 NEUS = DATA / "allsides-neus" / "neus_probe_test.jsonl"
@@ -499,19 +498,6 @@ def run_dataset(name: str, clusters: list[Cluster], ours: Ours, args: argparse.N
     return {"n": len(clusters), "budget": budget, "systems": systems, "ours_vs_best_peer": comparisons}
 
 
-def git_commit() -> str:
-    """The repository's current commit (short), or ``unknown``."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).resolve().parent, capture_output=True, text=True
-        )
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=Path(__file__).resolve().parent, capture_output=True, text=True,
-        )
-        return (out.stdout.strip() or "unknown") + ("+dirty" if dirty.stdout.strip() else "")
-    except OSError:
-        return "unknown"
 
 
 def md_report(result: dict[str, Any]) -> str:
