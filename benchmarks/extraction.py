@@ -355,6 +355,17 @@ def evaluate(
     return rows
 
 
+def all_runs(docs: Mapping[str, RawDocument], config: Config, per_page: bool, text_track: bool) -> list[Run]:
+    """Ours (as one batch, page by page, on the stripped text) and trafilatura's settings, on the same pages."""
+    warm_up(docs, config)
+    runs = [run_ours("ours (batch)", docs, config)]
+    if per_page:
+        runs.append(run_ours("ours (per page)", docs, config, per_page=True))
+    if text_track:
+        runs.append(run_ours("ours (plain text)", text_docs(docs), config))
+    return runs + trafilatura_runs(docs)
+
+
 def bench_aeb(config: Config, limit: int | None, per_page: bool, text_track: bool) -> dict[str, Any]:
     """Run every system on the article-extraction benchmark."""
     require_data(AEB / "ground-truth.json", AEB / "html")
@@ -362,13 +373,7 @@ def bench_aeb(config: Config, limit: int | None, per_page: bool, text_track: boo
     keys = sorted(truth)[:limit] if limit else sorted(truth)
     gold = {k: truth[k]["articleBody"] for k in keys}
     docs = load_pages(AEB / "html", {k: f"{k}.html.gz" for k in keys}, config)
-    warm_up(docs, config)
-    runs = [run_ours("ours (batch)", docs, config)]
-    if per_page:
-        runs.append(run_ours("ours (per page)", docs, config, per_page=True))
-    if text_track:
-        runs.append(run_ours("ours (plain text)", text_docs(docs), config))
-    runs += trafilatura_runs(docs)
+    runs = all_runs(docs, config, per_page, text_track)
     for path in sorted((AEB / "output").glob("*.json")):
         stored = json.loads(path.read_text(encoding="utf-8"))
         version = stored.get("version")
@@ -384,13 +389,7 @@ def bench_teval(config: Config, limit: int | None, per_page: bool, text_track: b
     records = json.loads((TEVAL / "evaldata.json").read_text(encoding="utf-8"))
     keys = sorted(records)[:limit] if limit else sorted(records)
     docs = load_pages(TEVAL / "html", {k: records[k]["file"] for k in keys}, config)
-    warm_up(docs, config)
-    runs = [run_ours("ours (batch)", docs, config)]
-    if per_page:
-        runs.append(run_ours("ours (per page)", docs, config, per_page=True))
-    if text_track:
-        runs.append(run_ours("ours (plain text)", text_docs(docs), config))
-    runs += trafilatura_runs(docs)
+    runs = all_runs(docs, config, per_page, text_track)
     unread = len(keys) - len(docs)
     gold = {k: records[k] for k in keys}
     return {"pages": len(keys), "unread": unread, "rows": evaluate(runs, teval_score, gold, split_ids(keys))}
