@@ -365,11 +365,11 @@ def summarize(ctx: click.Context, clusters: str, max_words: int | None, language
     With --llm-url, the model rewrites each summary, every sentence is re-verified, and the line also holds
     "llm": {"generated", "verified", "replaced", "dropped", "uncited", "error"}."""
     from .embed import make_embedder
-    from .llm import LLMClient, abstractive_documents
+    from .llm import abstractive_documents, make_client
     from .summarize import summarize_documents
 
     config = _with_llm(_config(ctx), llm_url, llm_model)
-    client = LLMClient.from_config(config) if config.llm.url else None
+    client = make_client(config)
     embedder = make_embedder(config)
     bad = 0
     with open(clusters, encoding="utf-8") as fh:

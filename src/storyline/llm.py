@@ -400,6 +400,32 @@ def abstractive_summary(
     return out, report
 
 
+def make_client(config: Config) -> LLMClient | None:
+    """The configured client, or None when ``llm.url`` is empty (the extractive mode).
+
+    Raises:
+        LLMError: ``llm.url`` is set but it or ``llm.model`` is invalid.
+    """
+    return LLMClient.from_config(config) if config.llm.url else None
+
+
+def rewrite_or_keep(
+    evidence: Sequence[SummarySentence],
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    vectors: Mapping[tuple[str, int], np.ndarray],
+    embed: Any,
+    client: LLMClient,
+    config: Config,
+) -> tuple[list[SummarySentence], LLMReport]:
+    """`abstractive_summary`, or the extractive ``evidence`` unchanged when the model fails (the report's
+    ``error`` says why): one failing endpoint never costs a story its summary."""
+    try:
+        return abstractive_summary(evidence, articles, sentences, vectors, embed, client, config)
+    except LLMError as exc:
+        return list(evidence), LLMReport(error=str(exc))
+
+
 def abstractive_documents(
     docs: Sequence[tuple[str, str]],
     embed: Any,
@@ -424,9 +450,5 @@ def abstractive_documents(
     if max_words is not None:
         config = config.with_overrides({"summarize.max_words": max_words})
     evidence = summarize_prepared(prepared, config, max_words)
-    try:
-        return abstractive_summary(
-            evidence, prepared.articles, prepared.sentences, prepared.vectors, prepared.embed, client, config
-        )
-    except LLMError as exc:
-        return evidence, LLMReport(error=str(exc))
+    return rewrite_or_keep(evidence, prepared.articles, prepared.sentences, prepared.vectors, prepared.embed, client,
+                           config)

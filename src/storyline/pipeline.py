@@ -32,8 +32,8 @@ from .config import Config, load_config
 from .dedupe import DuplicateIndex
 from .embed import Embedder, make_embedder
 from .engine import Engine, LocalEngine
-from .errors import InputError, LLMError, StorylineError
-from .llm import LLMClient, abstractive_summary
+from .errors import InputError, StorylineError
+from .llm import LLMClient, make_client, rewrite_or_keep
 from .progress import Progress, QuietProgress
 from .records import (
     Article,
@@ -184,12 +184,11 @@ class StoryBuilder:
     ) -> list[SummarySentence]:
         """The LLM's rewrite of the extractive summary, re-verified; the extractive one when the model fails."""
         assert self.llm is not None
-        try:
-            summary, rep = abstractive_summary(extractive, arts, sents, vecs, self.embed, self.llm, self.config)
-        except LLMError as exc:
+        summary, rep = rewrite_or_keep(extractive, arts, sents, vecs, self.embed, self.llm, self.config)
+        if rep.error:
             self.llm_counts["failed"] += 1
-            self.llm_errors.append(f"{story_id}: {exc}")
-            return extractive
+            self.llm_errors.append(f"{story_id}: {rep.error}")
+            return summary
         for key in ("generated", "verified", "replaced", "dropped"):
             self.llm_counts[key] += getattr(rep, key)
         return summary
@@ -380,7 +379,7 @@ def run(
                     run_id=run_id,
                 )
                 tick()
-        llm = LLMClient.from_config(config) if config.llm.url else None
+        llm = make_client(config)
         builder = StoryBuilder(config, make_embedder(config), llm)
         with progress.stage("stories", len(touched)) as tick:
             for sid, added in touched.items():
@@ -488,7 +487,7 @@ def rebuild(story_id: str, config: Config, store: Store) -> Story:
         NotFound: no such story.
     """
     old = store.story(story_id)
-    llm = LLMClient.from_config(config) if config.llm.url else None
+    llm = make_client(config)
     builder = StoryBuilder(config, make_embedder(config), llm)
     story = builder.build(old.id, story_inputs(store, old.id), tuple(store.events(old.id)))
     with store.transaction():
