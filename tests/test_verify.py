@@ -143,6 +143,20 @@ def test_missing_facts_reports_wrong_number_name_and_day():
     assert missing_facts("100,000 people were evacuated after the dam burst on Monday.", passage) == ["Monday"]
 
 
+def test_a_day_written_two_ways_is_one_fact_when_the_publication_dates_are_known():
+    claim = "The dam on the Marrow burst on March 3, officials said."
+    passage = "The dam on the Marrow burst on Tuesday, officials said."
+    # Tuesday seen from Thursday 5 March 2026 is 3 March; seen from 12 March it is 10 March
+    assert missing_facts(claim, passage, passage_date=dt.date(2026, 3, 5)) == []
+    assert missing_facts(claim, passage, passage_date=dt.date(2026, 3, 12)) == ["March 3"]
+    assert missing_facts(claim, passage) == ["March 3"]  # no date to resolve against: the surface must match
+    back = "The dam on the Marrow burst on March 3, officials said."
+    assert missing_facts(passage, back, claim_date=dt.date(2026, 3, 4), passage_date=dt.date(2026, 3, 6)) == []
+    assert missing_facts(passage, back, claim_date=dt.date(2026, 3, 11), passage_date=dt.date(2026, 3, 6)) == [
+        "Tuesday"
+    ]
+
+
 def test_names_from_context_never_accepts_a_rival_name():
     context = "The blast hit Kyiv last week. Later there was another blast."
     assert missing_facts("The blast in Kyiv killed four people.", "The blast in Lviv killed four people.",

@@ -331,6 +331,23 @@ def _scan(text: str, english: bool) -> list[_Found]:
     return sorted(kept, key=lambda k: k.start)
 
 
+def resolve_days(text: str, base: dt.date | None, *, language: str = "en") -> list[dt.date]:
+    """The calendar days a piece of text names, resolved against ``base`` (its article's publication date).
+
+    Only day-specific expressions count ("on Thursday", "Dec. 30", "yesterday"); weeks, months and years
+    do not. Used to compare dates written differently ("Thursday" in one article, "December 30" in another).
+
+    Args:
+        text: a sentence or passage.
+        base: the reference date; without it only dates that carry a year are resolved.
+        language: the text's language (weekday and relative words are read in English only).
+
+    Returns:
+        The resolved days in text order (duplicates kept).
+    """
+    return [day for _, _, day, _ in _resolve_text(text, base, False, (language or "").lower() in _ENGLISH)]
+
+
 def _resolve_text(
     text: str, base: dt.date | None, include_vague: bool, english: bool
 ) -> list[tuple[int, int, dt.date, bool]]:

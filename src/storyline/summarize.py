@@ -444,7 +444,15 @@ def summarize(
             lang = by_id[other_key[0]].language
             other_language = lang if lang not in ("", "und") else "en"
             context = by_id[other_key[0]].text
-            if not missing_facts(text, text_of[other_key], passage_language=other_language, context=context):
+            other_date = by_id[other_key[0]].published
+            if not missing_facts(
+                text,
+                text_of[other_key],
+                passage_language=other_language,
+                context=context,
+                claim_date=by_id[key[0]].published,
+                passage_date=other_date,
+            ):
                 supporting.add(other_key[0])
         families = {roots[s] for s in supporting}
         sources = {aid for aid in by_id if roots[aid] in families}  # copies (and originals) cite too

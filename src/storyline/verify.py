@@ -30,6 +30,7 @@ the timeline and the LLM mode must normalise facts exactly the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -40,6 +41,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .config import Config
+from .dates import resolve_days
 from .errors import StorylineError
 from .records import Article, Evidence, Sentence, SummarySentence
 
@@ -795,6 +797,8 @@ def missing_facts(
     passage_language: str = "en",
     context: str = "",
     names_from_context: bool = False,
+    claim_date: dt.date | None = None,
+    passage_date: dt.date | None = None,
 ) -> list[str]:
     """The facts of ``claim`` that ``passage`` does not carry (empty list: all facts are there).
 
@@ -808,6 +812,10 @@ def missing_facts(
         names_from_context: also accept whole names found only in ``context``, provided the passage
             names nobody the claim does not (so "the town" may stand for "Eskerby", but "Lviv" never
             supports "Kyiv").
+        claim_date: publication date of the article ``claim`` comes from (default: ``passage_date``).
+        passage_date: publication date of the passage's article. With it, a date written differently
+            still counts when both name the same day: "Thursday" in an article of Friday 31 December
+            and "December 30" are one day.
 
     Returns:
         The surface forms of the missing facts, in claim order.
@@ -844,13 +852,20 @@ def missing_facts(
             missing.append(number.text)
     passage_dates = extract_dates(passage)
     passage_md = {(m, d) for m, d, _ in passage_dates.month_days}
-    for month, day, surface in facts.dates.month_days:
-        if (month, day) not in passage_md:
-            missing.append(surface)
     passage_weekdays = {WEEKDAYS[m.group("w").lower()] for m in _WEEKDAY_ANY.finditer(passage)}
-    for weekday, surface in facts.dates.weekdays:
-        if weekday not in passage_weekdays:
+    resolved: set[dt.date] = set()
+    if passage_date is not None and (facts.dates.month_days or facts.dates.weekdays):
+        resolved = set(resolve_days(passage, passage_date, language=passage_language))
+    for month, day, surface in facts.dates.month_days:
+        if (month, day) not in passage_md and not any((r.month, r.day) == (month, day) for r in resolved):
             missing.append(surface)
+    claim_days: list[dt.date] = []
+    if resolved and facts.dates.weekdays:
+        claim_days = resolve_days(claim, claim_date or passage_date, language=claim_language)
+    for weekday, surface in facts.dates.weekdays:
+        if weekday in passage_weekdays or any(d.weekday() == weekday and d in resolved for d in claim_days):
+            continue
+        missing.append(surface)
     for clock in facts.dates.times:
         if not any(times_compatible(clock, other, tolerance=0) for other in passage_dates.times):
             missing.append(clock.text)
@@ -998,6 +1013,7 @@ class _PassageFinder:
             passage_language=passage_language,
             context=job.article.text,
             names_from_context=score >= self.min_similarity + _CONTEXT_MARGIN,
+            passage_date=job.article.published,
         )
         if not gaps:
             job.found = Evidence(job.article.id, start, end, round(score, 4))
