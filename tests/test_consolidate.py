@@ -289,3 +289,26 @@ def test_a_fraction_is_not_a_number_to_dispute():
     b = _article("b", "Karel Mund received a 270-month prison sentence for the harbour fraud in Lorne on Friday.")
     sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
     assert [d for d in find_disagreements([a, b], sentences, [], [], CONFIG) if d.kind == "number"] == []
+
+
+def test_the_same_action_dated_differently_in_other_words(embed):
+    a = _article(
+        "a",
+        "Governor Mara Velde on Friday signed into law a bill that bans fireworks in the Tessel valley during the "
+        "dry season.",
+    )
+    b = _article(
+        "b", "Governor Mara Velde signed a bill on Wednesday banning fireworks across the Tessel valley in dry months."
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("date", [("Friday", ("a",)), ("Wednesday", ("b",))])
+    ]
+
+
+def test_a_day_that_dates_the_report_is_not_the_day_of_the_event(embed):
+    a = _article("a", "Governor Mara Velde held a secret meeting on Monday in Lorne with the fire chief Anton Brel.")
+    b = _article("b", "Governor Mara Velde met the fire chief Anton Brel in Lorne, an aide said Tuesday.")
+    p = _prepare([a, b], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors) == []

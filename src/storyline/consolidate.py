@@ -776,7 +776,7 @@ def _dispute(
 _DATE_CONTEXT_STOP = frozenset(WEEKDAYS) | {"am", "pm", "p.m", "a.m", "morning", "afternoon", "evening", "night"}
 
 
-def _date_context(text: str, surfaces: Sequence[str], width: int = 3) -> set[str]:
+def _date_context(text: str, surfaces: Sequence[str], width: int = 5) -> set[str]:
     """Content stems within ``width`` words of the date expressions: what happened on that date."""
     words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
     out: set[str] = set()
@@ -797,7 +797,10 @@ def _date_context(text: str, surfaces: Sequence[str], width: int = 3) -> set[str
 
 def _same_happening(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str]) -> bool:
     """The two date expressions date the same action ("collapsed on Monday" / "collapsed on Tuesday"),
-    not two actions ("tweeted on Monday" / "announced Tuesday")."""
+    not two actions ("tweeted on Monday" / "announced Tuesday"), nor an event and a report of it
+    ("met on Monday" / "met ..., an aide said Tuesday")."""
+    if _reported(a.text, sa) != _reported(b.text, sb):
+        return False
     return bool(_date_context(a.text, sa) & _date_context(b.text, sb))
 
 
@@ -1088,7 +1091,7 @@ def find_disagreements(
     people = {
         stem(t.lower()) for e in entities if e.type == "person" for n in (e.name, *e.aliases) for t in _WORD.findall(n)
     }
-    loose_dated = _dated_pairs(nodes, vectors, float(cfg.align_similarity), people)
+    loose_dated = _dated_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1, people)
     dated += [pair for pair in loose_dated if pair not in dated]
     _date_conflicts(nodes, dated, texts, slots)
     _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
@@ -1154,9 +1157,34 @@ def _dated_pairs(
             surfaces_a = [t for _, t in a.dates.weekdays] + [t for _, _, t in a.dates.month_days]
             surfaces_b = [t for _, t in b.dates.weekdays] + [t for _, _, t in b.dates.month_days]
             shared = _date_context(a.text, surfaces_a) & _date_context(b.text, surfaces_b)
-            if shared - _REPORTING_STEMS - people - _TITLE_STEMS:
-                out.append((x, y))
+            action = shared - _REPORTING_STEMS - people - _TITLE_STEMS
+            if not action:
+                continue
+            if action - {stem(t) for t in a.name_tokens | b.name_tokens}:
+                out.append((x, y))  # the same action word next to both dates
+            elif _same_subject(a, b) and not _reported(a.text, surfaces_a) and not _reported(b.text, surfaces_b):
+                out.append((x, y))  # only a name next to both: it must be what both sentences are about
     return out
+
+
+def _same_subject(a: _Node, b: _Node) -> bool:
+    """The first names of the two sentences share a word (the sentences are about the same actor)."""
+    first_a, first_b = extract_names(a.text)[:1], extract_names(b.text)[:1]
+    if not first_a or not first_b:
+        return False
+    return bool({t.lower() for t in first_a[0].tokens} & {t.lower() for t in first_b[0].tokens})
+
+
+def _reported(text: str, surfaces: Sequence[str]) -> bool:
+    """A date that dates the reporting, not the event: "an official said Tuesday", "told reporters on Friday"."""
+    for surface in surfaces:
+        at = text.find(surface)
+        if at < 0:
+            continue
+        before = [w.lower() for w in _WORD.findall(text[max(0, at - 40) : at])][-3:]
+        if any(w in _REPORTING_VERBS for w in before):
+            return True
+    return False
 
 
 def _unique(found: list[Disagreement]) -> list[Disagreement]:
