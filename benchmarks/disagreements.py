@@ -20,6 +20,8 @@ surface stands in a sentence of another article that shares at least three conte
 
 * ``number``: a number written identically in two articles (``194,000``, ``$1.5 trillion``, ``84``;
   not inside a token like ``COVID-19``) is changed well beyond rounding (×1.4, or +3 below 10; the format is kept);
+  numbers written as a bound in either article ("at least 10", "up to 1,500", "65 and older", "$1 trillion+")
+  are not planted: a moved bound can still agree with the other outlet's, so it is no conflict to find;
 * ``date``: a weekday written in two articles moves two days on (``Monday`` → ``Wednesday``),
   or a ``Month day`` moves three days on;
 * ``title``: a person's title written right before the same name (the same words) in two articles
@@ -79,6 +81,17 @@ FIRST_RUN = (
 )
 
 _NUMBER = re.compile(r"(?<![\w.,/-])(\$?)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/]|[.,]\d)")
+#: a bound rather than a value ("at least 10", "up to 1,500", "65 and older"): moving a bound one way can
+#: leave it compatible with the other outlet's ("at least 14" does not contradict "at least 10")
+_BOUND_BEFORE = re.compile(
+    r"\b(?:at least|at most|more than|less than|fewer than|greater than|no more than|up to|as many as|as much as|"
+    r"as few as|upwards? of|over|under|below|above|exceeds?|exceeding|top(?:s|ped)?)\s+\$?$",
+    re.I,
+)
+_BOUND_AFTER = re.compile(
+    r"^(?:\s*(?:million|billion|trillion|percent|%))?\s*(?:\+|plus\b|(?:and|or) (?:older|over|more|up|above|higher)\b)",
+    re.I,
+)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
 _MONTH_DAY = re.compile(
@@ -279,14 +292,25 @@ def _content(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)} - _STOP
 
 
-def _shared(arts: Sequence[Article], surface: str, target: str, pos: int) -> bool:
+def _bounded(text: str, start: int, end: int) -> bool:
+    """The number at ``text[start:end]`` is a bound ("at least 10", "up to $5", "65 and older")."""
+    return bool(_BOUND_BEFORE.search(text[max(0, start - 30) : start]) or _BOUND_AFTER.match(text[end : end + 30]))
+
+
+def _shared(arts: Sequence[Article], surface: str, target: str, pos: int, *, values: bool = False) -> bool:
     """Whether another article states the same fact: the surface stands in a sentence sharing at least
-    three content words (Jaccard ≥ 0.15) with the target's sentence."""
-    here = _content(_sentence_at(next(a.text for a in arts if a.id == target), pos))
+    three content words (Jaccard ≥ 0.15) with the target's sentence. For ``values`` (numbers), neither
+    occurrence may be a bound."""
+    text = next(a.text for a in arts if a.id == target)
+    if values and _bounded(text, pos, pos + len(surface)):
+        return False
+    here = _content(_sentence_at(text, pos))
     for a in arts:
         if a.id == target:
             continue
         for m in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", a.text):
+            if values and _bounded(a.text, m.start(), m.end()):
+                continue
             there = _content(_sentence_at(a.text, m.start()))
             common = here & there
             if len(common) >= 3 and len(common) / max(1, len(here | there)) >= 0.15:
@@ -312,7 +336,7 @@ def find_plants(sid: str, arts: Sequence[Article], rng: random.Random) -> list[P
                         continue  # single digits are too often list numbers and ages of other things
                     if re.fullmatch(r"(19|20)\d\d", value):
                         continue  # a year is a date, not an amount
-                    if _shared(arts, value, art.id, m.start()):
+                    if _shared(arts, value, art.id, m.start(2), values=True):
                         out.append(Plant(sid, kind, art.id, m.start(2), m.end(2), value, _changed_number(value)))
                         done = True
                         break
