@@ -223,3 +223,23 @@ def test_an_entry_is_told_in_a_sentence_that_does_not_speak_for_one_outlet(embed
     (event,) = build_timeline(story.articles, story.sentences, mentions, story.vectors, config=CONFIG)
     assert event.sources == ("a", "b")
     assert "correspondent" not in event.text
+
+
+def test_a_sentence_naming_two_dates_is_not_repeated_when_another_source_tells_the_later_one(embed):
+    a = _article(
+        "a",
+        "The mayor of Eskerby will meet the dam engineers on May 2, her office said, and will also open the "
+        "rebuilt Tessel bridge to traffic on May 6 after three weeks of repairs on its western pier.",
+    )
+    b = _article("b", 'The Eskerby council said the bridge "will at last open to traffic on May 6, we promise".')
+    p = _prepare([a, b], embed)
+    p.by_id = {x.id: x for x in (a, b)}
+    mentions = [
+        _mention(p, "a", "May 2", dt.date(2024, 5, 2), scheduled=True),
+        _mention(p, "a", "May 6", dt.date(2024, 5, 6), scheduled=True),
+        _mention(p, "b", "May 6", dt.date(2024, 5, 6), scheduled=True),
+    ]
+    events = build_timeline(p.articles, p.sentences, mentions, p.vectors, config=CONFIG)
+    texts = {e.date: e.text for e in events}
+    assert texts[dt.date(2024, 5, 6)].startswith("The Eskerby council said")
+    assert {e.date: e.sources for e in events}[dt.date(2024, 5, 6)] == ("a", "b")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -271,9 +271,21 @@ def build_timeline(
             )
         )
     events: list[tuple[dt.date, tuple[dt.date, int, int], TimelineEvent]] = []
+    shown: Counter[str] = Counter()  # how often a sentence was already shown under an earlier date
     for date in sorted(by_date):
         for group in _merge_same_day(_merge(sorted(by_date[date], key=lambda c: c.order), same_event)):
-            best = max(group, key=lambda c: (_clarity(c, group), -c.order[1], -c.order[2]))
+            # a sentence naming several dates ("talks on January 10 ... meetings on January 12 and 13") is
+            # shown once when another source words the later date's event by itself
+            best = max(
+                group,
+                key=lambda c: (
+                    -shown[c.sentence.text],
+                    _clarity(c, group),
+                    -c.order[1],
+                    -c.order[2],
+                ),
+            )
+            shown[best.sentence.text] += 1
             event = TimelineEvent(
                 date=date,
                 text=_shorten(best.sentence, best.mention),
