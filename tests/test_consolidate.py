@@ -313,15 +313,3 @@ def test_a_day_that_dates_the_report_is_not_the_day_of_the_event(embed):
     p = _prepare([a, b], embed)
     assert find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors) == []
 
-
-def test_two_offices_no_one_holds_at_once_disagree_unless_one_is_past():
-    a = _article("a", "Judge Edda Marr ruled on the harbour case on Monday.")
-    b = _article("b", "Prosecutor Edda Marr ruled on the harbour case on Monday.")
-    c = _article("c", "Former Mayor Edda Marr spoke about the harbour case on Monday.")
-    arts = [a, b, c]
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in arts}
-    marr = Entity("Edda Marr", "person", roles=("Judge", "Prosecutor"), sources=("a", "b"))
-    (found,) = [d for d in find_disagreements([a, b], sentences, [], [marr], CONFIG) if d.kind == "role"]
-    assert {v.sources for v in found.variants} == {("a",), ("b",)}
-    past = Entity("Edda Marr", "person", roles=("Judge", "Former Mayor"), sources=("a", "c"))
-    assert [d for d in find_disagreements([a, c], sentences, [], [past], CONFIG) if d.kind == "role"] == []

@@ -366,16 +366,8 @@ _REPORTING_VERBS = frozenset(
 _TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant"}
 #: a rank word that makes another office of the title it stands before ("vice president" is not "president")
 _OFFICE_RANKS = frozenset({"vice", "lieutenant"})
-#: titles no one holds at the same time (a speaker is also a representative, a majority leader a senator)
-_EXCLUSIVE_TITLES = (
-    frozenset({"senator", "representative"}),
-    frozenset(
-        {"president", "vice president", "speaker", "governor", "lieutenant governor", "mayor", "senator", "judge",
-         "prosecutor"}
-    ),
-)
-#: words that put a title in another time than the story's ("former Gov.", "then-Senator")
-_OTHER_TIME = frozenset({"former", "ex", "then", "late", "future", "incoming", "outgoing", "acting", "onetime"})
+#: titles no one holds at the same time
+_EXCLUSIVE_TITLES = (frozenset({"senator", "representative"}),)
 
 
 def _exclusive(a: str, b: str) -> bool:
@@ -521,8 +513,6 @@ def _role_disagreements(
         def clash(r: _Role, o: _Role) -> bool:
             if r.title == o.title:
                 return not _orgs_agree(r.org, o.org)
-            if _OTHER_TIME & {*_role_tokens(r.text), *_role_tokens(o.text)}:
-                return False
             return _exclusive(r.title, o.title) and _orgs_agree(r.org, o.org)
 
         conflicting = [
