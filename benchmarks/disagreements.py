@@ -77,7 +77,12 @@ TARGETS = {"planted_recall": 0.90, "flagged_real": 0.80}
 FIRST_RUN = (
     "Before them: planted recall 0.034 on the first 40 stories (58 plants, looser plant rule), no flags on "
     "unmodified stories; with the looser pairing but before the precision rules, 17 flags on 471 stories of "
-    "which 7 were judged real (0.41)."
+    "which 7 were judged real (0.41). A second round (wider context around a date, looser alignment of dated "
+    "sentences, a name alone must be both sentences' subject, a day that dates a report is not the event's) "
+    "was written after reading the misses among the first 120 plants: on the earlier plant set (393 plants) "
+    "date recall 0.291 -> 0.384 and overall 0.366 -> 0.422, with the same 8 flags on unmodified stories. The "
+    "plant rule then stopped planting into bounds ('at least 10'), which a moved value can still satisfy "
+    "(393 -> 384 plants)."
 )
 
 _NUMBER = re.compile(r"(?<![\w.,/-])(\$?)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/]|[.,]\d)")
