@@ -1164,7 +1164,15 @@ def _dated_pairs(
                 out.append((x, y))  # the same action word next to both dates
             elif _same_subject(a, b) and not _reported(a.text, surfaces_a) and not _reported(b.text, surfaces_b):
                 out.append((x, y))  # only a name next to both: it must be what both sentences are about
+            elif _same_statement(a, surfaces_a, b, surfaces_b, _cosine(a, b, vectors)):
+                out.append((x, y))
     return out
+
+
+def _cosine(a: _Node, b: _Node, vectors: Mapping[tuple[str, int], np.ndarray] | None) -> float | None:
+    if vectors is None or a.key not in vectors or b.key not in vectors:
+        return None
+    return float(np.dot(vectors[a.key], vectors[b.key]))
 
 
 def _same_subject(a: _Node, b: _Node) -> bool:
@@ -1175,16 +1183,37 @@ def _same_subject(a: _Node, b: _Node) -> bool:
     return bool({t.lower() for t in first_a[0].tokens} & {t.lower() for t in first_b[0].tokens})
 
 
-def _reported(text: str, surfaces: Sequence[str]) -> bool:
-    """A date that dates the reporting, not the event: "an official said Tuesday", "told reporters on Friday"."""
+#: verbs that make a date the day of a statement ("said Tuesday", "announced on Monday", "data released Thursday")
+_STATEMENT_VERBS = _REPORTING_VERBS | frozenset(
+    "announced announces announce reported reports released releases showed shows published publishes".split()
+)
+
+
+def _reported(text: str, surfaces: Sequence[str], verbs: frozenset[str] = _REPORTING_VERBS) -> bool:
+    """A date that dates the saying, not the event said: "an official said Tuesday", "told reporters on
+    Friday" (with ``verbs=_STATEMENT_VERBS`` also "announced on Monday", "data released Thursday")."""
     for surface in surfaces:
         at = text.find(surface)
         if at < 0:
             continue
         before = [w.lower() for w in _WORD.findall(text[max(0, at - 40) : at])][-3:]
-        if any(w in _REPORTING_VERBS for w in before):
+        if any(w in verbs for w in before):
             return True
     return False
+
+
+def _same_statement(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str], similarity: float | None) -> bool:
+    """Two sentences close in meaning that date a statement of the same named source ("the Labor Department
+    said Thursday" / "the Labor Department reported on Saturday"): the day it was made is one fact."""
+    if similarity is None or similarity < _STATEMENT_SIMILARITY:
+        return False
+    if not (_reported(a.text, sa, _STATEMENT_VERBS) and _reported(b.text, sb, _STATEMENT_VERBS)):
+        return False
+    names = {stem(t) for t in a.name_tokens & b.name_tokens}
+    return bool(_date_context(a.text, sa) & _date_context(b.text, sb) & names)
+
+
+_STATEMENT_SIMILARITY = 0.65  # cosine for two statements of one source to be taken for the same statement
 
 
 def _unique(found: list[Disagreement]) -> list[Disagreement]:
