@@ -13,6 +13,7 @@ from storyline.clean import (
     _is_date_only,
     _recover_dropped_paragraphs,
     _restore_cut_words,
+    _visible_lines,
     _words_date,
     clean_document,
 )
@@ -163,3 +164,16 @@ def test_sidebar_lines_between_article_paragraphs_stay() -> None:
     visible = [(P1, "html-boilerplate"), (P2, "html-share"), (P3, "html-boilerplate"), (teaser, "html-share")]
     # P2 sits inside a share widget but between two article paragraphs; only the trailing teaser goes
     assert _drop_boilerplate_regions(f"{P1}\n{P2}\n{P3}\n{teaser}", visible) == f"{P1}\n{P2}\n{P3}"
+
+
+def test_visible_lines_keep_the_text_after_comments_and_processing_instructions() -> None:
+    html = (
+        "<html><body><p>Hello <!-- an editor's note --> world</p>"
+        "<p>The pier <?php echo 'x'; ?> reopens in May.</p>"
+        "<div>one<!--a-->two<b>bold</b>three<!--b-->four</div></body></html>"
+    )
+    assert [text for text, _ in _visible_lines(html)] == [
+        "Hello world",
+        "The pier reopens in May.",
+        "onetwoboldthreefour",  # a comment is not a word boundary: the browser shows the words glued
+    ]

@@ -1636,11 +1636,15 @@ def _parse_html(html: str) -> Any:
 
     A plain `lxml.etree.HTMLParser` (the parser `lxml.html` uses, without its element
     classes, which cost a lookup per element and are not needed to read text and attributes).
+    Comments and processing instructions are left out of the tree, so the text that follows
+    one joins the text before it, as a browser shows it (a walk over ``start``/``end`` events
+    never sees those nodes, and would lose their ``.tail``).
     """
     from lxml import etree
 
     def parse(content: str | bytes) -> Any:
-        root = etree.fromstring(content, etree.HTMLParser())  # a new parser: lxml parsers are not thread-safe
+        # a new parser each time: lxml parsers are not thread-safe
+        root = etree.fromstring(content, etree.HTMLParser(remove_comments=True, remove_pis=True))
         if root is None:
             raise etree.ParserError("Document is empty")
         return root
