@@ -113,6 +113,7 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _TERMINAL_RE = re.compile(r"[.!?…。！？;][\"'”’»)\]]*\s*$|[\"”»]\s*$")
 _FULL_STOP_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
 _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_ALNUM_RE = re.compile(r"[^\W_]")  # a letter or a digit of any script (what `str.isalnum` accepts)
 _BULLET_RE = re.compile(r"^[\s•·●▪■◦*>|–—-]+")
 
 #: words that make up menus; a short line made only of them is navigation.
@@ -408,25 +409,25 @@ _JUSTEXT_LANGUAGES = {
 # --------------------------------------------------------------------------- batch context
 
 
-class _Stoplists:
-    """jusText's stoplists, loaded on demand and kept for the lifetime of one context."""
+@functools.lru_cache(maxsize=64)
+def _load_stoplist(language: str) -> frozenset[str] | None:
+    """jusText's stoplist of an ISO 639-1 language, lower-cased (memoised: a fixed file of the package)."""
+    name = _JUSTEXT_LANGUAGES.get(language)
+    if not name:
+        return None
+    import justext
 
-    def __init__(self) -> None:
-        self._loaded: dict[str, frozenset[str] | None] = {}
+    try:
+        return frozenset(w.lower() for w in justext.get_stoplist(name))
+    except (ValueError, OSError):
+        return None
+
+
+class _Stoplists:
+    """jusText's stoplists, loaded on demand (`_load_stoplist`)."""
 
     def get(self, language: str) -> frozenset[str] | None:
-        if language not in self._loaded:
-            name = _JUSTEXT_LANGUAGES.get(language)
-            words: frozenset[str] | None = None
-            if name:
-                import justext
-
-                try:
-                    words = frozenset(w.lower() for w in justext.get_stoplist(name))
-                except (ValueError, OSError):
-                    words = None
-            self._loaded[language] = words
-        return self._loaded[language]
+        return _load_stoplist(language)
 
 
 @dataclass
@@ -850,6 +851,34 @@ def _cue_reason(text: str) -> str | None:
     return None
 
 
+#: for each cue of `_SPLIT_LINE_CUES`, the longest line that it or a later cue may still remove.
+_CUE_TAIL_MAX_CHARS = [
+    max(_CUE_MAX_CHARS.get(reason, 10_000) for reason, _, _ in _SPLIT_LINE_CUES[i:])
+    for i in range(len(_SPLIT_LINE_CUES))
+]
+#: `_removing_cue`: the cues left untried could not remove the line anyway (it is too long for each).
+_UNTRIED = "?"
+
+
+def _removing_cue(text: str) -> str | None:
+    """`_cue_reason` for a line classifier that keeps long paragraphs which merely mention a cue.
+
+    Returns:
+        The reason of the first cue that matches, when the line is no longer than that cue
+        allows (`_CUE_MAX_CHARS`); ``""`` when the first cue that matches does not allow a
+        line that long; None when no cue matches; `_UNTRIED` when none of the cues tried
+        matches and the others, which only remove shorter lines, were not tried (the long
+        paragraphs are most of the text to scan).
+    """
+    length = len(text)
+    for (reason, at_start, anywhere), tail_max in zip(_SPLIT_LINE_CUES, _CUE_TAIL_MAX_CHARS, strict=True):
+        if length > tail_max:
+            return _UNTRIED
+        if (at_start is not None and at_start.match(text)) or (anywhere is not None and anywhere.search(text)):
+            return reason if length <= _CUE_MAX_CHARS.get(reason, 10_000) else ""
+    return None
+
+
 def _is_menu_line(text: str, separators: bool = True) -> bool:
     """Menu words only (``Home News Sport``), or a row of short items between separators (``A | B | C | D``).
 
@@ -1015,18 +1044,16 @@ class _LineClassifier:
 
     def _first_class(self, line: _Line) -> None:
         text = line.text
-        reason = "date-marker" if line.index < 3 and _DATE_MARKER_RE.match(text) else _cue_reason(text)
-        if reason is None and _is_menu_line(text, separators=not self.from_extractor):
-            reason = "navigation"
-        if reason is None and _URL_RE.fullmatch(text):
-            reason = "url"
-        if reason is None and _is_date_only(text):
-            reason = "date-line"
-        if reason is None and not any(ch.isalpha() for ch in text):
-            reason = "symbols"
-        if reason is not None and line.chars > _CUE_MAX_CHARS.get(reason, 10_000):
-            reason = None  # a long paragraph that merely mentions a photo or a sign-up is prose
-        if reason is not None:
+        reason = "date-marker" if line.index < 3 and _DATE_MARKER_RE.match(text) else _removing_cue(text)
+        # "" : a long paragraph that merely mentions a photo or a sign-up is prose
+        if reason is None or reason == _UNTRIED:
+            untried = reason == _UNTRIED
+            reason = self._shape_reason(text)
+            if untried and reason is not None and _cue_reason(text) is not None:
+                reason = None  # as above: a cue too short for the line matches it
+        if reason and line.chars > _CUE_MAX_CHARS.get(reason, 10_000):
+            reason = None
+        if reason:
             line.cls, line.reason = BAD, reason
             return
         if line.chars >= GOOD_MIN_CHARS and line.terminal and line.stopwords >= GOOD_MIN_STOPWORDS:
@@ -1039,6 +1066,18 @@ class _LineClassifier:
             line.cls = NEARGOOD
         else:
             line.cls = SHORT
+
+    def _shape_reason(self, text: str) -> str | None:
+        """Why a line with no cue is boilerplate by its shape (menu row, bare URL, date, symbols), or None."""
+        if _is_menu_line(text, separators=not self.from_extractor):
+            return "navigation"
+        if _URL_RE.fullmatch(text):
+            return "url"
+        if _is_date_only(text):
+            return "date-line"
+        if not any(ch.isalpha() for ch in text):
+            return "symbols"
+        return None
 
     def _find_title(self) -> None:
         if not self.detect_title or self.title:
@@ -1595,17 +1634,12 @@ _REGION_CLASSES = [
 _ANY_REGION_CLASS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _REGION_CLASSES))
 
 
-def _region_reason(element: Any, tag: str) -> str | None:
-    """The page region an element opens (`_REGION_CLASSES`, `_REGION_TAGS`, ARIA roles), or None."""
-    attrib = element.attrib
-    if not attrib:
-        return _REGION_TAGS.get(tag)
-    return _region_of(tag, attrib.get("class"), attrib.get("id"), attrib.get("role"))
-
-
 @functools.lru_cache(maxsize=8192)
 def _region_of(tag: str, classes: str | None, ident: str | None, role: str | None) -> str | None:
-    """`_region_reason` from the element's name, classes, id and role (memoised: pages repeat them)."""
+    """The page region an element opens (`_REGION_CLASSES`, `_REGION_TAGS`, ARIA roles), or None.
+
+    From the element's name, classes, id and role (memoised: pages repeat them).
+    """
     names = f"{classes or ''} {ident or ''}".lower()
     if names.strip() and _ANY_REGION_CLASS.search(names):
         for pattern, reason in _REGION_CLASSES:
@@ -1621,11 +1655,12 @@ def _region_of(tag: str, classes: str | None, ident: str | None, role: str | Non
     return None
 
 
-def _hidden(element: Any) -> bool:
-    style = (element.get("style") or "").replace(" ", "").lower()
+def _hidden(attrib: Any) -> bool:
+    """True when an element's attributes hide it (``hidden``, ``aria-hidden``, ``display: none`` ...)."""
+    style = (attrib.get("style") or "").replace(" ", "").lower()
     return (
-        element.get("hidden") is not None
-        or element.get("aria-hidden") == "true"
+        attrib.get("hidden") is not None
+        or attrib.get("aria-hidden") == "true"
         or "display:none" in style
         or "visibility:hidden" in style
     )
@@ -1668,58 +1703,62 @@ def _visible_lines(html: str) -> list[tuple[str, str]]:
         text = re.sub(r"(?s)<(script|style)\b.*?</\1>|<[^>]+>", "\n", html)
         return [(t, "html-boilerplate") for t in (_normalise_line(x) for x in text.splitlines()) if t]
     lines: list[tuple[str, str]] = []
-    buffer: list[str] = []
-    buffer_reason: list[str] = []
-    reasons: list[str] = ["html-boilerplate"]
+    buffer: list[str] = []  # the text of the current block
+    buffer_reason = ""  # the region of the current block's first text
+    #: the region of each open element; None for a skipped one (hidden, script ...), whose text is not shown
+    reasons: list[str | None] = ["html-boilerplate"]
+    reason = "html-boilerplate"  # the region of the innermost open element that is shown
+    shown: list[str] = [reason]
 
     def flush() -> None:
-        if buffer:
-            # `_normalise_line` on the whole block at once: neither pattern matches a line break.
-            block = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", "".join(buffer)))
-            for part in block.splitlines():
-                part = part.strip()
-                if part and any(ch.isalnum() for ch in part):
-                    lines.append((part, buffer_reason[0]))
-            buffer.clear()
-            buffer_reason.clear()
-
-    def add(text: str | None) -> None:
-        if text:
-            if not buffer:
-                buffer_reason.append(reasons[-1])
-            buffer.append(text)
+        block = "".join(buffer)
+        buffer.clear()
+        if block.isspace():  # most blocks between two tags: nothing to show
+            return
+        # `_normalise_line` on the whole block at once: neither pattern matches a line break.
+        block = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", block))
+        for part in block.splitlines():
+            part = part.strip()
+            if part and _ALNUM_RE.search(part):
+                lines.append((part, buffer_reason))
 
     walker = etree.iterwalk(root, events=("start", "end"))
-    skipped: set[int] = set()
     tag_names: dict[str, str] = {}
     for event, element in walker:
         raw_tag = element.tag
-        if not isinstance(raw_tag, str):
-            if event == "end":
-                add(element.tail)
+        if not isinstance(raw_tag, str):  # no such nodes with this parser; kept as a guard
             continue
         tag = tag_names.get(raw_tag)
         if tag is None:
             tag = tag_names[raw_tag] = raw_tag.rsplit("}", 1)[-1].lower()
         if event == "start":
-            if tag in _SKIP_TAGS or (element.attrib and _hidden(element)):
-                skipped.add(id(element))
+            attrib = element.attrib
+            if tag in _SKIP_TAGS or (attrib and _hidden(attrib)):
+                reasons.append(None)
                 walker.skip_subtree()
                 continue
-            if tag in _BLOCK_TAGS:
+            if buffer and tag in _BLOCK_TAGS:
                 flush()
-            reasons.append(_region_reason(element, tag) or reasons[-1])
-            add(element.text)
+            region = (_region_of(tag, attrib.get("class"), attrib.get("id"), attrib.get("role")) if attrib
+                      else _REGION_TAGS.get(tag))  # fmt: skip
+            if region:
+                reason = region
+            reasons.append(reason)
+            shown.append(reason)
+            text = element.text
         else:
-            if id(element) in skipped:
-                skipped.discard(id(element))
-                add(element.tail)
-                continue
-            reasons.pop()
-            if tag in _BLOCK_TAGS:
-                flush()
-            add(element.tail)
-    flush()
+            if reasons.pop() is not None:
+                shown.pop()
+                reason = shown[-1]
+                if buffer and tag in _BLOCK_TAGS:
+                    flush()
+            text = element.tail
+        if text:
+            if not buffer:
+                buffer_reason = reason
+            buffer.append(text)
+    if buffer:
+        flush()
     return lines
 
 
@@ -1733,7 +1772,7 @@ _DATE_OPTIONS: dict[str, Any] = {"extensive_search": False, "original_date": Tru
 
 
 def _page_metadata(tree: Any, url: str | None) -> Any:
-    """Title, author, canonical URL, host name, date and site name of a parsed page.
+    """Title, author, canonical URL, date and site name (or host name) of a parsed page.
 
     The fields Storyline uses, each read by trafilatura's metadata helpers the way its
     ``extract_metadata`` reads them: meta and OpenGraph tags, then JSON-LD, then the page's
@@ -1741,8 +1780,8 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
     looks for and which took a fifth of the time of the whole HTML path, are not read.
 
     Returns:
-        A trafilatura ``Document`` with ``title``, ``author``, ``url``, ``hostname``, ``date``
-        and ``sitename`` set (each may be None).
+        A trafilatura ``Document`` with ``title``, ``author``, ``url``, ``date`` and ``sitename``
+        set (each may be None), and ``hostname`` when there is a URL but no site name.
     """
     from courlan import extract_domain
     from htmldate import find_date
@@ -1758,8 +1797,6 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
     found.title = found.title or meta.extract_title(tree)
     found.author = found.author or meta.extract_author(tree)
     found.url = found.url or meta.extract_url(tree, url)
-    if found.url:
-        found.hostname = extract_domain(found.url, fast=True)
     found.date = find_date(tree, url=found.url, **_DATE_OPTIONS)
     found.sitename = found.sitename or meta.extract_sitename(tree)
     if found.sitename:
@@ -1770,6 +1807,9 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
         host = re.match(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)", found.url)
         found.sitename = host[1] if host else None
     found.clean_and_trim()
+    if found.url and not found.sitename:
+        # only a fallback for the site name: the domain lookup can load the list of top-level domains
+        found.hostname = extract_domain(found.url, fast=True)
     return found
 
 
@@ -1849,7 +1889,7 @@ def _drop_boilerplate_regions(body: str, visible: list[tuple[str, str]]) -> str:
     """Drop extracted lines that sit in a sidebar, menu, footer, share bar, related list or comments on the page.
 
     The region of a line is found from the page's markup (element names, classes, ids and
-    roles, see `_region_reason`). Some sites put the whole article inside an element whose
+    roles, see `_region_of`). Some sites put the whole article inside an element whose
     class looks like one of these (``<div class="article sidebar-layout">``): a region that
     holds at least `REGION_MAX_SHARE` of the extracted characters is kept.
     """
