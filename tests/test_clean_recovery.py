@@ -9,10 +9,12 @@ import pytest
 
 from storyline.clean import (
     CleanContext,
+    _cue_reason,
     _drop_boilerplate_regions,
     _is_date_only,
     _recover_dropped_paragraphs,
     _restore_cut_words,
+    _section_heading,
     _visible_lines,
     _words_date,
     clean_document,
@@ -177,3 +179,34 @@ def test_visible_lines_keep_the_text_after_comments_and_processing_instructions(
         "The pier reopens in May.",
         "onetwoboldthreefour",  # a comment is not a word boundary: the browser shows the words glued
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("*Werbung. Dieser Beitrag enthält Werbung für eine Fahrradmarke.", "ad-disclosure"),
+        ("Anzeige, enthält Affiliate Links", "ad-disclosure"),
+        ("This post contains references to products from one or more of our advertisers.", "ad-disclosure"),
+        ("Harbour Weekly Newsletter", "call-to-action"),
+        ("Sign up to get the best stories of the week in your inbox.", "call-to-action"),
+        ("Get the Harbour Weekly daily edition by email and never miss a story", "call-to-action"),
+        ("Submit your letter to the editor via this form.", "call-to-action"),
+        ("Auch lesen: Die Fähre fährt wieder zweimal am Tag", "related-link"),
+        ("Lesen Sie hier: Der Hafen bleibt bis Mittwoch geschlossen", "related-link"),
+        ("Crédits photos : Agence Exemple", "image-caption"),
+        ("(Credit: Jane Roe / Example Agency)", "image-caption"),
+        ("Beitragsbild: Der alte Pier im Winter", "image-caption"),
+        # prose that merely uses the words stays
+        ("The council said the newsletter would be printed again from May, after readers asked for it.", None),
+        ("Die Werbung für das Hafenfest hat die Stadt 3.000 Euro gekostet, sagte der Bürgermeister.", None),
+    ],
+)
+def test_more_boilerplate_cues(line: str, reason: str | None) -> None:
+    assert _cue_reason(line) == reason
+
+
+def test_more_section_headings() -> None:
+    for heading in ("Schon gelesen?", "Das Thema könnte dich auch interessieren:", "Mehr zum Thema auf Hafenblatt.de",
+                    "Top-Themen bei Hafenblatt", "Beiträge aus dem Forum", "Meistgelesen"):  # fmt: skip
+        assert _section_heading(heading), heading
+    assert _section_heading("Mehr zum Thema Hafen und Fähren: was die Stadt jetzt plant und warum") is None

@@ -169,7 +169,9 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"^(?:subscribe|donate|support us|become a (?:member|subscriber))\b.{0,40}$|"
             r"\bplease (?:consider )?(?:a donation|donating|donate|supporting us|support us|subscribing)\b|"
             r"\breader-funded\b|\bsupport (?:our|independent|local|quality) journalism\b|^(?:poll|quiz|survey)\s*:|"
-            r"^(?:compartir|teilen|artikel teilen|partager|condividi|delen|udostępnij)\b.{0,40}$",
+            r"^(?:compartir|teilen|artikel teilen|partager|condividi|delen|udostępnij)\b.{0,40}$|"
+            r"^sign up to (?:get|receive)\b|\bsign up here\b|^get\b.{0,80}\bby e-?mail\b|"
+            r"\bsubmit (?:a|your) letter to the editor\b|^(?:\S+ ){0,3}newsletter\s*:?$",
             re.I,
         ),
     ),
@@ -188,6 +190,15 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"^(?:advertisement|advertising|sponsored(?: content| links?| stories)?|ad|ads|paid (?:content|post)|"
             r"promoted(?: content)?|anzeige|publicité|publicidad|pubblicità|реклама)\s*:?$|\badblock\b",
+            re.I,
+        ),
+    ),
+    (
+        "ad-disclosure",
+        re.compile(
+            r"^\W*(?:werbung|anzeige|advertorial|sponsored|publicidad|publicité)\s*[.,:|–-]\s*\S|"
+            r"\b(?:enthält|beinhaltet) (?:\w+ )?(?:werbung|affiliate[- ]links?)\b|"
+            r"\bcontains (?:\w+ )?(?:affiliate links?|references to products)\b",
             re.I,
         ),
     ),
@@ -240,7 +251,7 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"^(?:related|see also|also read|read also|also see|more|watch|listen|recommended|"
             r"lea(?: también| además| más)?|lee también|mira|ver también|leia também|veja também|"
-            r"lesen sie (?:auch|mehr)|siehe auch|lire aussi|"
+            r"lesen sie (?:auch|mehr|hier)|auch lesen|lies auch|siehe auch|lire aussi|"
             r"à lire aussi|voir aussi|leggi anche|vedi anche|zobacz (?:też|także)|czytaj (?:też|także|więcej)|"
             r"lees ook)\s*:\s*\S.{0,150}$",
             re.I,
@@ -261,6 +272,8 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\((?:left|right|centre|center|top|bottom|front|back|l|r|c|l-r|file|file photo|combo photo|photo|"
             r"pictured|archive|archive photo|illustration|screenshot|screengrab)\)|"
             r"^(?:image|photo|picture|foto|bild|illustration|video|media)\s*(?:caption|credit|copyright|source)?\s*:|"
+            r"^(?:crédits? photos?|photo credits?|credits?|beitragsbild|titelbild|bildquelle)\s*:|"
+            r"^\((?:photo )?credits?:[^)]{1,100}\)$|"
             r"^(?:image|media) (?:caption|copyright|source)\b|[/|(]\s*(?:getty images|shutterstock|istock|"
             r"ap photo|afp|reuters|epa|xinhua|anadolu|sipa)\b[^.]{0,40}$|\b\d{1,2}x\d{1,2}\s+image\b|"
             r"\bthumbnail\s*$|\b(?:photograph|photo|picture): |"
@@ -287,10 +300,12 @@ _SECTION_HEADING_RE = re.compile(
     r"most (?:popular|read|viewed|shared)\b.{0,20}|trending(?: now| stories| topics)?|top stories|"
     r"editor'?s picks|what to read next|read next|also read|see also|further reading|around the web|"
     r"from (?:our|the) (?:partners|web)|(?:leave a |post a |add a )?(?:comments?|reply)|"
-    r"index of news|don'?t miss|weitere artikel|mehr zum thema|lesen sie auch|à lire aussi|"
+    r"index of news|don'?t miss|weitere artikel|mehr zum thema(?: (?:auf|bei) .{1,40})?|lesen sie auch|à lire aussi|"
     r"sur le même sujet|te puede interesar|noticias relacionadas|potrebbe interessarti|noch mehr news|"
     r"(?:beliebte|ähnliche|verwandte|weitere) (?:beiträge|artikel|themen)(?: zum thema)?|"
-    r"das könnte (?:dich|sie) auch interessieren|articles? similaires|articles? liés|artículos relacionados|"
+    r"das(?: thema)? könnte (?:dich|sie|euch) auch interessieren|schon gelesen\?|beiträge aus dem forum|"
+    r"top-themen(?: (?:bei|auf|von) .{1,40})?|meist(?:-| )?(?:gelesen|diskutiert|kommentiert|geklickt)|"
+    r"articles? similaires|articles? liés|artículos relacionados|"
     r"articoli correlati|podobne artykuły|gerelateerde artikelen|vos réactions|"
     r"(?:hinterlasse|hinterlassen sie|schreibe|schreiben sie) (?:einen kommentar|eine antwort)|"
     r"laisser un commentaire|laisser une réponse|deja un comentario|deja una respuesta|lascia un commento|"
@@ -306,7 +321,8 @@ _COMMENTER_RE = re.compile(
 )
 #: cues that only count on lines up to this long; longer lines are prose that mentions the cue word.
 _CUE_MAX_CHARS = {"call-to-action": 200, "paywall": 200, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
-                  "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800}  # fmt: skip
+                  "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800,
+                  "ad-disclosure": 300}  # fmt: skip
 _TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
 _SECTION_REASONS = (
