@@ -15,6 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.clean import (
+    _AUTHOR_ATTRIBUTES,
+    _AUTHOR_HINT_RE,
     _CUE_MAX_CHARS,
     _LINE_CUES,
     _SPLIT_LINE_CUES,
@@ -24,6 +26,7 @@ from storyline.clean import (
     _cue_reason,
     _html_removals,
     _letter_count,
+    _may_name_an_author,
     _page_metadata,
     _parse_html,
     _removing_cue,
@@ -195,3 +198,35 @@ def test_page_metadata_reads_what_trafilatura_reads() -> None:
     for name in ("title", "author", "url", "date", "sitename"):
         assert getattr(ours, name) == getattr(theirs, name), name
     assert ours.title and ours.date
+
+
+def test_author_hint_covers_every_attribute_and_word_of_trafilaturas_author_search() -> None:
+    import re
+
+    from trafilatura.xpaths import AUTHOR_XPATHS
+
+    for expression in AUTHOR_XPATHS:
+        assert set(re.findall(r"@([\w-]+)", expression.path)) <= set(_AUTHOR_ATTRIBUTES)
+        for literal in re.findall(r"'([^']*)'", expression.path):
+            for alternative in literal.split("|"):
+                word = re.sub(r"\[(\w)\w\]", r"\1", alternative).replace("?", "").lstrip("^").lower()
+                assert word == "me" or _AUTHOR_HINT_RE.search(word), alternative  # rel='me': a <rel> element
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(["class", "id", "itemprop", "rel", "title", "data-role"]),
+    st.sampled_from(["byline", "post-author", "AuthorName", "writer-box", "entry-meta", "headline", "author"]),
+)
+def test_author_search_is_skipped_only_when_it_finds_nothing(attribute: str, value: str) -> None:
+    from trafilatura.metadata import extract_author
+    from trafilatura.utils import load_html
+
+    html = (
+        "<html><head><title>Ferry news</title></head><body><article><h1>The ferry runs twice a day</h1>"
+        f"<p {attribute}='{value}'>Jane Roe</p><p>The ferry to the islands will run twice a day from next week."
+        "</p></article></body></html>"
+    )
+    tree = load_html(html)
+    if not _may_name_an_author(tree):
+        assert extract_author(tree) is None
