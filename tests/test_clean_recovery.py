@@ -210,3 +210,21 @@ def test_more_section_headings() -> None:
                     "Top-Themen bei Hafenblatt", "Beiträge aus dem Forum", "Meistgelesen"):  # fmt: skip
         assert _section_heading(heading), heading
     assert _section_heading("Mehr zum Thema Hafen und Fähren: was die Stadt jetzt plant und warum") is None
+
+
+def test_a_lead_paragraph_in_a_teaser_box_is_recovered_and_kept() -> None:
+    visible = [
+        ("Home", "html-navigation"),
+        ("Old eastern pier to be rebuilt", "html-header"),
+        (P1, "html-related-posts"),  # the standfirst, in an element whose class says "teaser"
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+        (P4, "html-boilerplate"),
+        ("Pier festival returns in June after a year off", "html-related-posts"),
+    ]
+    leads: set[str] = set()
+    restored = _recover_dropped_paragraphs(f"{P2}\n{P3}\n{P4}", visible, CleanContext(repeat_min=3), leads)
+    assert restored.split("\n") == [P1, P2, P3, P4]
+    assert _drop_boilerplate_regions(restored, visible, keep=leads).split("\n") == [P1, P2, P3, P4]
+    # without the lead marked as such, the teaser region at the edge of the text goes
+    assert _drop_boilerplate_regions(restored, visible).split("\n") == [P2, P3, P4]

@@ -63,7 +63,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -1894,8 +1894,9 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
         return result
     body = _resplit_glued_lines(body, visible)
     body = _restore_cut_words(body, visible)
-    body = _recover_dropped_paragraphs(body, visible, context)
-    body = _drop_boilerplate_regions(body, visible)
+    leads: set[str] = set()
+    body = _recover_dropped_paragraphs(body, visible, context, leads)
+    body = _drop_boilerplate_regions(body, visible, keep=leads)
     title = doc.title or meta_title
     text_doc = RawDocument(
         id=doc.id, source=doc.source, kind="text", content=body, title=title,
@@ -1926,13 +1927,14 @@ _BOILERPLATE_REGIONS = frozenset({"html-related-posts", "html-footer",
 REGION_MAX_SHARE = 0.5
 
 
-def _drop_boilerplate_regions(body: str, visible: list[tuple[str, str]]) -> str:
+def _drop_boilerplate_regions(body: str, visible: list[tuple[str, str]], keep: Collection[str] = ()) -> str:
     """Drop extracted lines that sit in a sidebar, menu, footer, share bar, related list or comments on the page.
 
     The region of a line is found from the page's markup (element names, classes, ids and
     roles, see `_region_of`). Some sites put the whole article inside an element whose
     class looks like one of these (``<div class="article sidebar-layout">``): a region that
-    holds at least `REGION_MAX_SHARE` of the extracted characters is kept.
+    holds at least `REGION_MAX_SHARE` of the extracted characters is kept, and so are the lines
+    whose key (`_line_key`) is in ``keep``.
     """
     lines = body.splitlines()
     index_of: dict[str, list[int]] = {}
@@ -1957,6 +1959,8 @@ def _drop_boilerplate_regions(body: str, visible: list[tuple[str, str]]) -> str:
         return body
     # Only from the edges of the text: a paragraph of such a region between two article lines is part of the
     # article (some sites wrap paragraphs in share widgets).
+    if keep:
+        regions = [None if _line_key(line) in keep else region for line, region in zip(lines, regions, strict=True)]
     inside = [i for i, region in enumerate(regions) if region not in drop]
     if not inside:
         return body
@@ -2018,9 +2022,14 @@ RECOVERY_MAX_GAP = 2
 RECOVERY_MIN_TAIL = 2
 #: a lead paragraph is looked for this many page lines above the first extracted one.
 RECOVERY_LEAD_LINES = 3
+#: ... in the region of that line, or in these: the page header, and "teaser" boxes (many sites put the
+#: standfirst in an element whose class says "teaser", which reads like a related-posts region).
+_LEAD_REGIONS = ("html-header", "html-related-posts")
 
 
-def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], context: CleanContext) -> str:
+def _recover_dropped_paragraphs(
+    body: str, visible: list[tuple[str, str]], context: CleanContext, leads: set[str] | None = None
+) -> str:
     """Put back body paragraphs that trafilatura left out, between its lines or right after its last one.
 
     trafilatura sometimes stops early (an advertisement or a widget between two paragraphs
@@ -2030,6 +2039,9 @@ def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], conte
     boilerplate, not repeated across the batch) and it sits inside the extracted article or
     in the unbroken run of prose that continues it. Headings of related lists or comment
     sections end the run.
+
+    The key (`_line_key`) of a lead paragraph put back is added to ``leads`` when given:
+    `_drop_boilerplate_regions` must not take it away again for sitting in a "teaser" box.
     """
     lines = [line for line in body.splitlines() if line.strip()]
     keys = {_line_key(line) for line in lines}
@@ -2077,9 +2089,11 @@ def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], conte
     lead = first - 1
     while lead >= 0 and first - lead <= RECOVERY_LEAD_LINES:
         text, region = visible[lead]
-        if region in (visible[first][1], "html-header") and _line_key(text) not in keys and prose(text, "x"):
+        if region in (visible[first][1], *_LEAD_REGIONS) and _line_key(text) not in keys and prose(text, "x"):
             recovered[lead] = text
             keys.add(_line_key(text))
+            if leads is not None:
+                leads.add(_line_key(text))
             break
         lead -= 1
     tail: list[int] = []
