@@ -201,10 +201,17 @@ def strip_markup(html: str) -> str:
     import lxml.html
     from lxml import etree
 
+    def parse(content: str | bytes) -> Any:
+        # without comments and processing instructions: the walk below never sees them and would lose
+        # the text that follows one (their ``.tail``)
+        return lxml.html.document_fromstring(
+            content, parser=lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+        )
+
     try:
-        root = lxml.html.document_fromstring(html)
+        root = parse(html)
     except (etree.ParserError, ValueError):
-        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"))
+        root = parse(html.encode("utf-8", "replace"))
     parts: list[str] = []
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:

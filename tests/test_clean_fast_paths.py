@@ -9,25 +9,35 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.clean import (
+    _AUTHOR_ATTRIBUTES,
+    _AUTHOR_HINT_RE,
+    _CUE_MAX_CHARS,
     _LINE_CUES,
     _SPLIT_LINE_CUES,
+    _UNTRIED,
     Removal,
     _char_script,
     _cue_reason,
     _html_removals,
     _letter_count,
+    _may_name_an_author,
+    _page_metadata,
     _parse_html,
+    _removing_cue,
     _script,
     _script_counts,
     _top_level_branches,
     _visible_lines,
 )
 from storyline.language import letter_count
+
+HARBOUR_PAGE = Path(__file__).parent / "data" / "inputs" / "harbor_gazette_bridge.html"
 
 
 def _reference_script_counts(text: str) -> Counter[str]:
@@ -152,3 +162,71 @@ def test_split_cues_match_exactly_what_the_cues_match() -> None:
 def test_top_level_branches_respect_groups_classes_and_escapes() -> None:
     assert _top_level_branches(r"^a\|b|(c|d)|[|)]x|e") == [r"^a\|b", "(c|d)", "[|)]x", "e"]
     assert _top_level_branches("single") == ["single"]
+
+
+def _reference_removing_cue(line: str) -> str | None:
+    """The definition: the first cue that matches, unless the line is too long for that cue."""
+    reason = _cue_reason(line)
+    return reason if reason is not None and len(line) <= _CUE_MAX_CHARS.get(reason, 10_000) else None
+
+
+def test_removing_cue_skips_only_cues_that_could_not_remove_the_line() -> None:
+    prose = " The harbour was closed on Monday after the storm, and the ferries stayed in port until Wednesday."
+    lines = [*_CUE_LINES, *(line + prose * n for line in _CUE_LINES for n in (1, 2, 3, 5, 120))]
+    lines += [prose * n + " Photo: Example Agency / Reuters" for n in (1, 2, 3, 4, 5)]
+    for line in lines:
+        found = _removing_cue(line)
+        expected = _reference_removing_cue(line)
+        if found == _UNTRIED:  # no cue tried matched; an untried one may, but could not remove the line
+            assert expected is None, line
+        else:
+            assert (found or None) == expected, line
+            assert (found is None) == (_cue_reason(line) is None), line
+    caption = "The mayor (left) speaks to reporters on the pier." + prose * 3
+    assert len(caption) > _CUE_MAX_CHARS["image-caption"] and _cue_reason(caption) == "image-caption"
+    assert _removing_cue(caption) == _UNTRIED  # too long for an image caption: prose
+
+
+def test_page_metadata_reads_what_trafilatura_reads() -> None:
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    tree = load_html(HARBOUR_PAGE.read_text(encoding="utf-8"))
+    options = {"extensive_search": False, "original_date": True}
+    ours = _page_metadata(tree, "https://example.org/bridge")
+    theirs = extract_metadata(tree, "https://example.org/bridge", options, False)
+    for name in ("title", "author", "url", "date", "sitename"):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert ours.title and ours.date
+
+
+def test_author_hint_covers_every_attribute_and_word_of_trafilaturas_author_search() -> None:
+    import re
+
+    from trafilatura.xpaths import AUTHOR_XPATHS
+
+    for expression in AUTHOR_XPATHS:
+        assert set(re.findall(r"@([\w-]+)", expression.path)) <= set(_AUTHOR_ATTRIBUTES)
+        for literal in re.findall(r"'([^']*)'", expression.path):
+            for alternative in literal.split("|"):
+                word = re.sub(r"\[(\w)\w\]", r"\1", alternative).replace("?", "").lstrip("^").lower()
+                assert word == "me" or _AUTHOR_HINT_RE.search(word), alternative  # rel='me': a <rel> element
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(["class", "id", "itemprop", "rel", "title", "data-role"]),
+    st.sampled_from(["byline", "post-author", "AuthorName", "writer-box", "entry-meta", "headline", "author"]),
+)
+def test_author_search_is_skipped_only_when_it_finds_nothing(attribute: str, value: str) -> None:
+    from trafilatura.metadata import extract_author
+    from trafilatura.utils import load_html
+
+    html = (
+        "<html><head><title>Ferry news</title></head><body><article><h1>The ferry runs twice a day</h1>"
+        f"<p {attribute}='{value}'>Jane Roe</p><p>The ferry to the islands will run twice a day from next week."
+        "</p></article></body></html>"
+    )
+    tree = load_html(html)
+    if not _may_name_an_author(tree):
+        assert extract_author(tree) is None

@@ -9,10 +9,13 @@ import pytest
 
 from storyline.clean import (
     CleanContext,
+    _cue_reason,
     _drop_boilerplate_regions,
     _is_date_only,
     _recover_dropped_paragraphs,
     _restore_cut_words,
+    _section_heading,
+    _visible_lines,
     _words_date,
     clean_document,
 )
@@ -163,3 +166,65 @@ def test_sidebar_lines_between_article_paragraphs_stay() -> None:
     visible = [(P1, "html-boilerplate"), (P2, "html-share"), (P3, "html-boilerplate"), (teaser, "html-share")]
     # P2 sits inside a share widget but between two article paragraphs; only the trailing teaser goes
     assert _drop_boilerplate_regions(f"{P1}\n{P2}\n{P3}\n{teaser}", visible) == f"{P1}\n{P2}\n{P3}"
+
+
+def test_visible_lines_keep_the_text_after_comments_and_processing_instructions() -> None:
+    html = (
+        "<html><body><p>Hello <!-- an editor's note --> world</p>"
+        "<p>The pier <?php echo 'x'; ?> reopens in May.</p>"
+        "<div>one<!--a-->two<b>bold</b>three<!--b-->four</div></body></html>"
+    )
+    assert [text for text, _ in _visible_lines(html)] == [
+        "Hello world",
+        "The pier reopens in May.",
+        "onetwoboldthreefour",  # a comment is not a word boundary: the browser shows the words glued
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("*Werbung. Dieser Beitrag enthält Werbung für eine Fahrradmarke.", "ad-disclosure"),
+        ("Anzeige, enthält Affiliate Links", "ad-disclosure"),
+        ("This post contains references to products from one or more of our advertisers.", "ad-disclosure"),
+        ("Harbour Weekly Newsletter", "call-to-action"),
+        ("Sign up to get the best stories of the week in your inbox.", "call-to-action"),
+        ("Get the Harbour Weekly daily edition by email and never miss a story", "call-to-action"),
+        ("Submit your letter to the editor via this form.", "call-to-action"),
+        ("Auch lesen: Die Fähre fährt wieder zweimal am Tag", "related-link"),
+        ("Lesen Sie hier: Der Hafen bleibt bis Mittwoch geschlossen", "related-link"),
+        ("Crédits photos : Agence Exemple", "image-caption"),
+        ("(Credit: Jane Roe / Example Agency)", "image-caption"),
+        ("Beitragsbild: Der alte Pier im Winter", "image-caption"),
+        # prose that merely uses the words stays
+        ("The council said the newsletter would be printed again from May, after readers asked for it.", None),
+        ("Die Werbung für das Hafenfest hat die Stadt 3.000 Euro gekostet, sagte der Bürgermeister.", None),
+    ],
+)
+def test_more_boilerplate_cues(line: str, reason: str | None) -> None:
+    assert _cue_reason(line) == reason
+
+
+def test_more_section_headings() -> None:
+    for heading in ("Schon gelesen?", "Das Thema könnte dich auch interessieren:", "Mehr zum Thema auf Hafenblatt.de",
+                    "Top-Themen bei Hafenblatt", "Beiträge aus dem Forum", "Meistgelesen"):  # fmt: skip
+        assert _section_heading(heading), heading
+    assert _section_heading("Mehr zum Thema Hafen und Fähren: was die Stadt jetzt plant und warum") is None
+
+
+def test_a_lead_paragraph_in_a_teaser_box_is_recovered_and_kept() -> None:
+    visible = [
+        ("Home", "html-navigation"),
+        ("Old eastern pier to be rebuilt", "html-header"),
+        (P1, "html-related-posts"),  # the standfirst, in an element whose class says "teaser"
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+        (P4, "html-boilerplate"),
+        ("Pier festival returns in June after a year off", "html-related-posts"),
+    ]
+    leads: set[str] = set()
+    restored = _recover_dropped_paragraphs(f"{P2}\n{P3}\n{P4}", visible, CleanContext(repeat_min=3), leads)
+    assert restored.split("\n") == [P1, P2, P3, P4]
+    assert _drop_boilerplate_regions(restored, visible, keep=leads).split("\n") == [P1, P2, P3, P4]
+    # without the lead marked as such, the teaser region at the edge of the text goes
+    assert _drop_boilerplate_regions(restored, visible).split("\n") == [P2, P3, P4]

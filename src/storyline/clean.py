@@ -63,7 +63,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -113,6 +113,7 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _TERMINAL_RE = re.compile(r"[.!?…。！？;][\"'”’»)\]]*\s*$|[\"”»]\s*$")
 _FULL_STOP_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
 _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_ALNUM_RE = re.compile(r"[^\W_]")  # a letter or a digit of any script (what `str.isalnum` accepts)
 _BULLET_RE = re.compile(r"^[\s•·●▪■◦*>|–—-]+")
 
 #: words that make up menus; a short line made only of them is navigation.
@@ -168,7 +169,9 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"^(?:subscribe|donate|support us|become a (?:member|subscriber))\b.{0,40}$|"
             r"\bplease (?:consider )?(?:a donation|donating|donate|supporting us|support us|subscribing)\b|"
             r"\breader-funded\b|\bsupport (?:our|independent|local|quality) journalism\b|^(?:poll|quiz|survey)\s*:|"
-            r"^(?:compartir|teilen|artikel teilen|partager|condividi|delen|udostępnij)\b.{0,40}$",
+            r"^(?:compartir|teilen|artikel teilen|partager|condividi|delen|udostępnij)\b.{0,40}$|"
+            r"^sign up to (?:get|receive)\b|\bsign up here\b|^get\b.{0,80}\bby e-?mail\b|"
+            r"\bsubmit (?:a|your) letter to the editor\b|^(?:\S+ ){0,3}newsletter\s*:?$",
             re.I,
         ),
     ),
@@ -187,6 +190,15 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"^(?:advertisement|advertising|sponsored(?: content| links?| stories)?|ad|ads|paid (?:content|post)|"
             r"promoted(?: content)?|anzeige|publicité|publicidad|pubblicità|реклама)\s*:?$|\badblock\b",
+            re.I,
+        ),
+    ),
+    (
+        "ad-disclosure",
+        re.compile(
+            r"^\W*(?:werbung|anzeige|advertorial|sponsored|publicidad|publicité)\s*[.,:|–-]\s*\S|"
+            r"\b(?:enthält|beinhaltet) (?:\w+ )?(?:werbung|affiliate[- ]links?)\b|"
+            r"\bcontains (?:\w+ )?(?:affiliate links?|references to products)\b",
             re.I,
         ),
     ),
@@ -239,7 +251,7 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"^(?:related|see also|also read|read also|also see|more|watch|listen|recommended|"
             r"lea(?: también| además| más)?|lee también|mira|ver también|leia também|veja também|"
-            r"lesen sie (?:auch|mehr)|siehe auch|lire aussi|"
+            r"lesen sie (?:auch|mehr|hier)|auch lesen|lies auch|siehe auch|lire aussi|"
             r"à lire aussi|voir aussi|leggi anche|vedi anche|zobacz (?:też|także)|czytaj (?:też|także|więcej)|"
             r"lees ook)\s*:\s*\S.{0,150}$",
             re.I,
@@ -260,6 +272,8 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\((?:left|right|centre|center|top|bottom|front|back|l|r|c|l-r|file|file photo|combo photo|photo|"
             r"pictured|archive|archive photo|illustration|screenshot|screengrab)\)|"
             r"^(?:image|photo|picture|foto|bild|illustration|video|media)\s*(?:caption|credit|copyright|source)?\s*:|"
+            r"^(?:crédits? photos?|photo credits?|credits?|beitragsbild|titelbild|bildquelle)\s*:|"
+            r"^\((?:photo )?credits?:[^)]{1,100}\)$|"
             r"^(?:image|media) (?:caption|copyright|source)\b|[/|(]\s*(?:getty images|shutterstock|istock|"
             r"ap photo|afp|reuters|epa|xinhua|anadolu|sipa)\b[^.]{0,40}$|\b\d{1,2}x\d{1,2}\s+image\b|"
             r"\bthumbnail\s*$|\b(?:photograph|photo|picture): |"
@@ -286,10 +300,12 @@ _SECTION_HEADING_RE = re.compile(
     r"most (?:popular|read|viewed|shared)\b.{0,20}|trending(?: now| stories| topics)?|top stories|"
     r"editor'?s picks|what to read next|read next|also read|see also|further reading|around the web|"
     r"from (?:our|the) (?:partners|web)|(?:leave a |post a |add a )?(?:comments?|reply)|"
-    r"index of news|don'?t miss|weitere artikel|mehr zum thema|lesen sie auch|à lire aussi|"
+    r"index of news|don'?t miss|weitere artikel|mehr zum thema(?: (?:auf|bei) .{1,40})?|lesen sie auch|à lire aussi|"
     r"sur le même sujet|te puede interesar|noticias relacionadas|potrebbe interessarti|noch mehr news|"
     r"(?:beliebte|ähnliche|verwandte|weitere) (?:beiträge|artikel|themen)(?: zum thema)?|"
-    r"das könnte (?:dich|sie) auch interessieren|articles? similaires|articles? liés|artículos relacionados|"
+    r"das(?: thema)? könnte (?:dich|sie|euch) auch interessieren|schon gelesen\?|beiträge aus dem forum|"
+    r"top-themen(?: (?:bei|auf|von) .{1,40})?|meist(?:-| )?(?:gelesen|diskutiert|kommentiert|geklickt)|"
+    r"articles? similaires|articles? liés|artículos relacionados|"
     r"articoli correlati|podobne artykuły|gerelateerde artikelen|vos réactions|"
     r"(?:hinterlasse|hinterlassen sie|schreibe|schreiben sie) (?:einen kommentar|eine antwort)|"
     r"laisser un commentaire|laisser une réponse|deja un comentario|deja una respuesta|lascia un commento|"
@@ -305,7 +321,8 @@ _COMMENTER_RE = re.compile(
 )
 #: cues that only count on lines up to this long; longer lines are prose that mentions the cue word.
 _CUE_MAX_CHARS = {"call-to-action": 200, "paywall": 200, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
-                  "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800}  # fmt: skip
+                  "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800,
+                  "ad-disclosure": 300}  # fmt: skip
 _TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
 _SECTION_REASONS = (
@@ -408,25 +425,25 @@ _JUSTEXT_LANGUAGES = {
 # --------------------------------------------------------------------------- batch context
 
 
-class _Stoplists:
-    """jusText's stoplists, loaded on demand and kept for the lifetime of one context."""
+@functools.lru_cache(maxsize=64)
+def _load_stoplist(language: str) -> frozenset[str] | None:
+    """jusText's stoplist of an ISO 639-1 language, lower-cased (memoised: a fixed file of the package)."""
+    name = _JUSTEXT_LANGUAGES.get(language)
+    if not name:
+        return None
+    import justext
 
-    def __init__(self) -> None:
-        self._loaded: dict[str, frozenset[str] | None] = {}
+    try:
+        return frozenset(w.lower() for w in justext.get_stoplist(name))
+    except (ValueError, OSError):
+        return None
+
+
+class _Stoplists:
+    """jusText's stoplists, loaded on demand (`_load_stoplist`)."""
 
     def get(self, language: str) -> frozenset[str] | None:
-        if language not in self._loaded:
-            name = _JUSTEXT_LANGUAGES.get(language)
-            words: frozenset[str] | None = None
-            if name:
-                import justext
-
-                try:
-                    words = frozenset(w.lower() for w in justext.get_stoplist(name))
-                except (ValueError, OSError):
-                    words = None
-            self._loaded[language] = words
-        return self._loaded[language]
+        return _load_stoplist(language)
 
 
 @dataclass
@@ -850,6 +867,34 @@ def _cue_reason(text: str) -> str | None:
     return None
 
 
+#: for each cue of `_SPLIT_LINE_CUES`, the longest line that it or a later cue may still remove.
+_CUE_TAIL_MAX_CHARS = [
+    max(_CUE_MAX_CHARS.get(reason, 10_000) for reason, _, _ in _SPLIT_LINE_CUES[i:])
+    for i in range(len(_SPLIT_LINE_CUES))
+]
+#: `_removing_cue`: the cues left untried could not remove the line anyway (it is too long for each).
+_UNTRIED = "?"
+
+
+def _removing_cue(text: str) -> str | None:
+    """`_cue_reason` for a line classifier that keeps long paragraphs which merely mention a cue.
+
+    Returns:
+        The reason of the first cue that matches, when the line is no longer than that cue
+        allows (`_CUE_MAX_CHARS`); ``""`` when the first cue that matches does not allow a
+        line that long; None when no cue matches; `_UNTRIED` when none of the cues tried
+        matches and the others, which only remove shorter lines, were not tried (the long
+        paragraphs are most of the text to scan).
+    """
+    length = len(text)
+    for (reason, at_start, anywhere), tail_max in zip(_SPLIT_LINE_CUES, _CUE_TAIL_MAX_CHARS, strict=True):
+        if length > tail_max:
+            return _UNTRIED
+        if (at_start is not None and at_start.match(text)) or (anywhere is not None and anywhere.search(text)):
+            return reason if length <= _CUE_MAX_CHARS.get(reason, 10_000) else ""
+    return None
+
+
 def _is_menu_line(text: str, separators: bool = True) -> bool:
     """Menu words only (``Home News Sport``), or a row of short items between separators (``A | B | C | D``).
 
@@ -1015,18 +1060,16 @@ class _LineClassifier:
 
     def _first_class(self, line: _Line) -> None:
         text = line.text
-        reason = "date-marker" if line.index < 3 and _DATE_MARKER_RE.match(text) else _cue_reason(text)
-        if reason is None and _is_menu_line(text, separators=not self.from_extractor):
-            reason = "navigation"
-        if reason is None and _URL_RE.fullmatch(text):
-            reason = "url"
-        if reason is None and _is_date_only(text):
-            reason = "date-line"
-        if reason is None and not any(ch.isalpha() for ch in text):
-            reason = "symbols"
-        if reason is not None and line.chars > _CUE_MAX_CHARS.get(reason, 10_000):
-            reason = None  # a long paragraph that merely mentions a photo or a sign-up is prose
-        if reason is not None:
+        reason = "date-marker" if line.index < 3 and _DATE_MARKER_RE.match(text) else _removing_cue(text)
+        # "" : a long paragraph that merely mentions a photo or a sign-up is prose
+        if reason is None or reason == _UNTRIED:
+            untried = reason == _UNTRIED
+            reason = self._shape_reason(text)
+            if untried and reason is not None and _cue_reason(text) is not None:
+                reason = None  # as above: a cue too short for the line matches it
+        if reason and line.chars > _CUE_MAX_CHARS.get(reason, 10_000):
+            reason = None
+        if reason:
             line.cls, line.reason = BAD, reason
             return
         if line.chars >= GOOD_MIN_CHARS and line.terminal and line.stopwords >= GOOD_MIN_STOPWORDS:
@@ -1039,6 +1082,18 @@ class _LineClassifier:
             line.cls = NEARGOOD
         else:
             line.cls = SHORT
+
+    def _shape_reason(self, text: str) -> str | None:
+        """Why a line with no cue is boilerplate by its shape (menu row, bare URL, date, symbols), or None."""
+        if _is_menu_line(text, separators=not self.from_extractor):
+            return "navigation"
+        if _URL_RE.fullmatch(text):
+            return "url"
+        if _is_date_only(text):
+            return "date-line"
+        if not any(ch.isalpha() for ch in text):
+            return "symbols"
+        return None
 
     def _find_title(self) -> None:
         if not self.detect_title or self.title:
@@ -1595,17 +1650,12 @@ _REGION_CLASSES = [
 _ANY_REGION_CLASS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _REGION_CLASSES))
 
 
-def _region_reason(element: Any, tag: str) -> str | None:
-    """The page region an element opens (`_REGION_CLASSES`, `_REGION_TAGS`, ARIA roles), or None."""
-    attrib = element.attrib
-    if not attrib:
-        return _REGION_TAGS.get(tag)
-    return _region_of(tag, attrib.get("class"), attrib.get("id"), attrib.get("role"))
-
-
 @functools.lru_cache(maxsize=8192)
 def _region_of(tag: str, classes: str | None, ident: str | None, role: str | None) -> str | None:
-    """`_region_reason` from the element's name, classes, id and role (memoised: pages repeat them)."""
+    """The page region an element opens (`_REGION_CLASSES`, `_REGION_TAGS`, ARIA roles), or None.
+
+    From the element's name, classes, id and role (memoised: pages repeat them).
+    """
     names = f"{classes or ''} {ident or ''}".lower()
     if names.strip() and _ANY_REGION_CLASS.search(names):
         for pattern, reason in _REGION_CLASSES:
@@ -1621,11 +1671,12 @@ def _region_of(tag: str, classes: str | None, ident: str | None, role: str | Non
     return None
 
 
-def _hidden(element: Any) -> bool:
-    style = (element.get("style") or "").replace(" ", "").lower()
+def _hidden(attrib: Any) -> bool:
+    """True when an element's attributes hide it (``hidden``, ``aria-hidden``, ``display: none`` ...)."""
+    style = (attrib.get("style") or "").replace(" ", "").lower()
     return (
-        element.get("hidden") is not None
-        or element.get("aria-hidden") == "true"
+        attrib.get("hidden") is not None
+        or attrib.get("aria-hidden") == "true"
         or "display:none" in style
         or "visibility:hidden" in style
     )
@@ -1636,11 +1687,15 @@ def _parse_html(html: str) -> Any:
 
     A plain `lxml.etree.HTMLParser` (the parser `lxml.html` uses, without its element
     classes, which cost a lookup per element and are not needed to read text and attributes).
+    Comments and processing instructions are left out of the tree, so the text that follows
+    one joins the text before it, as a browser shows it (a walk over ``start``/``end`` events
+    never sees those nodes, and would lose their ``.tail``).
     """
     from lxml import etree
 
     def parse(content: str | bytes) -> Any:
-        root = etree.fromstring(content, etree.HTMLParser())  # a new parser: lxml parsers are not thread-safe
+        # a new parser each time: lxml parsers are not thread-safe
+        root = etree.fromstring(content, etree.HTMLParser(remove_comments=True, remove_pis=True))
         if root is None:
             raise etree.ParserError("Document is empty")
         return root
@@ -1664,82 +1719,166 @@ def _visible_lines(html: str) -> list[tuple[str, str]]:
         text = re.sub(r"(?s)<(script|style)\b.*?</\1>|<[^>]+>", "\n", html)
         return [(t, "html-boilerplate") for t in (_normalise_line(x) for x in text.splitlines()) if t]
     lines: list[tuple[str, str]] = []
-    buffer: list[str] = []
-    buffer_reason: list[str] = []
-    reasons: list[str] = ["html-boilerplate"]
+    buffer: list[str] = []  # the text of the current block
+    buffer_reason = ""  # the region of the current block's first text
+    #: the region of each open element; None for a skipped one (hidden, script ...), whose text is not shown
+    reasons: list[str | None] = ["html-boilerplate"]
+    reason = "html-boilerplate"  # the region of the innermost open element that is shown
+    shown: list[str] = [reason]
 
     def flush() -> None:
-        if buffer:
-            # `_normalise_line` on the whole block at once: neither pattern matches a line break.
-            block = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", "".join(buffer)))
-            for part in block.splitlines():
-                part = part.strip()
-                if part and any(ch.isalnum() for ch in part):
-                    lines.append((part, buffer_reason[0]))
-            buffer.clear()
-            buffer_reason.clear()
-
-    def add(text: str | None) -> None:
-        if text:
-            if not buffer:
-                buffer_reason.append(reasons[-1])
-            buffer.append(text)
+        block = "".join(buffer)
+        buffer.clear()
+        if block.isspace():  # most blocks between two tags: nothing to show
+            return
+        # `_normalise_line` on the whole block at once: neither pattern matches a line break.
+        block = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", block))
+        for part in block.splitlines():
+            part = part.strip()
+            if part and _ALNUM_RE.search(part):
+                lines.append((part, buffer_reason))
 
     walker = etree.iterwalk(root, events=("start", "end"))
-    skipped: set[int] = set()
     tag_names: dict[str, str] = {}
     for event, element in walker:
         raw_tag = element.tag
-        if not isinstance(raw_tag, str):
-            if event == "end":
-                add(element.tail)
+        if not isinstance(raw_tag, str):  # no such nodes with this parser; kept as a guard
             continue
         tag = tag_names.get(raw_tag)
         if tag is None:
             tag = tag_names[raw_tag] = raw_tag.rsplit("}", 1)[-1].lower()
         if event == "start":
-            if tag in _SKIP_TAGS or (element.attrib and _hidden(element)):
-                skipped.add(id(element))
+            attrib = element.attrib
+            if tag in _SKIP_TAGS or (attrib and _hidden(attrib)):
+                reasons.append(None)
                 walker.skip_subtree()
                 continue
-            if tag in _BLOCK_TAGS:
+            if buffer and tag in _BLOCK_TAGS:
                 flush()
-            reasons.append(_region_reason(element, tag) or reasons[-1])
-            add(element.text)
+            region = (_region_of(tag, attrib.get("class"), attrib.get("id"), attrib.get("role")) if attrib
+                      else _REGION_TAGS.get(tag))  # fmt: skip
+            if region:
+                reason = region
+            reasons.append(reason)
+            shown.append(reason)
+            text = element.text
         else:
-            if id(element) in skipped:
-                skipped.discard(id(element))
-                add(element.tail)
-                continue
-            reasons.pop()
-            if tag in _BLOCK_TAGS:
-                flush()
-            add(element.tail)
-    flush()
+            if reasons.pop() is not None:
+                shown.pop()
+                reason = shown[-1]
+                if buffer and tag in _BLOCK_TAGS:
+                    flush()
+            text = element.tail
+        if text:
+            if not buffer:
+                buffer_reason = reason
+            buffer.append(text)
+    if buffer:
+        flush()
     return lines
 
 
-def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _TextResult:
-    import trafilatura
+#: trafilatura's settings for the HTML path (the page's metadata is read by `_page_metadata`).
+_TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False, "include_tables": True, "include_images": False, "include_links": False,
+    "favor_precision": True, "deduplicate": False,
+}  # fmt: skip
+#: htmldate's settings: no "extensive search", which guesses dates from anywhere on the page.
+_DATE_OPTIONS: dict[str, Any] = {"extensive_search": False, "original_date": True}
 
-    extracted: Any = None
+
+#: the attributes in which trafilatura's author search (``trafilatura.xpaths.AUTHOR_XPATHS``) looks for names
+_AUTHOR_ATTRIBUTES = ("class", "id", "itemprop", "rel", "data-testid", "data-component")
+#: ... and every word those expressions look for in them, lower-cased
+_AUTHOR_HINT_RE = re.compile(
+    r"author|byl|bbl|username|screenname|writer|zuozhe|bianji|xiaobian|channel-name|submitted-by|posted-by|"
+    r"journalist-name"
+)
+
+
+def _may_name_an_author(tree: Any) -> bool:
+    """False when no element of the page could match trafilatura's author search.
+
+    That search copies the whole page and runs regular expressions over the attributes of
+    every element (a third of the time of the metadata on pages without an author); one
+    look at all the attribute values it reads says whether it can find anything.
+    """
+    values = tree.xpath("|".join(f"//@{name}" for name in _AUTHOR_ATTRIBUTES), smart_strings=False)
+    return (
+        _AUTHOR_HINT_RE.search(" ".join(values).lower()) is not None
+        or tree.find(".//author") is not None
+        or tree.find(".//rel") is not None  # `rel='me'` in one of the expressions reads a <rel> child element
+    )
+
+
+def _page_metadata(tree: Any, url: str | None) -> Any:
+    """Title, author, canonical URL, date and site name (or host name) of a parsed page.
+
+    The fields Storyline uses, each read by trafilatura's metadata helpers the way its
+    ``extract_metadata`` reads them: meta and OpenGraph tags, then JSON-LD, then the page's
+    title, byline and links. Categories, tags and licence, which ``extract_metadata`` also
+    looks for and which took a fifth of the time of the whole HTML path, are not read.
+
+    Returns:
+        A trafilatura ``Document`` with ``title``, ``author``, ``url``, ``date`` and ``sitename``
+        set (each may be None), and ``hostname`` when there is a URL but no site name.
+    """
+    from courlan import extract_domain
+    from htmldate import find_date
+    from trafilatura import metadata as meta
+
+    found = meta.examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None  # a single word from a meta tag is rarely a name (a handle, a site)
     try:
-        extracted = trafilatura.bare_extraction(
-            doc.content,
-            url=doc.source.url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_links=False,
-            favor_precision=True,
-            deduplicate=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    except Exception:  # trafilatura can fail on very broken markup; fall back to the visible text below
-        extracted = None
+        found = meta.extract_meta_json(tree, found)
+    except Exception:  # trafilatura's JSON-LD reader fails on some odd scripts; the tags above still count
+        pass
+    found.title = found.title or meta.extract_title(tree)
+    if not found.author and _may_name_an_author(tree):
+        found.author = meta.extract_author(tree)
+    found.url = found.url or meta.extract_url(tree, url)
+    found.date = find_date(tree, url=found.url, **_DATE_OPTIONS)
+    found.sitename = found.sitename or meta.extract_sitename(tree)
+    if found.sitename:
+        found.sitename = found.sitename.lstrip("@")
+        if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
+            found.sitename = found.sitename.title()
+    elif found.url:
+        host = re.match(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)", found.url)
+        found.sitename = host[1] if host else None
+    found.clean_and_trim()
+    if found.url and not found.sitename:
+        # only a fallback for the site name: the domain lookup can load the list of top-level domains
+        found.hostname = extract_domain(found.url, fast=True)
+    return found
+
+
+def _trafilatura(doc: RawDocument) -> tuple[str, Any]:
+    """trafilatura's main text of an HTML page and the page's metadata (`_page_metadata`).
+
+    The page is parsed once, as trafilatura parses it, for both. Returns ``("", None)`` when
+    trafilatura finds no text (or fails on very broken markup).
+    """
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(doc.content)
+        if tree is None:
+            return "", None
+        # trafilatura works on its own copy of a tree it is given: `tree` stays whole for the metadata.
+        extracted = trafilatura.bare_extraction(tree, url=doc.source.url, **_TRAFILATURA_OPTIONS)
+        if extracted is None:
+            return "", None
+        return getattr(extracted, "text", None) or "", _page_metadata(tree, doc.source.url)
+    except Exception:  # trafilatura can fail on very broken markup; the caller falls back to the visible text
+        return "", None
+
+
+def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _TextResult:
+    body, extracted = _trafilatura(doc)
     visible = context.visible_lines(doc.content)
-    body = getattr(extracted, "text", None) or ""
     meta_title = getattr(extracted, "title", None)
     if not body.strip():
         # trafilatura found nothing: treat the page's visible text as scraped text.
@@ -1755,8 +1894,9 @@ def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _Tex
         return result
     body = _resplit_glued_lines(body, visible)
     body = _restore_cut_words(body, visible)
-    body = _recover_dropped_paragraphs(body, visible, context)
-    body = _drop_boilerplate_regions(body, visible)
+    leads: set[str] = set()
+    body = _recover_dropped_paragraphs(body, visible, context, leads)
+    body = _drop_boilerplate_regions(body, visible, keep=leads)
     title = doc.title or meta_title
     text_doc = RawDocument(
         id=doc.id, source=doc.source, kind="text", content=body, title=title,
@@ -1787,13 +1927,14 @@ _BOILERPLATE_REGIONS = frozenset({"html-related-posts", "html-footer",
 REGION_MAX_SHARE = 0.5
 
 
-def _drop_boilerplate_regions(body: str, visible: list[tuple[str, str]]) -> str:
+def _drop_boilerplate_regions(body: str, visible: list[tuple[str, str]], keep: Collection[str] = ()) -> str:
     """Drop extracted lines that sit in a sidebar, menu, footer, share bar, related list or comments on the page.
 
     The region of a line is found from the page's markup (element names, classes, ids and
-    roles, see `_region_reason`). Some sites put the whole article inside an element whose
+    roles, see `_region_of`). Some sites put the whole article inside an element whose
     class looks like one of these (``<div class="article sidebar-layout">``): a region that
-    holds at least `REGION_MAX_SHARE` of the extracted characters is kept.
+    holds at least `REGION_MAX_SHARE` of the extracted characters is kept, and so are the lines
+    whose key (`_line_key`) is in ``keep``.
     """
     lines = body.splitlines()
     index_of: dict[str, list[int]] = {}
@@ -1818,6 +1959,8 @@ def _drop_boilerplate_regions(body: str, visible: list[tuple[str, str]]) -> str:
         return body
     # Only from the edges of the text: a paragraph of such a region between two article lines is part of the
     # article (some sites wrap paragraphs in share widgets).
+    if keep:
+        regions = [None if _line_key(line) in keep else region for line, region in zip(lines, regions, strict=True)]
     inside = [i for i, region in enumerate(regions) if region not in drop]
     if not inside:
         return body
@@ -1879,9 +2022,14 @@ RECOVERY_MAX_GAP = 2
 RECOVERY_MIN_TAIL = 2
 #: a lead paragraph is looked for this many page lines above the first extracted one.
 RECOVERY_LEAD_LINES = 3
+#: ... in the region of that line, or in these: the page header, and "teaser" boxes (many sites put the
+#: standfirst in an element whose class says "teaser", which reads like a related-posts region).
+_LEAD_REGIONS = ("html-header", "html-related-posts")
 
 
-def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], context: CleanContext) -> str:
+def _recover_dropped_paragraphs(
+    body: str, visible: list[tuple[str, str]], context: CleanContext, leads: set[str] | None = None
+) -> str:
     """Put back body paragraphs that trafilatura left out, between its lines or right after its last one.
 
     trafilatura sometimes stops early (an advertisement or a widget between two paragraphs
@@ -1891,6 +2039,9 @@ def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], conte
     boilerplate, not repeated across the batch) and it sits inside the extracted article or
     in the unbroken run of prose that continues it. Headings of related lists or comment
     sections end the run.
+
+    The key (`_line_key`) of a lead paragraph put back is added to ``leads`` when given:
+    `_drop_boilerplate_regions` must not take it away again for sitting in a "teaser" box.
     """
     lines = [line for line in body.splitlines() if line.strip()]
     keys = {_line_key(line) for line in lines}
@@ -1938,9 +2089,11 @@ def _recover_dropped_paragraphs(body: str, visible: list[tuple[str, str]], conte
     lead = first - 1
     while lead >= 0 and first - lead <= RECOVERY_LEAD_LINES:
         text, region = visible[lead]
-        if region in (visible[first][1], "html-header") and _line_key(text) not in keys and prose(text, "x"):
+        if region in (visible[first][1], *_LEAD_REGIONS) and _line_key(text) not in keys and prose(text, "x"):
             recovered[lead] = text
             keys.add(_line_key(text))
+            if leads is not None:
+                leads.add(_line_key(text))
             break
         lead -= 1
     tail: list[int] = []
