@@ -313,3 +313,19 @@ def test_a_day_that_dates_the_report_is_not_the_day_of_the_event(embed):
     p = _prepare([a, b], embed)
     assert find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors) == []
 
+
+
+def test_the_actor_right_before_the_date_makes_two_wordings_one_event(embed):
+    a = _article(
+        "a", "The Lorne Council Democrats on Friday removed Ada Brun as council chair after months of dispute."
+    )
+    b = _article(
+        "b",
+        "In a bow to Mayor Ilse Karn, the Lorne Council Democrats voted Wednesday to strip Ada Brun of her post as "
+        "council chair.",
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("date", [("Friday", ("a",)), ("Wednesday", ("b",))])
+    ]

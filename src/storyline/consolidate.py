@@ -1162,7 +1162,11 @@ def _dated_pairs(
                 continue
             if action - {stem(t) for t in a.name_tokens | b.name_tokens}:
                 out.append((x, y))  # the same action word next to both dates
-            elif _same_subject(a, b) and not _reported(a.text, surfaces_a) and not _reported(b.text, surfaces_b):
+            elif (
+                _same_subject(a, surfaces_a, b, surfaces_b)
+                and not _reported(a.text, surfaces_a)
+                and not _reported(b.text, surfaces_b)
+            ):
                 out.append((x, y))  # only a name next to both: it must be what both sentences are about
             elif _same_statement(a, surfaces_a, b, surfaces_b, _cosine(a, b, vectors)):
                 out.append((x, y))
@@ -1175,12 +1179,21 @@ def _cosine(a: _Node, b: _Node, vectors: Mapping[tuple[str, int], np.ndarray] | 
     return float(np.dot(vectors[a.key], vectors[b.key]))
 
 
-def _same_subject(a: _Node, b: _Node) -> bool:
-    """The first names of the two sentences share a word (the sentences are about the same actor)."""
-    first_a, first_b = extract_names(a.text)[:1], extract_names(b.text)[:1]
-    if not first_a or not first_b:
-        return False
-    return bool({t.lower() for t in first_a[0].tokens} & {t.lower() for t in first_b[0].tokens})
+def _same_subject(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str]) -> bool:
+    """The names closest before the two dates share a word: both dated clauses are about the same actor
+    ("House Republicans on Friday ousted ..." / "... House Republicans voted Wednesday to ...")."""
+    ta, tb = _actor_before(a.text, sa), _actor_before(b.text, sb)
+    return bool(ta and tb and ta & tb)
+
+
+def _actor_before(text: str, surfaces: Sequence[str]) -> set[str]:
+    """Words of the last name written before the first of ``surfaces`` in the same clause."""
+    at = min((p for p in (text.find(x) for x in surfaces) if p >= 0), default=-1)
+    if at < 0:
+        return set()
+    clause_start = max(text.rfind(c, 0, at) for c in (",", ";", "—", "–", ":"))
+    names = [n for n in extract_names(text) if clause_start < text.find(n.text) < at]
+    return {t.lower() for t in names[-1].tokens} if names else set()
 
 
 #: verbs that make a date the day of a statement ("said Tuesday", "announced on Monday", "data released Thursday")
