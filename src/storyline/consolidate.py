@@ -1180,10 +1180,16 @@ def _cosine(a: _Node, b: _Node, vectors: Mapping[tuple[str, int], np.ndarray] | 
 
 
 def _same_subject(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str]) -> bool:
-    """The names closest before the two dates share a word: both dated clauses are about the same actor
-    ("House Republicans on Friday ousted ..." / "... House Republicans voted Wednesday to ...")."""
+    """Both dated clauses are about the same actor: the names closest before the two dates share a word
+    ("House Republicans on Friday ousted ..." / "... House Republicans voted Wednesday to ..."), or the
+    sentences' first names do."""
     ta, tb = _actor_before(a.text, sa), _actor_before(b.text, sb)
-    return bool(ta and tb and ta & tb)
+    if ta & tb:
+        return True
+    first_a, first_b = extract_names(a.text)[:1], extract_names(b.text)[:1]
+    return bool(
+        first_a and first_b and {t.lower() for t in first_a[0].tokens} & {t.lower() for t in first_b[0].tokens}
+    )
 
 
 def _actor_before(text: str, surfaces: Sequence[str]) -> set[str]:
