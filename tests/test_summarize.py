@@ -353,3 +353,9 @@ def test_words_left_over_are_used_by_a_swap_that_keeps_the_best_sentence():
     filled = _select(list(pool), 45, 10, 0.7, 0.7, fill_tolerance=0.3)
     assert {c.key for c in filled} == {best.key, longer_second.key}
     assert sum(len(c.text.split()) for c in filled) == 45
+    # a longer sentence with a loaded word is never swapped in, however well it scores
+    loaded = cand(2, 24, 0.8)
+    loaded.text = loaded.text.replace("flooded.", "shockingly flooded.")
+    assert len(loaded.text.split()) == 25
+    kept = _select([best, second, loaded, longer_best], 45, 10, 0.7, 0.7, fill_tolerance=1.0)
+    assert {c.key for c in kept} == {best.key, second.key}

@@ -666,8 +666,9 @@ def _fill(
     """Use the words greedy selection left over: swap a chosen sentence for a longer one that fits.
 
     A swap is made only when the longer sentence scores at most ``tolerance`` below the one it replaces,
-    is not redundant with the others, and keeps every dependent sentence next to its antecedent. The first
-    (best) pick is never swapped out: with a short budget it carries most of the summary.
+    is not redundant with the others, has no loaded or opinion word (a swap must not make the summary
+    less neutral), and keeps every dependent sentence next to its antecedent. The first (best) pick is
+    never swapped out: with a short budget it carries most of the summary.
     """
     if tolerance < 0 or not chosen:
         return chosen
@@ -684,7 +685,7 @@ def _fill(
             others = [o for j, o in enumerate(chosen) if j != i]
             for u in rest:
                 gain = len(u.text.split()) - words
-                if gain <= 0 or gain > words_left or u.score < c.score - tolerance:
+                if gain <= 0 or gain > words_left or u.score < c.score - tolerance or opinion_cues(u.text):
                     continue
                 if starts_with_antecedent(u.text) and (u.key[0], u.key[1] - 1) not in keys - {c.key}:
                     continue
