@@ -329,3 +329,33 @@ def test_long_sentences_only_fill_words_nothing_else_can_use():
     # the long sentence scores best but is taken only after every plain sentence
     assert [c.key for c in chosen] == [("a", 0), ("a", 1), ("a", 2)]
     assert [c.key for c in _select([*plain, long_one], 100, 10, 0.7, 0.7)] == [("a", 0), ("a", 1)]
+
+
+def test_words_left_over_are_used_by_a_swap_that_keeps_the_best_sentence():
+    import datetime as _dt
+
+    import numpy as np
+
+    from storyline.summarize import _Candidate, _select
+
+    def cand(i: int, words: int, score: float) -> _Candidate:
+        vector = np.zeros(8, dtype=np.float32)
+        vector[i] = 1.0
+        text = " ".join(["Eskerby"] * (words - 1)) + " flooded."
+        return _Candidate(("a", i), text, vector, {"a"}, 1, score, None, (0.0, _dt.date.max, i, i))
+
+    best, second, longer_second, longer_best = cand(0, 20, 0.9), cand(1, 15, 0.8), cand(2, 25, 0.78), cand(3, 30, 0.89)
+    pool = [best, second, longer_second, longer_best]
+    # greedy: best (20 words), then second (15); 10 words are left and nothing else fits
+    assert {c.key for c in _select(list(pool), 45, 10, 0.7, 0.7)} == {best.key, second.key}
+    # the fill swaps the second for a longer one that scores almost as well; the best sentence stays
+    # (swapping it for ``longer_best`` would gain as many words)
+    filled = _select(list(pool), 45, 10, 0.7, 0.7, fill_tolerance=0.3)
+    assert {c.key for c in filled} == {best.key, longer_second.key}
+    assert sum(len(c.text.split()) for c in filled) == 45
+    # a longer sentence with a loaded word is never swapped in, however well it scores
+    loaded = cand(2, 24, 0.8)
+    loaded.text = loaded.text.replace("flooded.", "shockingly flooded.")
+    assert len(loaded.text.split()) == 25
+    kept = _select([best, second, loaded, longer_best], 45, 10, 0.7, 0.7, fill_tolerance=1.0)
+    assert {c.key for c in kept} == {best.key, second.key}

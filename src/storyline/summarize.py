@@ -625,6 +625,7 @@ def _select(
     chosen: list[_Candidate] = []
     words_left = budget
     long_stage = False
+    self_contained = list(pool)  # the loop below empties ``pool`` once nothing self-contained fits
     while len(chosen) < max_sentences:
         keys = {c.key for c in chosen}
         # self-contained sentences first; then those whose antecedent is already in the summary
@@ -654,7 +655,8 @@ def _select(
         words_left -= len(best.text.split())
         (last_resort if long_stage else pool if best in pool else dependent).remove(best)
     keys = {c.key for c in chosen}
-    rest = pool + [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
+    unused = [c for c in self_contained if c not in chosen]
+    rest = unused + [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
     return _fill(chosen, rest, words_left, redundancy, fill_tolerance * spread)
 
 
@@ -664,21 +666,26 @@ def _fill(
     """Use the words greedy selection left over: swap a chosen sentence for a longer one that fits.
 
     A swap is made only when the longer sentence scores at most ``tolerance`` below the one it replaces,
-    is not redundant with the others, and keeps every dependent sentence next to its antecedent.
+    is not redundant with the others, has no loaded or opinion word (a swap must not make the summary
+    less neutral), and keeps every dependent sentence next to its antecedent. The first (best) pick is
+    never swapped out: with a short budget it carries most of the summary.
     """
-    if tolerance < 0:
+    if tolerance < 0 or not chosen:
         return chosen
+    first = chosen[0]
     while words_left > 0:
         keys = {c.key for c in chosen}
         best: tuple[int, int, _Candidate] | None = None
         for i, c in enumerate(chosen):
             if (c.key[0], c.key[1] + 1) in keys:
                 continue  # a chosen sentence leans on it
+            if c is first:
+                continue  # the best sentence stays
             words = len(c.text.split())
             others = [o for j, o in enumerate(chosen) if j != i]
             for u in rest:
                 gain = len(u.text.split()) - words
-                if gain <= 0 or gain > words_left or u.score < c.score - tolerance:
+                if gain <= 0 or gain > words_left or u.score < c.score - tolerance or opinion_cues(u.text):
                     continue
                 if starts_with_antecedent(u.text) and (u.key[0], u.key[1] - 1) not in keys - {c.key}:
                     continue
