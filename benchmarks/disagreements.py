@@ -83,8 +83,8 @@ FIRST_RUN = (
     "date recall 0.291 -> 0.384 and overall 0.366 -> 0.422, with the same 8 flags on unmodified stories. The "
     "plant rule then stopped planting into bounds ('at least 10'), which a moved value can still satisfy "
     "(393 -> 384 plants); comparing two close statements of one named source ('the Labor Department said "
-    "Thursday' / 'reported on Saturday') then moved recall 0.432 -> 0.438, and taking the actor named right before a date as well as the "
-    "sentence's first name to 0.448, flags unchanged."
+    "Thursday' / 'reported on Saturday') then moved recall 0.432 -> 0.438, and taking the actor named right "
+    "before a date as well as the sentence's first name to 0.448, flags unchanged."
 )
 
 _NUMBER = re.compile(r"(?<![\w.,/-])(\$?)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/]|[.,]\d)")
