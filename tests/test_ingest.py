@@ -311,3 +311,14 @@ def test_binary_warc_is_skipped_with_a_readable_reason(tmp_path: Path, config: C
     assert docs == [] and len(skipped) == 1
     reason = skipped[0].reason
     assert "WARC" in reason and "\\x" not in reason and reason.isprintable() and len(reason) < 200
+
+
+def test_a_cut_off_json_line_is_reported_as_cut_off(tmp_path: Path, config: Config) -> None:
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"id": "a", "text": "Whole line with enough words to count."}\n{"id": "b", "text": \n'
+                    '{"id": "c", "text": "x" "y"}\n', encoding="utf-8")  # fmt: skip
+    docs, skipped = read([path], config)
+    reasons = {s.name.rsplit(":", 1)[1]: s.reason for s in skipped}
+    assert [d.id for d in docs] == ["a"]
+    assert "ends too early" in reasons["2"]
+    assert "column 25" in reasons["3"]

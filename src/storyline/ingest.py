@@ -478,10 +478,12 @@ def _read_jsonl(path: str, gzipped: bool, max_bytes: int, ids: _IdAllocator) -> 
             except UnicodeDecodeError:
                 yield Skipped(name, "line is not valid UTF-8; JSONL files must be UTF-8")
                 continue
+            line = line.rstrip("\r\n")
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield Skipped(name, f"broken JSON line ({exc.msg} at column {exc.colno}); fix or remove the line")
+                where = "the line ends too early (cut off?)" if exc.pos >= len(line.rstrip()) else f"column {exc.colno}"
+                yield Skipped(name, f"broken JSON line ({exc.msg}; {where}); fix or remove the line")
                 continue
             yield _jsonl_record(path, number, item, ids, "line")
 
