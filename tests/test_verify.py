@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -275,3 +276,27 @@ def test_same_people_but_a_different_statement_is_not_support(embed):
     paraphrase = "The council voted to revoke the Eskerby mill's water permit."
     found = check_citation(paraphrase, article, sentences, {}, embed, config)
     assert found is not None and text[found.start : found.end].startswith("The council voted")
+
+
+def test_an_undated_source_reads_its_weekday_against_the_story_date(embed):
+    def article(aid: str, text: str, published: dt.date | None) -> Article:
+        return Article(id=aid, source=SourceInfo(path=f"{aid}.txt", format="txt"), title=aid, text=text,
+                       published=published, language="en")  # fmt: skip
+
+    day = dt.date(2026, 3, 5)  # a Thursday
+    articles = [
+        article("dated", "The dam on the Marrow burst on March 3, flooding two villages downstream.", day),
+        article("undated", "The dam on the Marrow burst on Tuesday, flooding two villages downstream.", None),
+        article("other", "Rescue teams reached the flooded villages below the Marrow dam.", day),
+    ]
+    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    flat = [s for a in articles for s in sentences[a.id]]
+    matrix = embed([s.text for s in flat])
+    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    claim = SummarySentence("The dam on the Marrow burst on March 3, flooding two villages downstream.",
+                            sources=("dated", "undated"))  # fmt: skip
+    (checked,) = verify_summary([claim], articles, sentences, vectors, embed, load_config(environ={}))
+    assert checked.sources == ("dated", "undated")
+    alone = [a for a in articles if a.id != "other" and a.id != "dated"]  # no dated article: no story date
+    assert verify_summary([replace(claim, sources=("undated",))], alone, sentences, vectors, embed,
+                          load_config(environ={})) == []  # fmt: skip

@@ -33,6 +33,7 @@ import numpy as np
 
 from .config import Config
 from .consolidate import consolidate
+from .dates import story_date
 from .records import Article, Claim, Sentence, SourceInfo, SummarySentence
 from .verify import as_embed_fn, content_words, extract_names, extract_numbers, missing_facts, verify_summary
 
@@ -395,6 +396,7 @@ def summarize(
         max_sentences = max(base, math.ceil(base * budget / max(1, int(cfg.max_words))))
     copies = dict(copies or {})
     by_id = {a.id: a for a in articles}
+    story_day = story_date(articles)  # undated articles' "Thursday" is read against it
     keys = [
         (a.id, s.index)
         for a in articles
@@ -444,13 +446,13 @@ def summarize(
             lang = by_id[other_key[0]].language
             other_language = lang if lang not in ("", "und") else "en"
             context = by_id[other_key[0]].text
-            other_date = by_id[other_key[0]].published
+            other_date = by_id[other_key[0]].published or story_day
             if not missing_facts(
                 text,
                 text_of[other_key],
                 passage_language=other_language,
                 context=context,
-                claim_date=by_id[key[0]].published,
+                claim_date=by_id[key[0]].published or story_day,
                 passage_date=other_date,
             ):
                 supporting.add(other_key[0])

@@ -41,7 +41,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .config import Config
-from .dates import resolve_days
+from .dates import resolve_days, story_date
 from .errors import StorylineError
 from .records import Article, Evidence, Sentence, SummarySentence
 
@@ -945,6 +945,7 @@ class _Job:
     sentences: list[Sentence]
     sims: np.ndarray | None = None
     found: Evidence | None = None
+    date: dt.date | None = None  # the article's publication date, else its story's (resolves "Thursday")
 
 
 class _PassageFinder:
@@ -1013,7 +1014,7 @@ class _PassageFinder:
             passage_language=passage_language,
             context=job.article.text,
             names_from_context=score >= self.min_similarity + _CONTEXT_MARGIN,
-            passage_date=job.article.published,
+            passage_date=job.date or job.article.published,
         )
         if not gaps:
             job.found = Evidence(job.article.id, start, end, round(score, 4))
@@ -1100,12 +1101,16 @@ def verify_sentences(
     finder = _PassageFinder(fn, config)
     by_id = {a.id: a for a in articles}
     language = _guess_language(articles)
+    day = story_date(articles)
     queries = fn([s.text for s in summary])
     ordered = {aid: sorted(sentences.get(aid, ()), key=lambda s: s.index) for aid in by_id}
     jobs: list[list[_Job]] = []
     for item, query in zip(summary, queries, strict=True):
         cited = sorted({aid for aid in item.sources if aid in by_id})
-        jobs.append([_Job(item.text, query, language, by_id[aid], ordered[aid]) for aid in cited])
+        row = [_Job(item.text, query, language, by_id[aid], ordered[aid]) for aid in cited]
+        for job in row:
+            job.date = job.article.published or day
+        jobs.append(row)
     finder.run([job for row in jobs for job in row], vectors)
     out: list[SummarySentence | None] = []
     for item, row in zip(summary, jobs, strict=True):
