@@ -243,3 +243,33 @@ def test_a_sentence_naming_two_dates_is_not_repeated_when_another_source_tells_t
     texts = {e.date: e.text for e in events}
     assert texts[dt.date(2024, 5, 6)].startswith("The Eskerby council said")
     assert {e.date: e.sources for e in events}[dt.date(2024, 5, 6)] == ("a", "b")
+
+
+def test_a_translated_sentence_joins_the_entry_it_translates(embed):
+    a = _article(
+        "a",
+        "The government has declared Friday a day of national mourning for the victims of the Tessel dam collapse, "
+        "the cabinet office said after an emergency session in Lorne.",
+    )
+    b = _article(
+        "b", "Flags across the region will fly at half-mast on Friday, which the government has declared a day of "
+        "national mourning."
+    )
+    c = Article(
+        id="c",
+        source=SourceInfo(path="c.txt", format="txt"),
+        title="c",
+        text="Die Regierung hat den Freitag zum nationalen Trauertag erklärt.",
+        published=dt.date(2024, 4, 17),
+        language="de",
+    )
+    p = _prepare([a, c, b], embed)
+    p.by_id = {x.id: x for x in (a, b, c)}
+    friday = dt.date(2024, 4, 19)
+    mentions = [
+        _mention(p, "a", "Friday", friday, scheduled=True),
+        _mention(p, "c", "Freitag", friday, scheduled=True),
+        _mention(p, "b", "Friday", friday, scheduled=True),
+    ]
+    events = build_timeline(p.articles, p.sentences, mentions, p.vectors, config=CONFIG)
+    assert [(e.date, e.sources) for e in events] == [(friday, ("a", "b", "c"))]

@@ -273,7 +273,8 @@ def build_timeline(
     events: list[tuple[dt.date, tuple[dt.date, int, int], TimelineEvent]] = []
     shown: Counter[str] = Counter()  # how often a sentence was already shown under an earlier date
     for date in sorted(by_date):
-        for group in _merge_same_day(_merge(sorted(by_date[date], key=lambda c: c.order), same_event)):
+        day_groups = _merge(sorted(by_date[date], key=lambda c: c.order), same_event)
+        for group in _merge_same_day(day_groups, {a.id: a.language for a in articles}, same_event):
             # a sentence naming several dates ("talks on January 10 ... meetings on January 12 and 13") is
             # shown once when another source words the later date's event by itself
             best = max(
@@ -325,14 +326,18 @@ def _names(text: str) -> set[str]:
     return out
 
 
-def _merge_same_day(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
+def _merge_same_day(
+    groups: list[list[_Candidate]], language_of: Mapping[str, str] | None = None, same_event: float = 1.0
+) -> list[list[_Candidate]]:
     """Fold the day's smaller groups into a bigger one about the same happening.
 
     Outlets describe one event of a day in sentences too different to merge by meaning ("Putin would
     speak with Biden on Thursday" / "Biden will hold another phone call with Putin today"), which made
     several entries per day. A group joins a bigger one of its day when their sentences share two names,
     or one name and a content word right next to the date ("Thursday's call" / "today's call"); a
-    one-source group joins a group of several sources on the word next to the date alone.
+    one-source group joins a group of several sources on the word next to the date alone. A group in
+    another language (a translation shares no words) joins when one of its sentences is as close in
+    meaning to one of the target's as ``same_event`` asks.
     """
     ordered = sorted(groups, key=lambda g: (-len({c.article_id for c in g}), -len(g)))
     merged: list[list[_Candidate]] = []
@@ -344,12 +349,30 @@ def _merge_same_day(groups: list[list[_Candidate]]) -> list[list[_Candidate]]:
             t_context = set().union(*(c.context for c in target))
             shared = len(names & t_names)
             lone = len({c.article_id for c in group}) == 1 and len({c.article_id for c in target}) > 1
-            if shared >= 2 or ((shared or lone) and context & t_context):
+            if (
+                shared >= 2
+                or ((shared or lone) and context & t_context)
+                or _translated(group, target, language_of, same_event)
+            ):
                 target.extend(group)
                 break
         else:
             merged.append(list(group))
     return merged
+
+
+def _translated(
+    group: Sequence[_Candidate], target: Sequence[_Candidate], language_of: Mapping[str, str] | None, same_event: float
+) -> bool:
+    """The two groups are in different languages and a sentence of one means what a sentence of the other does."""
+    if not language_of:
+        return False
+    langs = {language_of.get(c.article_id, "") for c in group}
+    t_langs = {language_of.get(c.article_id, "") for c in target}
+    if langs & t_langs:
+        return False
+    sims = [float(c.vector @ t.vector) for c in group for t in target if c.vector is not None and t.vector is not None]
+    return bool(sims) and max(sims) >= same_event
 
 
 def _merge(candidates: Sequence[_Candidate], same_event: float) -> list[list[_Candidate]]:
