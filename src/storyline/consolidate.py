@@ -859,6 +859,7 @@ def _context_number_conflicts(
     pairs: Mapping[tuple[int, int], float],
     article_numbers: Mapping[str, list[NumberMention]],
     slots: _Slots,
+    close: frozenset[tuple[int, int]] = frozenset(),
 ) -> None:
     """Numbers of aligned sentences that measure the same thing by their surroundings, not only their noun.
 
@@ -883,7 +884,8 @@ def _context_number_conflicts(
                 if p.noun and p.noun == q.noun and p.noun not in _TIME_UNITS and p.unit == "":
                     continue  # a shared head noun is the noun slots' case
                 shared = cp & _number_context(b.text, q)
-                if len(shared) < (1 if p.noun and p.noun == q.noun and not p.unit else 2):
+                one_word = (p.noun and p.noun == q.noun and not p.unit) or (x, y) in close
+                if len(shared) < (1 if one_word else 2):
                     continue  # without one noun for both, the surroundings must say twice that it is one thing
                 if _agree(p, q):
                     continue
@@ -1083,7 +1085,11 @@ def find_disagreements(
     slots = _Slots()
     _number_conflicts(nodes, aligned, _verb_slot_pairs(nodes), article_numbers, strong, slots)
     loose = _number_pairs(nodes, vectors, float(cfg.align_similarity))
-    _context_number_conflicts(nodes, {**loose, **aligned}, article_numbers, slots)
+    compared = {**loose, **aligned}
+    close = frozenset(
+        pair for pair in compared if (sim := _cosine(nodes[pair[0]], nodes[pair[1]], vectors)) and sim >= _CLOSE
+    )
+    _context_number_conflicts(nodes, compared, article_numbers, slots, close)
     # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
     # the same named actor: long sentences of one story mention different actions on different days
     # (`_same_happening` then also asks for the same words right around the two dates)
@@ -1232,6 +1238,8 @@ def _same_statement(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str], si
     return bool(_date_context(a.text, sa) & _date_context(b.text, sb) & names)
 
 
+#: cosine of two sentences that say nearly the same: one shared word around two numbers makes them one slot
+_CLOSE = 0.7
 _STATEMENT_SIMILARITY = 0.65  # cosine for two statements of one source to be taken for the same statement
 
 
