@@ -804,7 +804,10 @@ def _same_happening(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str]) ->
     return bool(_date_context(a.text, sa) & _date_context(b.text, sb))
 
 
-_NUMBER_CONTEXT_STOP = frozenset({"said", "say", "says", "percent", "per", "cent", "about", "more", "than", "least"})
+#: words around a number that say who reported it or hedge it, not what it counts
+_NUMBER_CONTEXT_STOP = _REPORTING_VERBS | {
+    "percent", "per", "cent", "about", "more", "than", "least", "report", "reports", "reported"
+}
 
 
 def _number_context(text: str, mention: NumberMention, width: int = 3) -> set[str]:
