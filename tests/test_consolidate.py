@@ -329,3 +329,20 @@ def test_the_actor_right_before_the_date_makes_two_wordings_one_event(embed):
     assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
         ("date", [("Friday", ("a",)), ("Wednesday", ("b",))])
     ]
+
+
+def test_nearly_identical_sentences_need_one_shared_word_around_their_numbers(embed):
+    a = _article(
+        "a", "The Lorne council passed the harbour bill in a 51-12 vote, with all no votes coming from the Green bloc."
+    )
+    b = _article(
+        "b", "The vote was 36 to 12; all the votes in opposition came from the Green bloc in the Lorne council."
+    )
+    c = _article("c", "The harbour bill, backed by three council members, passed in a 51-12 vote, officials reported.")
+    d = _article("d", "Council members said 36 families from the harbour district attended the Lorne vote.")
+    p = _prepare([a, b, c, d], embed)
+    found = find_disagreements([a, b], p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(x.kind, sorted((v.text, v.sources) for v in x.variants)) for x in found] == [
+        ("number", [("36", ("b",)), ("51", ("a",))])
+    ]
+    assert find_disagreements([c, d], p.sentences, [], [], CONFIG, vectors=p.vectors) == []
