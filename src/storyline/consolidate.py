@@ -887,7 +887,8 @@ def _context_number_conflicts(
                 if p.noun and p.noun == q.noun and p.noun not in _TIME_UNITS and p.unit == "":
                     continue  # a shared head noun is the noun slots' case
                 shared = cp & _number_context(b.text, q)
-                one_word = (p.noun and p.noun == q.noun and not p.unit) or (x, y) in close
+                # one shared word suffices for a shared noun, or for two bare numbers of nearly identical sentences
+                one_word = (p.noun and p.noun == q.noun and not p.unit) or ((x, y) in close and p.noun == q.noun)
                 if len(shared) < (1 if one_word else 2):
                     continue  # without one noun for both, the surroundings must say twice that it is one thing
                 if _agree(p, q):
