@@ -87,6 +87,24 @@ def test_paragraphs_dropped_inside_and_after_the_article_are_recovered() -> None
     assert _recover_dropped_paragraphs(f"{P1}\n{P3}", visible[:5], context).split("\n") == [P1, P2, P3]
 
 
+def test_paragraphs_after_a_table_and_a_subheading_in_the_article_are_recovered() -> None:
+    cells = ["Pier", "Length", "Opened", "Eastern pier", "240 m", "1911", "Western pier", "180 m", "1924"]
+    subheading = "What the new eastern pier will look like for its visitors"
+    visible = [
+        (P1, "html-boilerplate"),
+        (P2, "html-boilerplate"),
+        *[(cell, "html-boilerplate") for cell in cells],
+        (subheading, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+        (P4, "html-boilerplate"),
+    ]
+    restored = _recover_dropped_paragraphs(f"{P1}\n{P2}", visible, CleanContext(repeat_min=3))
+    assert restored.split("\n") == [P1, P2, P3, P4]
+    # the same lines in a box of another region (a related list under the article) end the run
+    boxed = [(text, "html-boilerplate" if i < 2 else "html-aside") for i, (text, _) in enumerate(visible)]
+    assert _recover_dropped_paragraphs(f"{P1}\n{P2}", boxed, CleanContext(repeat_min=3)) == f"{P1}\n{P2}"
+
+
 def test_a_lone_paragraph_after_the_article_is_not_recovered() -> None:
     note = "Please note that this article was updated on Friday with the final decision of the harbour board."
     visible = [(P1, "html-boilerplate"), (P2, "html-boilerplate"), (note, "html-boilerplate")]

@@ -2016,6 +2016,10 @@ _NO_RECOVERY_REGIONS = frozenset({"html-comments", "html-footer", "html-navigati
 #: credits) may sit between two paragraphs.
 RECOVERY_MAX_SKIP = 2
 RECOVERY_MIN_CHARS = 100
+#: ... and at most this many short lines that do not end like a sentence (subheadings, table cells), in the
+#: region of trafilatura's last line, over the whole run.
+RECOVERY_MAX_HEADINGS = 20
+RECOVERY_HEADING_MAX_CHARS = 100
 #: lost paragraphs between two extracted lines are put back only in runs of at most this many.
 RECOVERY_MAX_GAP = 2
 #: paragraphs after trafilatura's last line are put back only in runs of at least this many.
@@ -2025,6 +2029,11 @@ RECOVERY_LEAD_LINES = 3
 #: ... in the region of that line, or in these: the page header, and "teaser" boxes (many sites put the
 #: standfirst in an element whose class says "teaser", which reads like a related-posts region).
 _LEAD_REGIONS = ("html-header", "html-related-posts")
+
+
+def _is_heading_like(text: str) -> bool:
+    """A short line that does not end like a sentence: a subheading, a table cell, a label."""
+    return len(text) <= RECOVERY_HEADING_MAX_CHARS and not _is_terminal(text)
 
 
 def _recover_dropped_paragraphs(
@@ -2097,7 +2106,7 @@ def _recover_dropped_paragraphs(
             break
         lead -= 1
     tail: list[int] = []
-    i, skipped = last + 1, 0
+    i, skipped, headings = last + 1, 0, 0
     while i < len(visible):
         text, region = visible[i]
         if _section_heading(text) or region == "html-comments":
@@ -2108,6 +2117,8 @@ def _recover_dropped_paragraphs(
             skipped = 0
         elif skipped < RECOVERY_MAX_SKIP and len(text) <= 40:
             skipped += 1
+        elif region == visible[last][1] and headings < RECOVERY_MAX_HEADINGS and _is_heading_like(text):
+            headings += 1  # a subheading or the cells of a table inside the article's own container
         else:
             break
         i += 1
