@@ -246,3 +246,22 @@ def test_a_lead_paragraph_in_a_teaser_box_is_recovered_and_kept() -> None:
     assert _drop_boilerplate_regions(restored, visible, keep=leads).split("\n") == [P1, P2, P3, P4]
     # without the lead marked as such, the teaser region at the edge of the text goes
     assert _drop_boilerplate_regions(restored, visible).split("\n") == [P2, P3, P4]
+
+
+def test_a_lead_paragraph_below_an_extracted_headline_and_caption_is_recovered() -> None:
+    headline = "Harbour board votes to rebuild the old eastern pier"
+    caption = "Photo: Harbour archive"
+    visible = [
+        ("Home", "html-navigation"),
+        (headline, "html-boilerplate"),
+        (caption, "html-boilerplate"),
+        (P1, "html-related-posts"),  # the standfirst, in a "teaser" box between the headline and the body
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+    ]
+    leads: set[str] = set()
+    restored = _recover_dropped_paragraphs(
+        f"{headline}\n{caption}\n{P2}\n{P3}", visible, CleanContext(repeat_min=3), leads
+    )
+    assert restored.split("\n") == [headline, caption, P1, P2, P3]
+    assert _drop_boilerplate_regions(restored, visible, keep=leads).split("\n") == [headline, caption, P1, P2, P3]

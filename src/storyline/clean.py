@@ -2094,11 +2094,13 @@ def _recover_dropped_paragraphs(
         elif region in anchor_regions and key not in keys and prose(text, region):
             gap.append(i)
             keys.add(key)  # a page that prints a paragraph twice gets it back once
-    # The lead paragraph right above the first extracted line (often in the page's <header>).
-    lead = first - 1
-    while lead >= 0 and first - lead <= RECOVERY_LEAD_LINES:
+    # The lead paragraph right above the first extracted paragraph (often in the page's <header>); trafilatura
+    # may have kept the headline or a caption above the lead but not the lead itself.
+    opening = next((i for i in matched if len(visible[i][0]) >= RECOVERY_MIN_CHARS), first)
+    lead = opening - 1
+    while lead >= 0 and opening - lead <= RECOVERY_LEAD_LINES:
         text, region = visible[lead]
-        if region in (visible[first][1], *_LEAD_REGIONS) and _line_key(text) not in keys and prose(text, "x"):
+        if region in (visible[opening][1], *_LEAD_REGIONS) and _line_key(text) not in keys and prose(text, "x"):
             recovered[lead] = text
             keys.add(_line_key(text))
             if leads is not None:
