@@ -265,3 +265,11 @@ def test_a_lead_paragraph_below_an_extracted_headline_and_caption_is_recovered()
     )
     assert restored.split("\n") == [headline, caption, P1, P2, P3]
     assert _drop_boilerplate_regions(restored, visible, keep=leads).split("\n") == [headline, caption, P1, P2, P3]
+
+
+def test_a_short_one_sentence_lead_is_recovered() -> None:
+    lead = "The old eastern pier will be rebuilt and open again to walkers and anglers by next summer."
+    assert 80 <= len(lead) < 100
+    visible = [("Home", "html-navigation"), (lead, "html-header"), (P2, "html-boilerplate"), (P3, "html-boilerplate")]
+    restored = _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3))
+    assert restored.split("\n") == [lead, P2, P3]

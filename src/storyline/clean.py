@@ -2016,6 +2016,8 @@ _NO_RECOVERY_REGIONS = frozenset({"html-comments", "html-footer", "html-navigati
 #: credits) may sit between two paragraphs.
 RECOVERY_MAX_SKIP = 2
 RECOVERY_MIN_CHARS = 100
+#: ... and a lead paragraph (a standfirst is often one short sentence).
+RECOVERY_LEAD_MIN_CHARS = 80
 #: ... and at most this many short lines that do not end like a sentence (subheadings, table cells), in the
 #: region of trafilatura's last line, over the whole run.
 RECOVERY_MAX_HEADINGS = 20
@@ -2065,10 +2067,10 @@ def _recover_dropped_paragraphs(
 
     kept_flat = " " + " ".join(_line_key(line) for line in lines) + " "
 
-    def prose(text: str, region: str) -> bool:
+    def prose(text: str, region: str, min_chars: int = RECOVERY_MIN_CHARS) -> bool:
         if f" {_line_key(text)} " in kept_flat:
             return False  # already there, as a part of a longer extracted line
-        if region in _NO_RECOVERY_REGIONS or len(text) < RECOVERY_MIN_CHARS or not _is_terminal(text):
+        if region in _NO_RECOVERY_REGIONS or len(text) < min_chars or not _is_terminal(text):
             return False
         if _cue_reason(text) or _AUTHOR_BOX_RE.search(text) or context.recurs(text) or _URL_RE.search(text):
             return False
@@ -2100,7 +2102,8 @@ def _recover_dropped_paragraphs(
     lead = opening - 1
     while lead >= 0 and opening - lead <= RECOVERY_LEAD_LINES:
         text, region = visible[lead]
-        if region in (visible[opening][1], *_LEAD_REGIONS) and _line_key(text) not in keys and prose(text, "x"):
+        in_lead_region = region in (visible[opening][1], *_LEAD_REGIONS)
+        if in_lead_region and _line_key(text) not in keys and prose(text, "x", RECOVERY_LEAD_MIN_CHARS):
             recovered[lead] = text
             keys.add(_line_key(text))
             if leads is not None:
