@@ -273,3 +273,31 @@ def test_a_short_one_sentence_lead_is_recovered() -> None:
     visible = [("Home", "html-navigation"), (lead, "html-header"), (P2, "html-boilerplate"), (P3, "html-boilerplate")]
     restored = _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3))
     assert restored.split("\n") == [lead, P2, P3]
+
+
+def test_share_buttons_between_the_lead_and_the_body_do_not_hide_the_lead() -> None:
+    visible = [
+        ("Home", "html-navigation"),
+        (P1, "html-header"),
+        ("Share", "html-share"),
+        ("Tweet", "html-share"),
+        ("E-Mail", "html-share"),
+        ("AFP", "html-image-caption"),
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+    ]
+    restored = _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3))
+    assert restored.split("\n") == [P1, P2, P3]
+
+
+def test_a_standfirst_above_the_byline_and_date_is_not_taken_as_the_lead() -> None:
+    visible = [
+        (P1, "html-header"),  # the page's summary of the article, above its byline
+        ("By", "html-byline"),
+        ("Jane Doe", "html-byline"),
+        ("Nov. 18, 2019 7:04 pm ET", "html-byline"),
+        ("Photo: Harbour archive", "html-image-caption"),
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+    ]
+    assert _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3)) == f"{P2}\n{P3}"

@@ -2028,6 +2028,10 @@ RECOVERY_MAX_GAP = 2
 RECOVERY_MIN_TAIL = 2
 #: a lead paragraph is looked for this many page lines above the first extracted one.
 RECOVERY_LEAD_LINES = 3
+#: ... not counting lines of at most this many characters (button labels, credits: "Share", "E-Mail", "AFP").
+RECOVERY_LEAD_SKIP_CHARS = 12
+#: a line holding only one of these words is the start of a byline ("By" / "Jane Doe" on separate lines).
+_BYLINE_WORDS = frozenset({"by", "von", "par", "por", "di", "door", "av", "af"})
 #: ... in the region of that line, or in these: the page header, and "teaser" boxes (many sites put the
 #: standfirst in an element whose class says "teaser", which reads like a related-posts region).
 _LEAD_REGIONS = ("html-header", "html-related-posts")
@@ -2099,9 +2103,15 @@ def _recover_dropped_paragraphs(
     # The lead paragraph right above the first extracted paragraph (often in the page's <header>); trafilatura
     # may have kept the headline or a caption above the lead but not the lead itself.
     opening = next((i for i in matched if len(visible[i][0]) >= RECOVERY_MIN_CHARS), first)
-    lead = opening - 1
-    while lead >= 0 and opening - lead <= RECOVERY_LEAD_LINES:
+    lead, counted = opening - 1, 0
+    while lead >= 0 and counted < RECOVERY_LEAD_LINES:
         text, region = visible[lead]
+        counted += len(text) > RECOVERY_LEAD_SKIP_CHARS
+        # The first sizeable line above the body may be the article's own date or byline, with the lead above it;
+        # a byline or a date further up means the lines above it are the page's header (a standfirst there is a
+        # summary of the article, which some sites repeat in the body).
+        if counted > 1 and (_is_date_only(text) or _BYLINE_RE.match(text) or text.casefold() in _BYLINE_WORDS):
+            break
         in_lead_region = region in (visible[opening][1], *_LEAD_REGIONS)
         if in_lead_region and _line_key(text) not in keys and prose(text, "x", RECOVERY_LEAD_MIN_CHARS):
             recovered[lead] = text
