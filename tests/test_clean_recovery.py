@@ -87,6 +87,24 @@ def test_paragraphs_dropped_inside_and_after_the_article_are_recovered() -> None
     assert _recover_dropped_paragraphs(f"{P1}\n{P3}", visible[:5], context).split("\n") == [P1, P2, P3]
 
 
+def test_paragraphs_after_a_table_and_a_subheading_in_the_article_are_recovered() -> None:
+    cells = ["Pier", "Length", "Opened", "Eastern pier", "240 m", "1911", "Western pier", "180 m", "1924"]
+    subheading = "What the new eastern pier will look like for its visitors"
+    visible = [
+        (P1, "html-boilerplate"),
+        (P2, "html-boilerplate"),
+        *[(cell, "html-boilerplate") for cell in cells],
+        (subheading, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+        (P4, "html-boilerplate"),
+    ]
+    restored = _recover_dropped_paragraphs(f"{P1}\n{P2}", visible, CleanContext(repeat_min=3))
+    assert restored.split("\n") == [P1, P2, P3, P4]
+    # the same lines in a box of another region (a related list under the article) end the run
+    boxed = [(text, "html-boilerplate" if i < 2 else "html-aside") for i, (text, _) in enumerate(visible)]
+    assert _recover_dropped_paragraphs(f"{P1}\n{P2}", boxed, CleanContext(repeat_min=3)) == f"{P1}\n{P2}"
+
+
 def test_a_lone_paragraph_after_the_article_is_not_recovered() -> None:
     note = "Please note that this article was updated on Friday with the final decision of the harbour board."
     visible = [(P1, "html-boilerplate"), (P2, "html-boilerplate"), (note, "html-boilerplate")]
@@ -228,3 +246,58 @@ def test_a_lead_paragraph_in_a_teaser_box_is_recovered_and_kept() -> None:
     assert _drop_boilerplate_regions(restored, visible, keep=leads).split("\n") == [P1, P2, P3, P4]
     # without the lead marked as such, the teaser region at the edge of the text goes
     assert _drop_boilerplate_regions(restored, visible).split("\n") == [P2, P3, P4]
+
+
+def test_a_lead_paragraph_below_an_extracted_headline_and_caption_is_recovered() -> None:
+    headline = "Harbour board votes to rebuild the old eastern pier"
+    caption = "Photo: Harbour archive"
+    visible = [
+        ("Home", "html-navigation"),
+        (headline, "html-boilerplate"),
+        (caption, "html-boilerplate"),
+        (P1, "html-related-posts"),  # the standfirst, in a "teaser" box between the headline and the body
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+    ]
+    leads: set[str] = set()
+    restored = _recover_dropped_paragraphs(
+        f"{headline}\n{caption}\n{P2}\n{P3}", visible, CleanContext(repeat_min=3), leads
+    )
+    assert restored.split("\n") == [headline, caption, P1, P2, P3]
+    assert _drop_boilerplate_regions(restored, visible, keep=leads).split("\n") == [headline, caption, P1, P2, P3]
+
+
+def test_a_short_one_sentence_lead_is_recovered() -> None:
+    lead = "The old eastern pier will be rebuilt and open again to walkers and anglers by next summer."
+    assert 80 <= len(lead) < 100
+    visible = [("Home", "html-navigation"), (lead, "html-header"), (P2, "html-boilerplate"), (P3, "html-boilerplate")]
+    restored = _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3))
+    assert restored.split("\n") == [lead, P2, P3]
+
+
+def test_share_buttons_between_the_lead_and_the_body_do_not_hide_the_lead() -> None:
+    visible = [
+        ("Home", "html-navigation"),
+        (P1, "html-header"),
+        ("Share", "html-share"),
+        ("Tweet", "html-share"),
+        ("E-Mail", "html-share"),
+        ("AFP", "html-image-caption"),
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+    ]
+    restored = _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3))
+    assert restored.split("\n") == [P1, P2, P3]
+
+
+def test_a_standfirst_above_the_byline_and_date_is_not_taken_as_the_lead() -> None:
+    visible = [
+        (P1, "html-header"),  # the page's summary of the article, above its byline
+        ("By", "html-byline"),
+        ("Jane Doe", "html-byline"),
+        ("Nov. 18, 2019 7:04 pm ET", "html-byline"),
+        ("Photo: Harbour archive", "html-image-caption"),
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+    ]
+    assert _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3)) == f"{P2}\n{P3}"

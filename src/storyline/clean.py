@@ -2016,15 +2016,30 @@ _NO_RECOVERY_REGIONS = frozenset({"html-comments", "html-footer", "html-navigati
 #: credits) may sit between two paragraphs.
 RECOVERY_MAX_SKIP = 2
 RECOVERY_MIN_CHARS = 100
+#: ... and a lead paragraph (a standfirst is often one short sentence).
+RECOVERY_LEAD_MIN_CHARS = 80
+#: ... and at most this many short lines that do not end like a sentence (subheadings, table cells), in the
+#: region of trafilatura's last line, over the whole run.
+RECOVERY_MAX_HEADINGS = 20
+RECOVERY_HEADING_MAX_CHARS = 100
 #: lost paragraphs between two extracted lines are put back only in runs of at most this many.
 RECOVERY_MAX_GAP = 2
 #: paragraphs after trafilatura's last line are put back only in runs of at least this many.
 RECOVERY_MIN_TAIL = 2
 #: a lead paragraph is looked for this many page lines above the first extracted one.
 RECOVERY_LEAD_LINES = 3
+#: ... not counting lines of at most this many characters (button labels, credits: "Share", "E-Mail", "AFP").
+RECOVERY_LEAD_SKIP_CHARS = 12
+#: a line holding only one of these words is the start of a byline ("By" / "Jane Doe" on separate lines).
+_BYLINE_WORDS = frozenset({"by", "von", "par", "por", "di", "door", "av", "af"})
 #: ... in the region of that line, or in these: the page header, and "teaser" boxes (many sites put the
 #: standfirst in an element whose class says "teaser", which reads like a related-posts region).
 _LEAD_REGIONS = ("html-header", "html-related-posts")
+
+
+def _is_heading_like(text: str) -> bool:
+    """A short line that does not end like a sentence: a subheading, a table cell, a label."""
+    return len(text) <= RECOVERY_HEADING_MAX_CHARS and not _is_terminal(text)
 
 
 def _recover_dropped_paragraphs(
@@ -2056,10 +2071,10 @@ def _recover_dropped_paragraphs(
 
     kept_flat = " " + " ".join(_line_key(line) for line in lines) + " "
 
-    def prose(text: str, region: str) -> bool:
+    def prose(text: str, region: str, min_chars: int = RECOVERY_MIN_CHARS) -> bool:
         if f" {_line_key(text)} " in kept_flat:
             return False  # already there, as a part of a longer extracted line
-        if region in _NO_RECOVERY_REGIONS or len(text) < RECOVERY_MIN_CHARS or not _is_terminal(text):
+        if region in _NO_RECOVERY_REGIONS or len(text) < min_chars or not _is_terminal(text):
             return False
         if _cue_reason(text) or _AUTHOR_BOX_RE.search(text) or context.recurs(text) or _URL_RE.search(text):
             return False
@@ -2085,11 +2100,20 @@ def _recover_dropped_paragraphs(
         elif region in anchor_regions and key not in keys and prose(text, region):
             gap.append(i)
             keys.add(key)  # a page that prints a paragraph twice gets it back once
-    # The lead paragraph right above the first extracted line (often in the page's <header>).
-    lead = first - 1
-    while lead >= 0 and first - lead <= RECOVERY_LEAD_LINES:
+    # The lead paragraph right above the first extracted paragraph (often in the page's <header>); trafilatura
+    # may have kept the headline or a caption above the lead but not the lead itself.
+    opening = next((i for i in matched if len(visible[i][0]) >= RECOVERY_MIN_CHARS), first)
+    lead, counted = opening - 1, 0
+    while lead >= 0 and counted < RECOVERY_LEAD_LINES:
         text, region = visible[lead]
-        if region in (visible[first][1], *_LEAD_REGIONS) and _line_key(text) not in keys and prose(text, "x"):
+        counted += len(text) > RECOVERY_LEAD_SKIP_CHARS
+        # The first sizeable line above the body may be the article's own date or byline, with the lead above it;
+        # a byline or a date further up means the lines above it are the page's header (a standfirst there is a
+        # summary of the article, which some sites repeat in the body).
+        if counted > 1 and (_is_date_only(text) or _BYLINE_RE.match(text) or text.casefold() in _BYLINE_WORDS):
+            break
+        in_lead_region = region in (visible[opening][1], *_LEAD_REGIONS)
+        if in_lead_region and _line_key(text) not in keys and prose(text, "x", RECOVERY_LEAD_MIN_CHARS):
             recovered[lead] = text
             keys.add(_line_key(text))
             if leads is not None:
@@ -2097,7 +2121,7 @@ def _recover_dropped_paragraphs(
             break
         lead -= 1
     tail: list[int] = []
-    i, skipped = last + 1, 0
+    i, skipped, headings = last + 1, 0, 0
     while i < len(visible):
         text, region = visible[i]
         if _section_heading(text) or region == "html-comments":
@@ -2108,6 +2132,8 @@ def _recover_dropped_paragraphs(
             skipped = 0
         elif skipped < RECOVERY_MAX_SKIP and len(text) <= 40:
             skipped += 1
+        elif region == visible[last][1] and headings < RECOVERY_MAX_HEADINGS and _is_heading_like(text):
+            headings += 1  # a subheading or the cells of a table inside the article's own container
         else:
             break
         i += 1
