@@ -81,13 +81,19 @@ def _unit(*xs: float) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
-def test_merge_keeps_the_larger_story_and_its_members():
+def _two_stories() -> tuple[StoryClusterer, dt.date, str, str]:
+    """A clusterer (threshold 0.8, merge 0.7) holding two stories: a1+a2 and b1 (cos ≈ 0.47 apart)."""
     cfg = load_config(overrides={"cluster.threshold": "0.8", "cluster.merge_threshold": "0.7"}, environ={}).cluster
     c = StoryClusterer(cfg)
     day = dt.date(2031, 12, 1)
     s1 = c.assign("a1", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en").story_id
     c.assign("a2", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en")
     s2 = c.assign("b1", _unit(1, -0.6, 0), _unit(1, -0.6, 0), day, "en").story_id
+    return c, day, s1, s2
+
+
+def test_merge_keeps_the_larger_story_and_its_members():
+    c, day, s1, s2 = _two_stories()
     assert s1 != s2  # cos ≈ 0.47: two stories
     # a bridging article sits between them and is close to both; the stories' centroids are not
     # close enough (0.47 < 0.8), so nothing merges
@@ -179,12 +185,7 @@ def test_cluster_prepared_reports_stories_after_merges():
 
 
 def test_resolve_follows_merges():
-    cfg = load_config(overrides={"cluster.threshold": "0.8", "cluster.merge_threshold": "0.7"}, environ={}).cluster
-    c = StoryClusterer(cfg)
-    day = dt.date(2031, 12, 1)
-    s1 = c.assign("a1", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en").story_id
-    c.assign("a2", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en")
-    s2 = c.assign("b1", _unit(1, -0.6, 0), _unit(1, -0.6, 0), day, "en").story_id
+    c, day, s1, s2 = _two_stories()
     for i in range(6):
         c.add_to(s2, f"b{i + 2}", _unit(1, 0.5, 0), _unit(1, 0.5, 0), day, "en")
     tie = c.assign("t", _unit(1, 0.3, 0), _unit(1, 0.3, 0), day, "en")

@@ -553,12 +553,6 @@ def _align_pairs(
     """
     index_of = {n.key: i for i, n in enumerate(nodes)}
     pairs: dict[tuple[int, int], float] = {}
-
-    def similarity(x: int, y: int) -> float | None:
-        if vectors is None or nodes[x].key not in vectors or nodes[y].key not in vectors:
-            return None
-        return float(np.dot(vectors[nodes[x].key], vectors[nodes[y].key]))
-
     for claim in claims:
         members = [index_of[k] for k in claim.sentences if k in index_of]
         for x in members:
@@ -583,7 +577,7 @@ def _align_pairs(
         jac = _jaccard(nodes[x].words, nodes[y].words)
         if jac < min_jaccard:
             continue
-        sim = similarity(x, y)
+        sim = _cosine(nodes[x], nodes[y], vectors)
         if sim is None or sim >= min_similarity:
             pairs[(x, y)] = jac
     if vectors is not None and len({n.language for n in nodes}) > 1:
@@ -592,7 +586,7 @@ def _align_pairs(
                 a, b = nodes[x], nodes[y]
                 if a.language == b.language or a.article_id == b.article_id or (x, y) in pairs:
                     continue
-                sim = similarity(x, y)
+                sim = _cosine(nodes[x], nodes[y], vectors)
                 if sim is not None and sim >= cross_lingual:
                     pairs[(x, y)] = min_jaccard  # aligned, but never "strongly" (no words to compare)
     return dict(sorted(pairs.items()))
@@ -1124,9 +1118,8 @@ def _loosely_aligned(
     jac = _jaccard(a.words, b.words)
     if not (names >= 2 or (names and jac >= 0.15) or jac >= 0.25):
         return False
-    if vectors is not None and a.key in vectors and b.key in vectors:
-        return float(np.dot(vectors[a.key], vectors[b.key])) >= min_similarity
-    return True
+    sim = _cosine(a, b, vectors)
+    return sim is None or sim >= min_similarity
 
 
 def _number_pairs(
@@ -1178,7 +1171,7 @@ def _dated_pairs(
                 and not _reported(b.text, surfaces_b)
             ):
                 out.append((x, y))  # only a name next to both: it must be what both sentences are about
-            elif _same_statement(a, surfaces_a, b, surfaces_b, _cosine(a, b, vectors)):
+            elif _same_statement(a, surfaces_a, b, surfaces_b, shared, _cosine(a, b, vectors)):
                 out.append((x, y))
     return out
 
@@ -1231,15 +1224,17 @@ def _reported(text: str, surfaces: Sequence[str], verbs: frozenset[str] = _REPOR
     return False
 
 
-def _same_statement(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str], similarity: float | None) -> bool:
+def _same_statement(
+    a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str], shared: set[str], similarity: float | None
+) -> bool:
     """Two sentences close in meaning that date a statement of the same named source ("the Labor Department
-    said Thursday" / "the Labor Department reported on Saturday"): the day it was made is one fact."""
+    said Thursday" / "the Labor Department reported on Saturday"): the day it was made is one fact.
+    ``shared`` holds the words next to both dates (`_date_context`); one of them must be a shared name."""
     if similarity is None or similarity < _STATEMENT_SIMILARITY:
         return False
     if not (_reported(a.text, sa, _STATEMENT_VERBS) and _reported(b.text, sb, _STATEMENT_VERBS)):
         return False
-    names = {stem(t) for t in a.name_tokens & b.name_tokens}
-    return bool(_date_context(a.text, sa) & _date_context(b.text, sb) & names)
+    return bool(shared & {stem(t) for t in a.name_tokens & b.name_tokens})
 
 
 #: cosine of two sentences that say nearly the same: one shared word around two numbers makes them one slot

@@ -272,9 +272,10 @@ def build_timeline(
         )
     events: list[tuple[dt.date, tuple[dt.date, int, int], TimelineEvent]] = []
     shown: Counter[str] = Counter()  # how often a sentence was already shown under an earlier date
+    language_of = {a.id: a.language for a in articles}
     for date in sorted(by_date):
         day_groups = _merge(sorted(by_date[date], key=lambda c: c.order), same_event)
-        for group in _merge_same_day(day_groups, {a.id: a.language for a in articles}, same_event):
+        for group in _merge_same_day(day_groups, language_of, same_event):
             # a sentence naming several dates ("talks on January 10 ... meetings on January 12 and 13") is
             # shown once when another source words the later date's event by itself
             best = max(
