@@ -346,3 +346,37 @@ def test_nearly_identical_sentences_need_one_shared_word_around_their_numbers(em
         ("number", [("36", ("b",)), ("51", ("a",))])
     ]
     assert find_disagreements([c, d], p.sentences, [], [], CONFIG, vectors=p.vectors) == []
+
+
+def test_the_same_count_in_different_words_is_compared_by_its_noun_and_surroundings(embed):
+    a = _article("a", "The Lorne harbour economy rebounded and added 9,400 new jobs in June, a welcome result.")
+    b = _article("b", "Lorne's harbour economy added 6,700 jobs in June, when adjusted for the season, officials said.")
+    c = _article("c", "The Lorne harbour economy added 6,700 jobs in May after a slow spring, officials said.")
+    p = _prepare([a, b, c], embed)
+    found = find_disagreements([a, b], p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(x.kind, sorted((v.text, v.sources) for v in x.variants)) for x in found] == [
+        ("number", [("6,700 jobs", ("b",)), ("9,400 jobs", ("a",))])
+    ]
+    assert find_disagreements([a, c], p.sentences, [], [], CONFIG, vectors=p.vectors) == []  # May is not June
+
+
+def test_ages_given_differently_are_a_disagreement(embed):
+    a = _article("a", "Former harbour master Mara Velde has died at age 91 of complications from a fall in Lorne.")
+    b = _article(
+        "b", "Mara Velde, the first woman to lead the Lorne harbour, died on Monday at the age of 88 after a fall."
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(x.kind, sorted(v.sources for v in x.variants)) for x in found] == [("number", [("a",), ("b",)])]
+
+
+def test_amounts_of_the_same_thing_need_one_shared_word(embed):
+    a = _article(
+        "a", "Lorne councillors struck a deal on Tuesday to vote on the harbour plan and adopt the $4.9 billion budget."
+    )
+    b = _article(
+        "b", "On Tuesday the Lorne council approved a roughly $3.5 billion budget that funds the harbour plan."
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(x.kind, sorted(v.sources for v in x.variants)) for x in found] == [("number", [("a",), ("b",)])]

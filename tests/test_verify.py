@@ -84,6 +84,23 @@ def test_numbers_are_normalised(text, value, qualifier, noun):
     assert (found.qualifier, found.noun) == (qualifier, noun)
 
 
+@pytest.mark.parametrize(
+    ("text", "nouns"),
+    [
+        ("Mara Velde has died at age 91 of heart failure.", ["age"]),
+        ("She died on Monday at the age of 91 after a fall.", ["age"]),
+        ("Anton Brel, a 44-year-old ferry pilot, was charged.", ["age"]),
+        ("Anton Brel, 44, was charged on Friday.", ["age"]),
+        ("Shots are open to children ages 5 to 11 in Lorne.", ["age", "age"]),
+        ("Boosters go to people 65 and older first.", ["age"]),
+        ("Claims rose to 412,000 last week.", [""]),
+        ("On May 3, 12 people were hurt.", ["people"]),
+    ],
+)
+def test_ages_are_counted_as_ages_and_time_phrases_are_not_nouns(text, nouns):
+    assert [m.noun for m in extract_numbers(text)] == nouns
+
+
 def test_decimal_comma_languages_parse_their_numbers():
     assert _number("Es flohen 100.000 Menschen.", "de").value == 100_000
     assert _number("Die Preise stiegen um 3,5 Prozent.", "de").value == pytest.approx(3.5)

@@ -42,6 +42,7 @@ from .verify import (
     extract_dates,
     extract_names,
     extract_numbers,
+    noun_after,
     numbers_compatible,
     stem,
     time_in_day_part,
@@ -667,6 +668,46 @@ def _verb_slot_pairs(nodes: list[_Node]) -> dict[tuple[int, int], set[tuple[str,
     return dict(out)
 
 
+_MONTH_WORDS = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+
+
+def _noun_slot_pairs(
+    nodes: list[_Node], vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+) -> dict[tuple[int, int], set[tuple[str, str]]]:
+    """Sentences of different articles that count the same noun with the same words around it ("the
+    economy added 850,000 jobs in June" / "the US economy added 850,000 jobs in June") although the
+    sentences are too different to align: the noun and two more content words around both numbers, a
+    shared month or none named by either, and at least ``min_similarity`` cosine when vectors are given."""
+    by_noun: dict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(nodes):
+        for noun in {m.noun for m in n.numbers if m.noun and not m.unit and not m.is_year} - _TIME_UNITS:
+            by_noun[noun].append(i)
+    out: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
+    for noun, members in by_noun.items():
+        for p, x in enumerate(members):
+            for y in members[p + 1 :]:
+                a, b = nodes[x], nodes[y]
+                if a.article_id == b.article_id or not _dates_agree(a.dates, b.dates):
+                    continue
+                months_a, months_b = set(_MONTH_WORDS.findall(a.text)), set(_MONTH_WORDS.findall(b.text))
+                if months_a != months_b and not months_a & months_b:
+                    continue  # "in May" / "in June" or "in May" / now: two periods
+                if not any(
+                    len((_number_context(a.text, m) & _number_context(b.text, n)) - {noun}) >= 2
+                    for m in a.numbers
+                    if m.noun == noun
+                    for n in b.numbers
+                    if n.noun == noun
+                ):
+                    continue
+                sim = _cosine(a, b, vectors)
+                if sim is None or sim >= min_similarity:
+                    out[(x, y)].add((noun, ""))
+    return dict(out)
+
+
 def _number_conflicts(
     nodes: list[_Node],
     pairs: Mapping[tuple[int, int], float],
@@ -881,8 +922,13 @@ def _context_number_conflicts(
                 if p.noun and p.noun == q.noun and p.noun not in _TIME_UNITS and p.unit == "":
                     continue  # a shared head noun is the noun slots' case
                 shared = cp & _number_context(b.text, q)
-                # one shared word suffices for a shared noun, or for two bare numbers of nearly identical sentences
-                one_word = (p.noun and p.noun == q.noun and not p.unit) or ((x, y) in close and p.noun == q.noun)
+                # one shared word suffices for a shared noun (for amounts: the word after them, "$3.5 trillion
+                # budget"), or for two bare numbers of nearly identical sentences
+                one_word = (
+                    (p.noun and p.noun == q.noun and not p.unit)
+                    or ((x, y) in close and p.noun == q.noun)
+                    or (p.unit != "" and (head := noun_after(a.text, p)) != "" and head == noun_after(b.text, q))
+                )
                 if len(shared) < (1 if one_word else 2):
                     continue  # without one noun for both, the surroundings must say twice that it is one thing
                 if _agree(p, q):
@@ -1081,7 +1127,10 @@ def find_disagreements(
     strong = float(cfg.strong_overlap)
     pairs = list(aligned)
     slots = _Slots()
-    _number_conflicts(nodes, aligned, _verb_slot_pairs(nodes), article_numbers, strong, slots)
+    slot_pairs = _verb_slot_pairs(nodes)
+    for pair, found in _noun_slot_pairs(nodes, vectors, float(cfg.align_similarity) - _NOUN_SLOT_SLACK).items():
+        slot_pairs.setdefault(pair, set()).update(found)
+    _number_conflicts(nodes, aligned, slot_pairs, article_numbers, strong, slots)
     loose = _number_pairs(nodes, vectors, float(cfg.align_similarity))
     compared = {**loose, **aligned}
     close = frozenset(
@@ -1239,6 +1288,7 @@ def _same_statement(
 
 #: cosine of two sentences that say nearly the same: one shared word around two numbers makes them one slot
 _CLOSE = 0.7
+_NOUN_SLOT_SLACK = 0.15  # noun-slot pairs (same noun, same words around it) may be this far below align_similarity
 _STATEMENT_SIMILARITY = 0.65  # cosine for two statements of one source to be taken for the same statement
 
 

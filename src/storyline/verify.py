@@ -251,6 +251,8 @@ _VERB_S = frozenset("kills injures leaves sends displaces forces evacuates deplo
 _NOUN_MODIFIERS = frozenset(
     "armed foreign local civilian military elderly young old small large major minor senior junior total".split()
 )
+#: words after a number that start a time phrase ("412,000 last week"), not a counted noun
+_NOT_COUNTED = frozenset({"last", "next", "previous", "prior", "earlier", "later", "ago", "this", "that"})
 _PUNCT_STOP = re.compile(r"[,.;:!?()\"“”]")
 
 
@@ -316,7 +318,7 @@ def _noun_after(text: str, pos: int) -> tuple[str, str, int]:
         if low in _NOUN_SKIP:
             pos = match.end()
             continue
-        if low in STOPWORDS or low.isdigit():
+        if low in STOPWORDS or low.isdigit() or low in _NOT_COUNTED:
             break
         words.append(match.group(0))
         pos = match.end()
@@ -336,6 +338,12 @@ def _noun_after(text: str, pos: int) -> tuple[str, str, int]:
         head, pos = follow.group(0), follow.end()  # a compound: "21 league matches", "60 rescue specialists"
     noun = stem(head)
     return _NOUN_SYNONYMS.get(noun, noun), head, pos
+
+
+def noun_after(text: str, mention: NumberMention) -> str:
+    """The stemmed noun right after a number, also for amounts and percentages, whose ``noun`` is their
+    unit ("$3.5 trillion budget" → ``budget``, "6% rise" → ``rise``); empty when none."""
+    return _noun_after(text, mention.end)[0]
 
 
 def _is_plural_noun(word: str) -> bool:
@@ -377,6 +385,29 @@ def _verb_near(text: str, start: int, end: int) -> tuple[str, str]:
             return stem(word), word
         break
     return "", ""
+
+
+#: "aged 12", "at the age of 84", "ages 5 to 11", "over age 65", "as young as 12"
+_AGE_BEFORE = re.compile(r"(?:\b(?:ages?|aged)(?:\s+of)?|\bas\s+(?:young|old)\s+as)\s*$", re.IGNORECASE)
+#: "a 38-year-old", "84 years old", "65 and older"
+_AGE_AFTER = re.compile(r"(?:[- ]years?[- ]old\b|\s+and\s+(?:older|over|up|younger)\b)", re.IGNORECASE)
+#: "Paul Hodgkins, 38, was ..." (a name, then a bare number between commas)
+_AGE_APPOSITION = re.compile(r"\b[A-Z][a-z]+,\s*$")
+_RANGE_GAP = re.compile(r"\s*(?:to|through|and|-|–)\s*")
+
+
+def _is_age(text: str, start: int, end: int, previous: Sequence[NumberMention]) -> bool:
+    """The number at text[start:end] is someone's age (its noun is then ``age``): after "aged" / "age of",
+    before "-year-old" / "and older", a name's apposition, or the second end of an age range."""
+    before = text[max(0, start - 20) : start]
+    if _AGE_BEFORE.search(before) or _AGE_AFTER.match(text, end):
+        return True
+    if _AGE_APPOSITION.search(before) and text[end : end + 1] == "," and text[start:end].isdigit():
+        month_or_day = before.rstrip(", ").rsplit(None, 1)[-1].lower()
+        return month_or_day not in MONTHS and month_or_day not in WEEKDAYS and int(text[start:end]) < 120
+    if previous and previous[-1].noun == "age":
+        return _RANGE_GAP.fullmatch(text[previous[-1].end : start]) is not None
+    return False
 
 
 def extract_numbers(text: str, language: str = "en", *, mask_dates: bool = True) -> list[NumberMention]:
@@ -456,6 +487,8 @@ def extract_numbers(text: str, language: str = "en", *, mask_dates: bool = True)
             unit == "" and scale is None and re.fullmatch(r"\d{4}", raw_digits) is not None and 1800 <= value <= 2100
         )
         noun, noun_text, noun_end = ("", "", end) if is_year else (unit, "", end) if unit else _noun_after(work, end)
+        if not unit and not is_year and _is_age(work, start, end, mentions):
+            noun, noun_text = "age", "age"
         verb, verb_text = ("", "") if is_year else _verb_near(work, surface_start, noun_end)
         mentions.append(
             NumberMention(
