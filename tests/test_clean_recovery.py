@@ -12,6 +12,7 @@ from storyline.clean import (
     _cue_reason,
     _drop_boilerplate_regions,
     _is_date_only,
+    _LineClassifier,
     _recover_dropped_paragraphs,
     _restore_cut_words,
     _section_heading,
@@ -301,3 +302,25 @@ def test_a_standfirst_above_the_byline_and_date_is_not_taken_as_the_lead() -> No
         (P3, "html-boilerplate"),
     ]
     assert _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3)) == f"{P2}\n{P3}"
+
+
+def _kept_lines(lines: list[str], *, from_extractor: bool) -> list[str]:
+    paragraphs = [part for line in lines for part in (line, "")]  # a blank line after each: no unwrapping
+    classifier = _LineClassifier(paragraphs, CleanContext(repeat_min=3), title=None, from_extractor=from_extractor)
+    classifier.run()
+    return [line.text for line in classifier.kept()]
+
+
+def test_a_photo_credit_inside_extracted_text_does_not_end_the_article() -> None:
+    assert _cue_reason("© Harbour Pictures") == "image-credit"
+    assert _cue_reason("(c) Lakeport Agency") == "image-credit"
+    assert _cue_reason("© 2024 Lakeport Daily") == "copyright"  # a year: the site's notice
+    assert _cue_reason("© Lakeport Daily. Alle Rechte vorbehalten.") == "copyright"
+    kept = _kept_lines([P1, P2, "© Harbour Pictures", P3], from_extractor=True)
+    assert kept == [P1, P2, P3]
+
+
+def test_a_bare_copyright_line_still_ends_scraped_text() -> None:
+    # in scraped text, "© Name" alone is the foot of the page: what follows is not the article
+    kept = _kept_lines([P1, P2, "© Lakeport Daily", P3], from_extractor=False)
+    assert kept == [P1, P2]

@@ -205,6 +205,16 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("cookie-banner", re.compile(r"^(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b", re.I)),
     ("cookie-notice", re.compile(r"\bcookies?\b.{0,80}\b(?:accept|consent|use|policy|settings|agree)\b", re.I)),
     (
+        # "© Getty Images", "©iStock": a photo credit (no year, no rights reserved), not the site's copyright
+        # notice, so it does not end the article
+        "image-credit",
+        re.compile(
+            r"^(?:©|\(c\))\s*(?!.*\b(?:rights|reserved|rechte|droits|derechos|diritti|direitos|prawa)\b)"
+            r"[^\W\d_][^\d©]{0,40}$",
+            re.I,
+        ),
+    ),
+    (
         "copyright",
         re.compile(
             r"\ball rights reserved\b|^(?:copyright|©|\(c\))\s*(?:©\s*)?\d{4}|^©|\bcopyright ©|^copyright\b.{0,60}$",
@@ -321,7 +331,7 @@ _COMMENTER_RE = re.compile(
 )
 #: cues that only count on lines up to this long; longer lines are prose that mentions the cue word.
 _CUE_MAX_CHARS = {"call-to-action": 200, "paywall": 200, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
-                  "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800,
+                  "image-credit": 45, "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800,
                   "ad-disclosure": 300}  # fmt: skip
 _TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
@@ -1210,6 +1220,10 @@ class _LineClassifier:
         lines) cuts even when prose follows: comments read like body paragraphs.
         """
         cut_markers = {"credits", "disclaimer", "feed-footer", "comments", "copyright"}
+        if not self.from_extractor:
+            # In scraped text "© Name" alone is the site's notice at the foot of the page; in text extracted from
+            # HTML the page's footer is already gone, and such a line is the credit of an image inside the article.
+            cut_markers.add("image-credit")
         commenters = [ln for ln in self.lines if ln.cls != GOOD and _COMMENTER_RE.match(ln.text)]
         if len(commenters) >= 2:
             for line in commenters:
@@ -1221,7 +1235,7 @@ class _LineClassifier:
             elif line.reason == "advertisement" and "adblock" in line.text.lower():
                 heading = "feed-footer"
             elif line.cls == BAD and line.reason in cut_markers:
-                heading = line.reason if line.reason != "credits" else "end-matter"
+                heading = {"credits": "end-matter", "image-credit": "copyright"}.get(line.reason, line.reason)
             if not heading:
                 continue
             if self._good_chars_before(line.index) < CUT_MIN_BODY_CHARS:
