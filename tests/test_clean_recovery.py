@@ -324,3 +324,24 @@ def test_a_bare_copyright_line_still_ends_scraped_text() -> None:
     # in scraped text, "© Name" alone is the foot of the page: what follows is not the article
     kept = _kept_lines([P1, P2, "© Lakeport Daily", P3], from_extractor=False)
     assert kept == [P1, P2]
+
+
+def test_no_paragraph_is_recovered_across_the_comment_section() -> None:
+    # trafilatura kept a sidebar link that repeats the headline of the article; the author's note in the
+    # sidebar between the comments and that link is not a paragraph of the article
+    sidebar_link = "Rebuilding the eastern pier: what the harbour board decided"
+    bio = (
+        "I am a retired harbour pilot and have been writing about the ships, piers and people of this coast for "
+        "more than twenty years, mostly on weekends."
+    )
+    visible = [
+        (sidebar_link, "html-boilerplate"),
+        (P1, "html-boilerplate"),
+        (P2, "html-boilerplate"),
+        ("Leave a reply", "html-comments"),
+        ("Your name", "html-comments"),
+        (bio, "html-aside"),
+        (sidebar_link, "html-aside"),
+    ]
+    body = f"{sidebar_link}\n{P1}\n{P2}\n{sidebar_link}"
+    assert _recover_dropped_paragraphs(body, visible, CleanContext(repeat_min=3)) == body

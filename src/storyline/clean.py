@@ -2026,6 +2026,8 @@ def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
 #: page regions whose prose is never taken back into the body.
 _NO_RECOVERY_REGIONS = frozenset({"html-comments", "html-footer", "html-navigation", "html-related-posts",
                                   "html-call-to-action", "html-cookie-notice", "html-form", "html-byline"})  # fmt: skip
+#: page regions that end the article: lost paragraphs are not looked for across them.
+_GAP_BOUNDARY_REGIONS = frozenset({"html-comments"})
 #: in the run of prose right after trafilatura's last line, at most this many short lines (ads, image
 #: credits) may sit between two paragraphs.
 RECOVERY_MAX_SKIP = 2
@@ -2102,15 +2104,20 @@ def _recover_dropped_paragraphs(
     anchor_regions = {visible[i][1] for i in matched}
     extracted = set(keys)
     gap: list[int] = []
+    crossed = False  # the page's comments, footer or menu lie between the two extracted lines
     for i in range(first + 1, last + 1):
         text, region = visible[i]
         key = _line_key(text)
         if key in extracted or i == last:
             # Between two extracted lines, one or two lost paragraphs are trafilatura's slip; a longer
-            # run is a box it dropped on purpose (an embedded second story, a promotion).
-            if len(gap) <= RECOVERY_MAX_GAP:
+            # run is a box it dropped on purpose (an embedded second story, a promotion). Nor is a gap that
+            # spans comments, a footer or a menu inside the article: the extracted line after it is a sidebar
+            # entry or a link that repeats a line of the article.
+            if len(gap) <= RECOVERY_MAX_GAP and not crossed:
                 recovered.update((j, visible[j][0]) for j in gap)
-            gap = []
+            gap, crossed = [], False
+        elif region in _GAP_BOUNDARY_REGIONS:
+            crossed = True
         elif region in anchor_regions and key not in keys and prose(text, region):
             gap.append(i)
             keys.add(key)  # a page that prints a paragraph twice gets it back once
