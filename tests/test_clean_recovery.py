@@ -345,3 +345,36 @@ def test_no_paragraph_is_recovered_across_the_comment_section() -> None:
     ]
     body = f"{sidebar_link}\n{P1}\n{P2}\n{sidebar_link}"
     assert _recover_dropped_paragraphs(body, visible, CleanContext(repeat_min=3)) == body
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Become a member and enjoy our weekly harbour letter", "call-to-action"),
+        ("HAZTE MIEMBRO Y RECIBE NUESTRO BOLETÍN SEMANAL", "call-to-action"),
+        ("Werde Mitglied und unterstütze unsere Arbeit im Hafen", "call-to-action"),
+        ("Did you know we have a Telegram channel? Join it from your phone with this link.", "call-to-action"),
+        ("¿Sabías que tenemos canal de WhatsApp? Únete con este enlace.", "call-to-action"),
+        ("Folge unserem Telegram-Kanal für alle Neuigkeiten aus dem Hafen.", "call-to-action"),
+        (
+            "Wir stellen ohne dein Einverständnis keine Verbindung zu dieser Plattform her. Hier kannst du das ändern.",
+            "cookie-notice",
+        ),
+        ("This post is not loaded without your consent. Change your privacy settings to display it.", "cookie-notice"),
+    ],
+)
+def test_membership_channel_and_embed_consent_lines_are_boilerplate(line: str, reason: str) -> None:
+    assert _cue_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The harbour board said on its Telegram channel that the pier would reopen in May.",
+        "Residents were asked to join the meeting on Tuesday evening.",
+        "The app shared the location of its users without your consent, the regulator said.",
+        "She became a member of the harbour board in 2019.",
+    ],
+)
+def test_news_sentences_about_channels_members_and_consent_are_not_boilerplate(line: str) -> None:
+    assert _cue_reason(line) is None

@@ -171,7 +171,16 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\breader-funded\b|\bsupport (?:our|independent|local|quality) journalism\b|^(?:poll|quiz|survey)\s*:|"
             r"^(?:compartir|teilen|artikel teilen|partager|condividi|delen|udostępnij)\b.{0,40}$|"
             r"^sign up to (?:get|receive)\b|\bsign up here\b|^get\b.{0,80}\bby e-?mail\b|"
-            r"\bsubmit (?:a|your) letter to the editor\b|^(?:\S+ ){0,3}newsletter\s*:?$",
+            r"\bsubmit (?:a|your) letter to the editor\b|^(?:\S+ ){0,3}newsletter\s*:?$|"
+            # "Become a member and ...", in other languages too
+            r"^(?:hazte|hágase|become|werde|werden sie|devenez|diventa|word|zostań)\s+(?:an? |un[ae]? )?"
+            r"(?:miembro|socio|member|mitglied|membre|lid|członkiem)\b.{0,80}$|"
+            # "Join our Telegram channel": an imperative, or the site's own channel
+            r"(?:^|[.!?¿¡]\s*)(?:únete|join|tritt|folge|folgt|abonniere|suscríbete|rejoignez|iscriviti|dołącz)\b"
+            r".{0,80}\b(?:telegram|whatsapp)\b|"
+            r"\b(?:our|we have an?|unser(?:en|em)?|nuestro|tenemos|notre|nostro)\s+(?:(?:telegram|whatsapp)[- ]?"
+            r"(?:channel|kanal|group|gruppe)|(?:canal|channel|kanal|chaîne|canale)\s+(?:de |on |auf |sur |su |en )?"
+            r"(?:telegram|whatsapp))\b|\bcanal de (?:telegram|whatsapp)\b",
             re.I,
         ),
     ),
@@ -203,7 +212,19 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("cookie-banner", re.compile(r"^(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b", re.I)),
-    ("cookie-notice", re.compile(r"\bcookies?\b.{0,80}\b(?:accept|consent|use|policy|settings|agree)\b", re.I)),
+    (
+        "cookie-notice",
+        re.compile(
+            r"\bcookies?\b.{0,80}\b(?:accept|consent|use|policy|settings|agree)\b|"
+            # the placeholder of an embedded post or video that loads only after consent
+            r"\b(?:ohne (?:dein|ihr|euer)e?s? (?:einverständnis|einwilligung|zustimmung)|"
+            r"without your (?:consent|permission)|sans votre consentement|sin (?:su|tu) consentimiento|"
+            r"senza il (?:tuo|suo) consenso)\b.{0,80}"
+            r"\b(?:verbindung|verbunden|geladen|laden|angezeigt|connect\w*|load\w*|display\w*|conne\w+|carga\w*|"
+            r"caric\w+)\b",
+            re.I,
+        ),
+    ),
     (
         # "© Getty Images", "©iStock": a photo credit (no year, no rights reserved), not the site's copyright
         # notice, so it does not end the article
