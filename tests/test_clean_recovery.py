@@ -378,3 +378,21 @@ def test_membership_channel_and_embed_consent_lines_are_boilerplate(line: str, r
 )
 def test_news_sentences_about_channels_members_and_consent_are_not_boilerplate(line: str) -> None:
     assert _cue_reason(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Figure 2: The eastern pier after the winter storm of 2022.",
+        "Abbildung 4: Der Querschnitt des neuen Stegs.",
+        "Fig. 3 – Map of the harbour with the new walkway",
+        "Rysunek 1. Plan nowego molo",
+    ],
+)
+def test_numbered_figure_captions_are_image_captions(line: str) -> None:
+    assert _cue_reason(line) == "image-caption"
+
+
+def test_a_sentence_starting_with_the_word_figure_is_not_a_caption() -> None:
+    assert _cue_reason("Figure skating returns to the harbour rink this winter.") is None
+    assert _cue_reason("Figures published on Tuesday show 4: a record for the port.") is None

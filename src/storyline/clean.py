@@ -308,7 +308,9 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"^(?:image|media) (?:caption|copyright|source)\b|[/|(]\s*(?:getty images|shutterstock|istock|"
             r"ap photo|afp|reuters|epa|xinhua|anadolu|sipa)\b[^.]{0,40}$|\b\d{1,2}x\d{1,2}\s+image\b|"
             r"\bthumbnail\s*$|\b(?:photograph|photo|picture): |"
-            r"\b(?:ap|afp|reuters|epa|getty|xinhua) (?:photo|images)\b|/getty\b|\bfile photo\b|^file\s*[-–—]",
+            r"\b(?:ap|afp|reuters|epa|getty|xinhua) (?:photo|images)\b|/getty\b|\bfile photo\b|^file\s*[-–—]|"
+            # a numbered figure caption: "Figure 4: ...", "Abb. 2 – ...", "Rysunek 3. ..."
+            r"^(?:figure|fig\.|abbildung|abb\.|grafik|figura|rysunek|rys\.|afbeelding|kuva)\s*\d{1,3}[a-z]?\s*[:.–—-]\s",
             re.I,
         ),
     ),
