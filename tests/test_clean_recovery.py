@@ -396,3 +396,13 @@ def test_numbered_figure_captions_are_image_captions(line: str) -> None:
 def test_a_sentence_starting_with_the_word_figure_is_not_a_caption() -> None:
     assert _cue_reason("Figure skating returns to the harbour rink this winter.") is None
     assert _cue_reason("Figures published on Tuesday show 4: a record for the port.") is None
+
+
+@pytest.mark.parametrize("line", ["kel/PNA", "(nwa/ros)", "red/HPA", "ab/cd/NWA"])
+def test_the_sign_off_of_a_wire_story_is_a_credit(line: str) -> None:
+    assert _cue_reason(line) == "credits"
+
+
+@pytest.mark.parametrize("line", ["and/or", "km/h", "Pier 4/5"])
+def test_slashed_words_that_are_not_a_sign_off(line: str) -> None:
+    assert _cue_reason(line) != "credits"

@@ -136,7 +136,9 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"^\(?(?:with )?(?:additional )?(?:reporting|writing|editing|contributing)\s+(?:by|from)\b.{0,150}$|"
             r"^(?:compiled|edited|written|produced|reported|translated) by\b.{0,120}$|"
-            r"\bcontributed (?:to this|reporting)\b.{0,60}$|^(?:mit material von|avec l'afp|con información de)\b",
+            r"\bcontributed (?:to this|reporting)\b.{0,60}$|^(?:mit material von|avec l'afp|con información de)\b|"
+            # the sign-off of a wire story: editors' initials and the agency ("aja/PAP", "(dpa/jam)", "red/APA")
+            r"^(?!(?:and/or|und/oder|et/ou|y/o|e/o|i/lub)$)\(?(?:[^\W\d_]{2,4}\s*/\s*)+[^\W\d_]{2,8}\)?\.?$",
             re.I,
         ),
     ),
