@@ -406,3 +406,15 @@ def test_the_sign_off_of_a_wire_story_is_a_credit(line: str) -> None:
 @pytest.mark.parametrize("line", ["and/or", "km/h", "Pier 4/5"])
 def test_slashed_words_that_are_not_a_sign_off(line: str) -> None:
     assert _cue_reason(line) != "credits"
+
+
+@pytest.mark.parametrize(
+    "line", ["Next article", "Vorschau auf den nächsten Artikel", "Artículo siguiente", "Poprzedni wpis"]
+)
+def test_next_and_previous_article_headings_open_a_teaser(line: str) -> None:
+    assert _section_heading(line) == "related-posts"
+
+
+def test_a_sentence_about_the_next_article_is_not_a_heading() -> None:
+    assert _section_heading("The next article in this series will look at the pier.") is None
+    assert _section_heading("Next article: the harbour board votes on the pier") is None
