@@ -418,3 +418,19 @@ def test_next_and_previous_article_headings_open_a_teaser(line: str) -> None:
 def test_a_sentence_about_the_next_article_is_not_a_heading() -> None:
     assert _section_heading("The next article in this series will look at the pier.") is None
     assert _section_heading("Next article: the harbour board votes on the pier") is None
+
+
+def test_long_share_button_labels_between_the_lead_and_the_body_do_not_hide_the_lead() -> None:
+    visible = [
+        ("Home", "html-navigation"),
+        ("Harbour board votes to rebuild the eastern pier", "html-boilerplate"),
+        (P1, "html-boilerplate"),
+        ("Online since today, 12:09", "html-boilerplate"),
+        ("Share on Facebook", "html-share"),
+        ("Share on Twitter", "html-share"),
+        ("Send by e-mail", "html-share"),
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+    ]
+    restored = _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3))
+    assert restored.split("\n") == [P1, P2, P3]

@@ -2073,7 +2073,8 @@ RECOVERY_MAX_GAP = 2
 RECOVERY_MIN_TAIL = 2
 #: a lead paragraph is looked for this many page lines above the first extracted one.
 RECOVERY_LEAD_LINES = 3
-#: ... not counting lines of at most this many characters (button labels, credits: "Share", "E-Mail", "AFP").
+#: ... not counting lines of at most this many characters (button labels, credits: "Share", "E-Mail", "AFP"), nor
+#: the lines of a share bar.
 RECOVERY_LEAD_SKIP_CHARS = 12
 #: a line holding only one of these words is the start of a byline ("By" / "Jane Doe" on separate lines).
 _BYLINE_WORDS = frozenset({"by", "von", "par", "por", "di", "door", "av", "af"})
@@ -2156,7 +2157,8 @@ def _recover_dropped_paragraphs(
     lead, counted = opening - 1, 0
     while lead >= 0 and counted < RECOVERY_LEAD_LINES:
         text, region = visible[lead]
-        counted += len(text) > RECOVERY_LEAD_SKIP_CHARS
+        # share buttons do not count whatever their labels ("Share on Facebook")
+        counted += len(text) > RECOVERY_LEAD_SKIP_CHARS and region != "html-share"
         # The first sizeable line above the body may be the article's own date or byline, with the lead above it;
         # a byline or a date further up means the lines above it are the page's header (a standfirst there is a
         # summary of the article, which some sites repeat in the body).
