@@ -12,6 +12,7 @@ from storyline.clean import (
     _cue_reason,
     _drop_boilerplate_regions,
     _is_date_only,
+    _LineClassifier,
     _recover_dropped_paragraphs,
     _restore_cut_words,
     _section_heading,
@@ -301,3 +302,135 @@ def test_a_standfirst_above_the_byline_and_date_is_not_taken_as_the_lead() -> No
         (P3, "html-boilerplate"),
     ]
     assert _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3)) == f"{P2}\n{P3}"
+
+
+def _kept_lines(lines: list[str], *, from_extractor: bool) -> list[str]:
+    paragraphs = [part for line in lines for part in (line, "")]  # a blank line after each: no unwrapping
+    classifier = _LineClassifier(paragraphs, CleanContext(repeat_min=3), title=None, from_extractor=from_extractor)
+    classifier.run()
+    return [line.text for line in classifier.kept()]
+
+
+def test_a_photo_credit_inside_extracted_text_does_not_end_the_article() -> None:
+    assert _cue_reason("© Harbour Pictures") == "image-credit"
+    assert _cue_reason("(c) Lakeport Agency") == "image-credit"
+    assert _cue_reason("© 2024 Lakeport Daily") == "copyright"  # a year: the site's notice
+    assert _cue_reason("© Lakeport Daily. Alle Rechte vorbehalten.") == "copyright"
+    kept = _kept_lines([P1, P2, "© Harbour Pictures", P3], from_extractor=True)
+    assert kept == [P1, P2, P3]
+
+
+def test_a_bare_copyright_line_still_ends_scraped_text() -> None:
+    # in scraped text, "© Name" alone is the foot of the page: what follows is not the article
+    kept = _kept_lines([P1, P2, "© Lakeport Daily", P3], from_extractor=False)
+    assert kept == [P1, P2]
+
+
+def test_no_paragraph_is_recovered_across_the_comment_section() -> None:
+    # trafilatura kept a sidebar link that repeats the headline of the article; the author's note in the
+    # sidebar between the comments and that link is not a paragraph of the article
+    sidebar_link = "Rebuilding the eastern pier: what the harbour board decided"
+    bio = (
+        "I am a retired harbour pilot and have been writing about the ships, piers and people of this coast for "
+        "more than twenty years, mostly on weekends."
+    )
+    visible = [
+        (sidebar_link, "html-boilerplate"),
+        (P1, "html-boilerplate"),
+        (P2, "html-boilerplate"),
+        ("Leave a reply", "html-comments"),
+        ("Your name", "html-comments"),
+        (bio, "html-aside"),
+        (sidebar_link, "html-aside"),
+    ]
+    body = f"{sidebar_link}\n{P1}\n{P2}\n{sidebar_link}"
+    assert _recover_dropped_paragraphs(body, visible, CleanContext(repeat_min=3)) == body
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Become a member and enjoy our weekly harbour letter", "call-to-action"),
+        ("HAZTE MIEMBRO Y RECIBE NUESTRO BOLETÍN SEMANAL", "call-to-action"),
+        ("Werde Mitglied und unterstütze unsere Arbeit im Hafen", "call-to-action"),
+        ("Did you know we have a Telegram channel? Join it from your phone with this link.", "call-to-action"),
+        ("¿Sabías que tenemos canal de WhatsApp? Únete con este enlace.", "call-to-action"),
+        ("Folge unserem Telegram-Kanal für alle Neuigkeiten aus dem Hafen.", "call-to-action"),
+        (
+            "Wir stellen ohne dein Einverständnis keine Verbindung zu dieser Plattform her. Hier kannst du das ändern.",
+            "cookie-notice",
+        ),
+        ("This post is not loaded without your consent. Change your privacy settings to display it.", "cookie-notice"),
+    ],
+)
+def test_membership_channel_and_embed_consent_lines_are_boilerplate(line: str, reason: str) -> None:
+    assert _cue_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The harbour board said on its Telegram channel that the pier would reopen in May.",
+        "Residents were asked to join the meeting on Tuesday evening.",
+        "The app shared the location of its users without your consent, the regulator said.",
+        "She became a member of the harbour board in 2019.",
+    ],
+)
+def test_news_sentences_about_channels_members_and_consent_are_not_boilerplate(line: str) -> None:
+    assert _cue_reason(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Figure 2: The eastern pier after the winter storm of 2022.",
+        "Abbildung 4: Der Querschnitt des neuen Stegs.",
+        "Fig. 3 – Map of the harbour with the new walkway",
+        "Rysunek 1. Plan nowego molo",
+    ],
+)
+def test_numbered_figure_captions_are_image_captions(line: str) -> None:
+    assert _cue_reason(line) == "image-caption"
+
+
+def test_a_sentence_starting_with_the_word_figure_is_not_a_caption() -> None:
+    assert _cue_reason("Figure skating returns to the harbour rink this winter.") is None
+    assert _cue_reason("Figures published on Tuesday show 4: a record for the port.") is None
+
+
+@pytest.mark.parametrize("line", ["kel/PNA", "(nwa/ros)", "red/HPA", "ab/cd/NWA"])
+def test_the_sign_off_of_a_wire_story_is_a_credit(line: str) -> None:
+    assert _cue_reason(line) == "credits"
+
+
+@pytest.mark.parametrize("line", ["and/or", "km/h", "Pier 4/5"])
+def test_slashed_words_that_are_not_a_sign_off(line: str) -> None:
+    assert _cue_reason(line) != "credits"
+
+
+@pytest.mark.parametrize(
+    "line", ["Next article", "Vorschau auf den nächsten Artikel", "Artículo siguiente", "Poprzedni wpis"]
+)
+def test_next_and_previous_article_headings_open_a_teaser(line: str) -> None:
+    assert _section_heading(line) == "related-posts"
+
+
+def test_a_sentence_about_the_next_article_is_not_a_heading() -> None:
+    assert _section_heading("The next article in this series will look at the pier.") is None
+    assert _section_heading("Next article: the harbour board votes on the pier") is None
+
+
+def test_long_share_button_labels_between_the_lead_and_the_body_do_not_hide_the_lead() -> None:
+    visible = [
+        ("Home", "html-navigation"),
+        ("Harbour board votes to rebuild the eastern pier", "html-boilerplate"),
+        (P1, "html-boilerplate"),
+        ("Online since today, 12:09", "html-boilerplate"),
+        ("Share on Facebook", "html-share"),
+        ("Share on Twitter", "html-share"),
+        ("Send by e-mail", "html-share"),
+        (P2, "html-boilerplate"),
+        (P3, "html-boilerplate"),
+    ]
+    restored = _recover_dropped_paragraphs(f"{P2}\n{P3}", visible, CleanContext(repeat_min=3))
+    assert restored.split("\n") == [P1, P2, P3]

@@ -136,7 +136,9 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"^\(?(?:with )?(?:additional )?(?:reporting|writing|editing|contributing)\s+(?:by|from)\b.{0,150}$|"
             r"^(?:compiled|edited|written|produced|reported|translated) by\b.{0,120}$|"
-            r"\bcontributed (?:to this|reporting)\b.{0,60}$|^(?:mit material von|avec l'afp|con información de)\b",
+            r"\bcontributed (?:to this|reporting)\b.{0,60}$|^(?:mit material von|avec l'afp|con información de)\b|"
+            # the sign-off of a wire story: editors' initials and the agency ("aja/PAP", "(dpa/jam)", "red/APA")
+            r"^(?!(?:and/or|und/oder|et/ou|y/o|e/o|i/lub)$)\(?(?:[^\W\d_]{2,4}\s*/\s*)+[^\W\d_]{2,8}\)?\.?$",
             re.I,
         ),
     ),
@@ -171,7 +173,16 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\breader-funded\b|\bsupport (?:our|independent|local|quality) journalism\b|^(?:poll|quiz|survey)\s*:|"
             r"^(?:compartir|teilen|artikel teilen|partager|condividi|delen|udostępnij)\b.{0,40}$|"
             r"^sign up to (?:get|receive)\b|\bsign up here\b|^get\b.{0,80}\bby e-?mail\b|"
-            r"\bsubmit (?:a|your) letter to the editor\b|^(?:\S+ ){0,3}newsletter\s*:?$",
+            r"\bsubmit (?:a|your) letter to the editor\b|^(?:\S+ ){0,3}newsletter\s*:?$|"
+            # "Become a member and ...", in other languages too
+            r"^(?:hazte|hágase|become|werde|werden sie|devenez|diventa|word|zostań)\s+(?:an? |un[ae]? )?"
+            r"(?:miembro|socio|member|mitglied|membre|lid|członkiem)\b.{0,80}$|"
+            # "Join our Telegram channel": an imperative, or the site's own channel
+            r"(?:^|[.!?¿¡]\s*)(?:únete|join|tritt|folge|folgt|abonniere|suscríbete|rejoignez|iscriviti|dołącz)\b"
+            r".{0,80}\b(?:telegram|whatsapp)\b|"
+            r"\b(?:our|we have an?|unser(?:en|em)?|nuestro|tenemos|notre|nostro)\s+(?:(?:telegram|whatsapp)[- ]?"
+            r"(?:channel|kanal|group|gruppe)|(?:canal|channel|kanal|chaîne|canale)\s+(?:de |on |auf |sur |su |en )?"
+            r"(?:telegram|whatsapp))\b|\bcanal de (?:telegram|whatsapp)\b",
             re.I,
         ),
     ),
@@ -203,7 +214,29 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("cookie-banner", re.compile(r"^(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b", re.I)),
-    ("cookie-notice", re.compile(r"\bcookies?\b.{0,80}\b(?:accept|consent|use|policy|settings|agree)\b", re.I)),
+    (
+        "cookie-notice",
+        re.compile(
+            r"\bcookies?\b.{0,80}\b(?:accept|consent|use|policy|settings|agree)\b|"
+            # the placeholder of an embedded post or video that loads only after consent
+            r"\b(?:ohne (?:dein|ihr|euer)e?s? (?:einverständnis|einwilligung|zustimmung)|"
+            r"without your (?:consent|permission)|sans votre consentement|sin (?:su|tu) consentimiento|"
+            r"senza il (?:tuo|suo) consenso)\b.{0,80}"
+            r"\b(?:verbindung|verbunden|geladen|laden|angezeigt|connect\w*|load\w*|display\w*|conne\w+|carga\w*|"
+            r"caric\w+)\b",
+            re.I,
+        ),
+    ),
+    (
+        # "© Getty Images", "©iStock": a photo credit (no year, no rights reserved), not the site's copyright
+        # notice, so it does not end the article
+        "image-credit",
+        re.compile(
+            r"^(?:©|\(c\))\s*(?!.*\b(?:rights|reserved|rechte|droits|derechos|diritti|direitos|prawa)\b)"
+            r"[^\W\d_][^\d©]{0,40}$",
+            re.I,
+        ),
+    ),
     (
         "copyright",
         re.compile(
@@ -277,7 +310,9 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"^(?:image|media) (?:caption|copyright|source)\b|[/|(]\s*(?:getty images|shutterstock|istock|"
             r"ap photo|afp|reuters|epa|xinhua|anadolu|sipa)\b[^.]{0,40}$|\b\d{1,2}x\d{1,2}\s+image\b|"
             r"\bthumbnail\s*$|\b(?:photograph|photo|picture): |"
-            r"\b(?:ap|afp|reuters|epa|getty|xinhua) (?:photo|images)\b|/getty\b|\bfile photo\b|^file\s*[-–—]",
+            r"\b(?:ap|afp|reuters|epa|getty|xinhua) (?:photo|images)\b|/getty\b|\bfile photo\b|^file\s*[-–—]|"
+            # a numbered figure caption: "Figure 4: ...", "Abb. 2 – ...", "Rysunek 3. ..."
+            r"^(?:figure|fig\.|abbildung|abb\.|grafik|figura|rysunek|rys\.|afbeelding|kuva)\s*\d{1,3}[a-z]?\s*[:.–—-]\s",
             re.I,
         ),
     ),
@@ -300,7 +335,11 @@ _SECTION_HEADING_RE = re.compile(
     r"most (?:popular|read|viewed|shared)\b.{0,20}|trending(?: now| stories| topics)?|top stories|"
     r"editor'?s picks|what to read next|read next|also read|see also|further reading|around the web|"
     r"from (?:our|the) (?:partners|web)|(?:leave a |post a |add a )?(?:comments?|reply)|"
-    r"index of news|don'?t miss|weitere artikel|mehr zum thema(?: (?:auf|bei) .{1,40})?|lesen sie auch|à lire aussi|"
+    r"index of news|don'?t miss|(?:preview of the )?(?:next|previous) (?:article|post|story)|"
+    r"(?:vorschau auf den )?(?:nächsten?|vorherigen?) (?:artikel|beitrag)|(?:article|billet) (?:suivant|précédent)|"
+    r"(?:artículo|entrada) (?:siguiente|anterior)|articolo (?:successivo|precedente)|"
+    r"(?:następny|poprzedni) (?:artykuł|wpis)|(?:volgend|vorig) (?:artikel|bericht)|weitere artikel|"
+    r"mehr zum thema(?: (?:auf|bei) .{1,40})?|lesen sie auch|à lire aussi|"
     r"sur le même sujet|te puede interesar|noticias relacionadas|potrebbe interessarti|noch mehr news|"
     r"(?:beliebte|ähnliche|verwandte|weitere) (?:beiträge|artikel|themen)(?: zum thema)?|"
     r"das(?: thema)? könnte (?:dich|sie|euch) auch interessieren|schon gelesen\?|beiträge aus dem forum|"
@@ -321,7 +360,7 @@ _COMMENTER_RE = re.compile(
 )
 #: cues that only count on lines up to this long; longer lines are prose that mentions the cue word.
 _CUE_MAX_CHARS = {"call-to-action": 200, "paywall": 200, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
-                  "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800,
+                  "image-credit": 45, "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800,
                   "ad-disclosure": 300}  # fmt: skip
 _TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
@@ -1210,6 +1249,10 @@ class _LineClassifier:
         lines) cuts even when prose follows: comments read like body paragraphs.
         """
         cut_markers = {"credits", "disclaimer", "feed-footer", "comments", "copyright"}
+        if not self.from_extractor:
+            # In scraped text "© Name" alone is the site's notice at the foot of the page; in text extracted from
+            # HTML the page's footer is already gone, and such a line is the credit of an image inside the article.
+            cut_markers.add("image-credit")
         commenters = [ln for ln in self.lines if ln.cls != GOOD and _COMMENTER_RE.match(ln.text)]
         if len(commenters) >= 2:
             for line in commenters:
@@ -1221,7 +1264,7 @@ class _LineClassifier:
             elif line.reason == "advertisement" and "adblock" in line.text.lower():
                 heading = "feed-footer"
             elif line.cls == BAD and line.reason in cut_markers:
-                heading = line.reason if line.reason != "credits" else "end-matter"
+                heading = {"credits": "end-matter", "image-credit": "copyright"}.get(line.reason, line.reason)
             if not heading:
                 continue
             if self._good_chars_before(line.index) < CUT_MIN_BODY_CHARS:
@@ -2012,6 +2055,8 @@ def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
 #: page regions whose prose is never taken back into the body.
 _NO_RECOVERY_REGIONS = frozenset({"html-comments", "html-footer", "html-navigation", "html-related-posts",
                                   "html-call-to-action", "html-cookie-notice", "html-form", "html-byline"})  # fmt: skip
+#: page regions that end the article: lost paragraphs are not looked for across them.
+_GAP_BOUNDARY_REGIONS = frozenset({"html-comments"})
 #: in the run of prose right after trafilatura's last line, at most this many short lines (ads, image
 #: credits) may sit between two paragraphs.
 RECOVERY_MAX_SKIP = 2
@@ -2028,7 +2073,8 @@ RECOVERY_MAX_GAP = 2
 RECOVERY_MIN_TAIL = 2
 #: a lead paragraph is looked for this many page lines above the first extracted one.
 RECOVERY_LEAD_LINES = 3
-#: ... not counting lines of at most this many characters (button labels, credits: "Share", "E-Mail", "AFP").
+#: ... not counting lines of at most this many characters (button labels, credits: "Share", "E-Mail", "AFP"), nor
+#: the lines of a share bar.
 RECOVERY_LEAD_SKIP_CHARS = 12
 #: a line holding only one of these words is the start of a byline ("By" / "Jane Doe" on separate lines).
 _BYLINE_WORDS = frozenset({"by", "von", "par", "por", "di", "door", "av", "af"})
@@ -2088,15 +2134,20 @@ def _recover_dropped_paragraphs(
     anchor_regions = {visible[i][1] for i in matched}
     extracted = set(keys)
     gap: list[int] = []
+    crossed = False  # the page's comments, footer or menu lie between the two extracted lines
     for i in range(first + 1, last + 1):
         text, region = visible[i]
         key = _line_key(text)
         if key in extracted or i == last:
             # Between two extracted lines, one or two lost paragraphs are trafilatura's slip; a longer
-            # run is a box it dropped on purpose (an embedded second story, a promotion).
-            if len(gap) <= RECOVERY_MAX_GAP:
+            # run is a box it dropped on purpose (an embedded second story, a promotion). Nor is a gap that
+            # spans comments, a footer or a menu inside the article: the extracted line after it is a sidebar
+            # entry or a link that repeats a line of the article.
+            if len(gap) <= RECOVERY_MAX_GAP and not crossed:
                 recovered.update((j, visible[j][0]) for j in gap)
-            gap = []
+            gap, crossed = [], False
+        elif region in _GAP_BOUNDARY_REGIONS:
+            crossed = True
         elif region in anchor_regions and key not in keys and prose(text, region):
             gap.append(i)
             keys.add(key)  # a page that prints a paragraph twice gets it back once
@@ -2106,7 +2157,8 @@ def _recover_dropped_paragraphs(
     lead, counted = opening - 1, 0
     while lead >= 0 and counted < RECOVERY_LEAD_LINES:
         text, region = visible[lead]
-        counted += len(text) > RECOVERY_LEAD_SKIP_CHARS
+        # share buttons do not count whatever their labels ("Share on Facebook")
+        counted += len(text) > RECOVERY_LEAD_SKIP_CHARS and region != "html-share"
         # The first sizeable line above the body may be the article's own date or byline, with the lead above it;
         # a byline or a date further up means the lines above it are the page's header (a standfirst there is a
         # summary of the article, which some sites repeat in the body).
