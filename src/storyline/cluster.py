@@ -139,7 +139,7 @@ class StoryClusterer:
     """Single-pass incremental average-linkage clustering, with merging.
 
     Each article joins the story with the highest score (average similarity to its members,
-    less the time penalty) when that reaches ``cluster.threshold`` (same language) or
+    less the time penalty and the rival correction) when that reaches ``cluster.threshold`` (same language) or
     ``cluster.cross_language_threshold`` (a story in other languages only), and founds a new
     story otherwise. When an article also scores ``cluster.merge_threshold`` against a second
     story and the two stories' average similarity to each other reaches ``cluster.threshold``,
