@@ -233,6 +233,21 @@ def by_pool(docs: Sequence[Doc], labels: Mapping[str, str], junk: bool = True) -
     return out
 
 
+def split_of(doc: Doc) -> str:
+    """The fixed split used to choose settings: ``select`` for gold stories with an even number
+    (AllSides story id, Multi-News sample row), ``held-out`` for odd ones."""
+    return "select" if int(doc.gold.split(":")[1]) % 2 == 0 else "held-out"
+
+
+def by_split(docs: Sequence[Doc], labels: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Scores per pool on each half of the fixed split (items of the other half are left out)."""
+    return {
+        f"{name} {half}": score([d for d in docs if d.pool == name and split_of(d) == half], labels)
+        for name in POOLS
+        for half in ("select", "held-out")
+    }
+
+
 # --------------------------------------------------------------------------- ours and the baselines
 
 
@@ -411,6 +426,15 @@ def quality_run(args: argparse.Namespace) -> dict[str, Any]:
         pool_labels, _ = ours([p for p in prepared if p.article.id.startswith(PREFIX[name])], config)
         alone[name] = score([d for d in docs if d.pool == name], pool_labels)
     res["ours_each_pool_alone"] = alone
+    before, _ = ours(prepared, load_config(overrides=WITHOUT_RIVALS, environ={}))
+    res["split"] = {"defaults": by_split(docs, labels), "without the rival correction": by_split(docs, before)}
+    junk = {d.raw.id for d in docs if d.junk}
+    copies = [aid for aid, (_, link) in pipeline.cluster_prepared(prepared, config).items() if link is not None]
+    res["copy_links"] = {
+        "multinews": sum(a.startswith(PREFIX["multinews"]) for a in copies),
+        "multinews junk": sum(a in junk for a in copies),
+        "allsides": sum(a.startswith(PREFIX["allsides"]) for a in copies),
+    }
     res["baselines"] = baselines(docs, prepared, grid(args.baseline_grid))
     sweep = {}
     for t in grid(args.thresholds):
@@ -421,8 +445,17 @@ def quality_run(args: argparse.Namespace) -> dict[str, Any]:
     return res
 
 
+#: the configuration before the rival correction (threshold 0.28, no correction).
+WITHOUT_RIVALS = {"cluster.rival_weight": "0", "cluster.threshold": "0.28"}
+
 #: single changes to the default configuration, to show how much each choice matters.
 OTHER_SETTINGS: dict[str, dict[str, str]] = {
+    "no rival correction (rival_weight 0; threshold 0.28, the earlier default)": WITHOUT_RIVALS,
+    "no rival correction, threshold 0.2": {"cluster.rival_weight": "0"},
+    "rival_weight 0.5": {"cluster.rival_weight": "0.5"},
+    "rival_weight 0.3": {"cluster.rival_weight": "0.3"},
+    "rivals 3": {"cluster.rivals": "3"},
+    "rivals 5": {"cluster.rivals": "5"},
     "no time penalty (window_penalty 0)": {"cluster.window_penalty": "0"},
     "window_penalty 0.3": {"cluster.window_penalty": "0.3"},
     "no merging (merge_threshold 1)": {"cluster.merge_threshold": "1.0"},
@@ -442,7 +475,7 @@ def other_settings(docs: Sequence[Doc], prepared: Sequence[pipeline.Prepared]) -
         for weight in (0.0, 0.1, 0.3, 0.5):
             cluster.SEMANTIC_WEIGHT = weight
             best: dict[str, Any] | None = None
-            for t in (0.22, 0.25, 0.28, 0.31, 0.34, 0.37, 0.4):
+            for t in (0.14, 0.17, 0.2, 0.23, 0.26, 0.29, 0.32):
                 cfg = load_config(overrides={"cluster.threshold": str(t)}, environ={})
                 sc = by_pool(docs, ours(prepared, cfg)[0])
                 if best is None or sc["allsides"]["f1"] > best["allsides"]["f1"]:
@@ -551,14 +584,46 @@ def render_quality(res: Mapping[str, Any]) -> str:
         for label, sc in res["other_settings"].items()
     ]
     out.append(md_table(["setting", "AllSides", "Multi-News", "union"], rows))
-    a_f1, m_f1 = o["all"]["allsides"]["f1"], o["all"]["multinews"]["f1"]
-    tf_oracle = b["tfidf"]["tuned on the pool (oracle)"]
     out += [
         "",
-        "**Notes.** The defaults (`cluster.threshold`, the semantic weight) were chosen on AllSides and checked "
-        "on Multi-News, with the sweeps above; the time penalty was left at 0.15 although 0.3 scores higher on "
-        "AllSides, because AllSides articles carry their story's date rather than their own, which overstates "
-        "what dates tell (Multi-News is undated). "
+        "**Selection split** (B-cubed F1 (P / R), ARI; the union corpus is clustered as usual, each half is scored "
+        "on its own documents): `select` = gold stories with an even number (AllSides story id, Multi-News sample "
+        "row), on which the rival settings and the new threshold were chosen; `held-out` = odd numbers.",
+        "",
+    ]
+
+    def cell(sc: Mapping[str, Any]) -> str:
+        return f"{sc['f1']:.3f} ({sc['precision']:.3f} / {sc['recall']:.3f}), {sc['ari']:.3f}"
+
+    rows = [
+        [label] + [cell(sc[f"{n} {half}"]) for n in POOLS for half in ("select", "held-out")]
+        for label, sc in res["split"].items()
+    ]
+    out.append(
+        md_table(["ours", "AllSides select", "AllSides held-out", "Multi-News select", "Multi-News held-out"], rows)
+    )
+    a_f1, m_f1 = o["all"]["allsides"]["f1"], o["all"]["multinews"]["f1"]
+    tf_oracle = b["tfidf"]["tuned on the pool (oracle)"]
+    before = res["other_settings"][next(k for k in res["other_settings"] if k.startswith("no rival correction (rival"))]
+    out += [
+        "",
+        "**Notes.** The rival correction (`cluster.rivals`, `cluster.rival_weight`) and the threshold that goes "
+        "with it were chosen together on the `select` half of both pools (grid: rivals 2 / 3 / 5, weight 0.4 / "
+        "0.5 / 0.6, threshold 0.18–0.23; the best mean `select` F1 of the two pools), then read on the held-out "
+        "half. Against the configuration before it (threshold 0.28, no correction): AllSides "
+        f"{before['allsides']['f1']:.3f} → {a_f1:.3f}, Multi-News {before['multinews']['f1']:.3f} → {m_f1:.3f} "
+        f"(ARI {before['allsides']['ari']:.3f} → {o['all']['allsides']['ari']:.3f} and "
+        f"{before['multinews']['ari']:.3f} → {o['all']['multinews']['ari']:.3f}): a small gain on AllSides, "
+        "mostly recall (precision falls), and none to speak of on Multi-News; neighbouring settings in the table "
+        "above do as well or slightly better on Multi-News, so the figures move by about ±0.005 with the "
+        "choice. The correction lowers every score of an article by a share of the mean score of its runner-up "
+        "stories: a match on a crowded topic counts for less, a lone match joins at the lower threshold. "
+        "The semantic weight was chosen earlier on AllSides; the time penalty was left at 0.15 although 0.3 "
+        "scores higher on AllSides, because AllSides articles carry their story's date rather than their own, "
+        "which overstates what dates tell (Multi-News is undated). "
+        f"Multi-News: {res['copy_links']['multinews']} documents are linked as copies by copy detection "
+        f"({res['copy_links']['multinews junk']} of them junk, e.g. the same Twitter location notice) and follow "
+        "their original into one story whatever the clustering decides; junk counts against precision there. "
         f"Target F1 ≥ {TARGET_F1}: missed by {TARGET_F1 - a_f1:.3f} on AllSides and {TARGET_F1 - m_f1:.3f} on "
         f"Multi-News ({TARGET_F1 - o['no junk']['multinews']['f1']:.3f} without junk). AllSides bodies are short "
         "extracts (about 570 characters) and many gold stories are opinion pieces sharing only a broad topic "
@@ -761,7 +826,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", default="", help="comma-separated stream sizes, e.g. 10000,100000")
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents of each pool (smoke test)")
-    parser.add_argument("--thresholds", default="0.2:0.4:0.02", help="cluster.threshold sensitivity grid")
+    parser.add_argument("--thresholds", default="0.14:0.32:0.02", help="cluster.threshold sensitivity grid")
     parser.add_argument("--baseline-grid", default="0.3:0.96:0.02", help="baseline cosine distance thresholds")
     parser.add_argument("--cache", type=Path, default=None, help="pickle of the embedded pools (re-used when valid)")
     parser.add_argument("--seed", type=int, default=13)

@@ -82,8 +82,12 @@ def _unit(*xs: float) -> np.ndarray:
 
 
 def _two_stories() -> tuple[StoryClusterer, dt.date, str, str]:
-    """A clusterer (threshold 0.8, merge 0.7) holding two stories: a1+a2 and b1 (cos ≈ 0.47 apart)."""
-    cfg = load_config(overrides={"cluster.threshold": "0.8", "cluster.merge_threshold": "0.7"}, environ={}).cluster
+    """A clusterer (threshold 0.8, merge 0.7, no rival correction) holding two stories: a1+a2 and b1
+    (cos ≈ 0.47 apart)."""
+    cfg = load_config(
+        overrides={"cluster.threshold": "0.8", "cluster.merge_threshold": "0.7", "cluster.rival_weight": "0"},
+        environ={},
+    ).cluster
     c = StoryClusterer(cfg)
     day = dt.date(2031, 12, 1)
     s1 = c.assign("a1", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en").story_id
@@ -134,7 +138,7 @@ def test_stories_out_of_reach_are_not_candidates():
 
 def test_average_linkage_against_many_stories_finds_the_right_one():
     rng = np.random.default_rng(1)
-    c = StoryClusterer(_cfg())
+    c = StoryClusterer(_cfg(rival_weight="0"))  # the subject is the average, not the rival correction
     day = dt.date(2031, 12, 1)
     for i in range(200):  # more stories than the shortlist
         v = rng.normal(size=16).astype(np.float32)
@@ -164,7 +168,10 @@ def test_cluster_prepared_reports_stories_after_merges():
     from storyline.pipeline import Prepared, cluster_prepared
     from storyline.records import Article, SourceInfo
 
-    cfg = load_config(overrides={"cluster.threshold": "0.8", "cluster.merge_threshold": "0.7"}, environ={})
+    cfg = load_config(
+        overrides={"cluster.threshold": "0.8", "cluster.merge_threshold": "0.7", "cluster.rival_weight": "0"},
+        environ={},
+    )
     day = dt.date(2031, 12, 1)
     vectors = [("a1", (1, 0.6, 0)), ("a2", (1, 0.6, 0)), ("b1", (1, -0.6, 0))]
     vectors += [(f"b{i + 2}", (1, -0.5 + 0.12 * i, 0)) for i in range(6)] + [("t", (1, 0.3, 0))]
@@ -192,3 +199,34 @@ def test_resolve_follows_merges():
     (gone,) = tie.merged
     assert c.resolve(gone) == tie.story_id and c.resolve(tie.story_id) == tie.story_id
     c.add_to(c.resolve(s1), "copy", _unit(1, 0.6, 0), _unit(1, 0.6, 0), day, "en")  # a copy follows the merge
+
+
+def test_a_close_rival_raises_the_bar_to_join():
+    """Two stories the article matches equally well make its best match count for less."""
+    day = dt.date(2031, 12, 1)
+    article = _unit(1, 0, 0)
+    near_a, near_b = _unit(1, 0.7, 0), _unit(1, -0.7, 0)  # cos ≈ 0.82 to the article each, ≈ 0.34 to each other
+    far = _unit(0, 0, 1)
+
+    def place(second: np.ndarray, rival_weight: str):
+        c = StoryClusterer(_cfg(threshold="0.7", rival_weight=rival_weight, rivals="2"))
+        c.assign("a", near_a, near_a, day, "en")
+        c.assign("b", second, second, day, "en")
+        if rival_weight != "0" and second is near_b:  # both scores lowered by 0.4 x the runner-up's
+            expected = 0.6 * float(article @ near_a)
+            assert c.score(article, article, day, "en")[1] == pytest.approx([expected, expected], abs=1e-5)
+        return c, c.assign("x", article, article, day, "en")
+
+    _, alone = place(far, "0.4")  # the only good match: joins at the plain threshold
+    assert not alone.created and alone.score == pytest.approx(float(article @ near_a), abs=1e-5)
+    _, crowded = place(near_b, "0.4")  # a rival almost as close: 0.82 - 0.4 x 0.82 < 0.7
+    assert crowded.created
+    _, off = place(near_b, "0")  # without the correction it joins one of the two
+    assert not off.created
+
+
+def test_rival_settings_are_checked():
+    with pytest.raises(ConfigError):
+        StoryClusterer(_cfg(rival_weight="1.5"))
+    with pytest.raises(ConfigError):
+        StoryClusterer(_cfg(rivals="0"))

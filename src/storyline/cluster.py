@@ -18,8 +18,16 @@ three short pieces is not harder to join than one of thirty.
 
 Time matters: ``cluster.window_penalty`` is subtracted for every ``cluster.window_days`` the
 article's date lies outside the story's date range, so articles days apart about similar
-topics become different events unless the content ties them. Story ids are derived from the
-first article's id, so they are stable across runs.
+topics become different events unless the content ties them.
+
+Rivals matter too: a match counts for less when other stories match almost as well.
+``cluster.rival_weight`` times the mean score of the ``cluster.rivals`` runner-up stories is
+subtracted from every score, so an article on a crowded topic (several stories of one running
+subject within days, or a generic article close to everything) needs a clearer tie to join,
+while an article whose best story stands alone joins at the plain threshold. This uses only the
+scores already computed for the article, so it adds no cost per story.
+
+Story ids are derived from the first article's id, so they are stable across runs.
 """
 
 from __future__ import annotations
@@ -131,7 +139,7 @@ class StoryClusterer:
     """Single-pass incremental average-linkage clustering, with merging.
 
     Each article joins the story with the highest score (average similarity to its members,
-    less the time penalty) when that reaches ``cluster.threshold`` (same language) or
+    less the time penalty and the rival correction) when that reaches ``cluster.threshold`` (same language) or
     ``cluster.cross_language_threshold`` (a story in other languages only), and founds a new
     story otherwise. When an article also scores ``cluster.merge_threshold`` against a second
     story and the two stories' average similarity to each other reaches ``cluster.threshold``,
@@ -156,8 +164,15 @@ class StoryClusterer:
         self.merge_threshold = float(config["merge_threshold"])
         self.window = int(config["window_days"])
         self.penalty = float(config["window_penalty"])
+        self.rivals = int(config["rivals"])
+        self.rival_weight = float(config["rival_weight"])
         if self.window < 1 or self.penalty < 0:
             raise ConfigError("cluster.window_days must be at least 1 and cluster.window_penalty not negative")
+        if self.rivals < 1 or not 0.0 <= self.rival_weight < 1.0:
+            raise ConfigError(
+                f"cluster.rivals={self.rivals}, cluster.rival_weight={self.rival_weight}",
+                hint="rivals must be at least 1 and rival_weight in 0..1 (0 turns the correction off)",
+            )
         # beyond this many days outside a story's range, the penalty alone keeps the score below the threshold
         rate = self.penalty / self.window
         self.reach = (1.0 - min(self.threshold, self.cross_threshold)) / rate if rate > 0 else math.inf
@@ -252,7 +267,8 @@ class StoryClusterer:
 
         Returns:
             ``(rows, scores, needed)``: candidate rows, their scores (average similarity
-            less the time penalty) and the threshold each must reach (``cluster.threshold``
+            less the time penalty, less ``cluster.rival_weight`` times the mean score of the
+            ``cluster.rivals`` runner-up stories) and the threshold each must reach (``cluster.threshold``
             for stories with an article in ``language``, the cross-language one otherwise).
         """
         rows = self.candidates(date)
@@ -268,8 +284,18 @@ class StoryClusterer:
         scores = np.where(same_language, SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * lex, sem)
         if date is not None and self.penalty:
             scores = scores - self.penalty * self._gap(rows, date.toordinal()) / self.window
+        scores = scores - self.rival_weight * self._rival_level(scores)
         needed = np.where(same_language, self.threshold, self.cross_threshold)
         return rows, scores.astype(np.float32), needed.astype(np.float32)
+
+    def _rival_level(self, scores: np.ndarray) -> float:
+        """Mean score of the runner-up stories (the best excluded; negative scores count as 0)."""
+        if self.rival_weight == 0 or scores.size < 2:
+            return 0.0
+        k = min(self.rivals + 1, scores.size)
+        top = -np.partition(-scores, k - 1)[:k]  # the k best, unordered
+        runners = np.sort(top)[:-1]  # without the best
+        return float(np.maximum(runners, 0.0).mean())
 
     def _story_similarity(self, a: str, b: str) -> tuple[float, float]:
         """Average similarity between the members of two stories, and the threshold that applies."""
