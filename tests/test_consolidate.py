@@ -380,3 +380,20 @@ def test_amounts_of_the_same_thing_need_one_shared_word(embed):
     p = _prepare([a, b], embed)
     found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
     assert [(x.kind, sorted(v.sources for v in x.variants)) for x in found] == [("number", [("a",), ("b",)])]
+
+
+def test_one_outlets_slip_on_a_role_it_also_gives_right_is_shown():
+    a = _article(
+        "a", "Vice President Arno Velt opened the harbour bridge on Monday. President Arno Velt then left Lorne."
+    )
+    b = _article("b", "President Arno Velt opened the harbour bridge on Monday.")
+    c = _article("c", "President Arno Velt cut the ribbon at the harbour bridge.")
+    d = _article("d", "Vice President Arno Velt waved. President Arno Velt spoke.")
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c, d)}
+    velt = Entity("Arno Velt", "person", roles=("President", "Vice President"), sources=("a", "b", "c", "d"))
+    found = [x for x in find_disagreements([a, b, c], sentences, [], [velt], CONFIG) if x.kind == "role"]
+    assert [sorted((v.text, v.sources) for v in x.variants) for x in found] == [
+        [("President", ("b", "c")), ("Vice President", ("a",))]
+    ]
+    # an article alone with both roles is no disagreement with itself
+    assert [x for x in find_disagreements([d], sentences, [], [velt], CONFIG) if x.kind == "role"] == []

@@ -527,9 +527,16 @@ def _role_disagreements(
         for _, sources in conflicting:
             for s in sources:
                 counts[s] += 1
+        # an article on two sides stays with a role no other article gives (one outlet's slip: "Minority
+        # Leader Nancy Pelosi" once, "Speaker" elsewhere, where the others only say "Speaker")
+        alone = set()
+        for _, sources in conflicting:
+            (only,) = sources if len(sources) == 1 else ("",)
+            if only and any(only in other and len(other) > 1 for _, other in conflicting):
+                alone.add(only)
         variants = []
         for members, sources in conflicting:
-            clean = tuple(sorted(s for s in sources if counts[s] == 1))
+            clean = tuple(sorted(s for s in sources if counts[s] == 1 or (s in alone and len(sources) == 1)))
             if clean:
                 variants.append(Variant(roles[members[0]].text, clean))
         if len(variants) >= 2:
