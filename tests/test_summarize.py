@@ -293,6 +293,41 @@ def test_lower_cased_run_ons_are_split_but_abbreviations_are_not():
     assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
+def test_run_on_kept_by_the_segmenter_is_split_before_capitalised_words():
+    # the spaced apostrophes of "port o ' mara" make pysbd treat everything between them as one quotation
+    text = (
+        "A storm flooded the harbour at port o ' mara on friday. Video showed the pier breaking apart in the "
+        "morning. The water rose to two metres in an hour. Harbour master ilse varga told reporters that no one "
+        "was on the pier. Someone had called about a crack under a boat moored at port o ' mara. Within minutes "
+        "the pier broke up."
+    )
+    sentences = split_sentences_simple("x", text)
+    assert [s.text.split()[0] for s in sentences] == ["A", "Video", "The", "Harbour", "Someone", "Within"]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_capitalised_words_after_abbreviations_do_not_split_a_long_sentence():
+    text = (
+        "The council of kestle, which met on Dec. 4 with Gov. Ilse Varga and Dr. Aron Pell of the St. Brigid "
+        "harbour trust and the U.S. Coast Guard, agreed to pay for repairs to the old stone pier, which was built "
+        "in 1871 and last repaired in the 1990s by the Kestle Harbour Co. and its partners."
+    )
+    assert [s.text for s in split_sentences_simple("x", text)] == [text]
+
+
+def test_a_name_with_a_middle_initial_stays_in_one_sentence():
+    text = (
+        "Former president george w. Bush, whose presidency was defined by the attacks, said he was saddened. "
+        "The award went to sterling k. Brown on sunday."
+    )
+    sentences = split_sentences_simple("x", text)
+    assert [s.text for s in sentences] == [
+        "Former president george w. Bush, whose presidency was defined by the attacks, said he was saddened.",
+        "The award went to sterling k. Brown on sunday.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
 def test_unbalanced_quotation_is_penalised_like_a_dependent_sentence():
     opens = 'Varga added that "the council will rebuild the bridge before the spring floods.'
     closes = 'The river rose again overnight," Varga told the council in Eskerby.'

@@ -256,26 +256,61 @@ def split_sentences_simple(article_id: str, text: str, language: str = "en") -> 
     for chunk in text.split("\n\n"):
         base = text.find(chunk, cursor) if chunk else cursor
         if chunk.strip():
-            local = 0
-            for piece in segmenter.segment(chunk):
-                sentence = piece.strip()
-                if not sentence:
-                    continue
-                at = chunk.find(sentence, local)
-                if at < 0:
-                    continue
-                for start, end in _lowercase_boundaries(sentence):
+            for at, sentence in _join_after_initials(chunk, _locate(chunk, segmenter.segment(chunk))):
+                for start, end in _missed_boundaries(sentence):
                     part = sentence[start:end]
                     out.append(Sentence(article_id, len(out), part, base + at + start, base + at + end, paragraph))
-                local = at + len(sentence)
             paragraph += 1
         cursor = base + len(chunk)
     return out
 
 
-# A sentence end that pysbd misses in lower-cased text: terminal punctuation (and a closing quote), then a
-# lower-case word or an opening quote. Abbreviations and initials before the stop are not ends.
-_LOWER_END = re.compile(r"(?<=[.!?])(\s*[\"”’])?\s+(?=[\"“]?\s*[a-z])")
+def _locate(chunk: str, pieces: Sequence[str]) -> list[tuple[int, str]]:
+    """The segmenter's pieces, whitespace-trimmed, with their offsets in ``chunk`` (pieces not found are dropped)."""
+    out: list[tuple[int, str]] = []
+    local = 0
+    for piece in pieces:
+        sentence = piece.strip()
+        if not sentence:
+            continue
+        at = chunk.find(sentence, local)
+        if at < 0:
+            continue
+        out.append((at, sentence))
+        local = at + len(sentence)
+    return out
+
+
+# A piece that ends with a name's middle initial ("former president george w.") was cut inside the name.
+_ENDS_WITH_INITIAL = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]\.$")
+
+
+def _join_after_initials(chunk: str, located: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Join a piece that ends with a middle initial to the piece after it ("george w." + "Bush said ...").
+
+    In lower-cased text the segmenter takes the capital after an initial for a sentence start.
+
+    Args:
+        chunk: the text the pieces were found in.
+        located: ``(offset, piece)`` pairs in text order (see `_locate`).
+
+    Returns:
+        The pieces with those joins made, each still ``chunk[offset : offset + len(piece)]``.
+    """
+    out: list[tuple[int, str]] = []
+    for at, sentence in located:
+        if out and _ENDS_WITH_INITIAL.search(out[-1][1]):
+            start = out[-1][0]
+            out[-1] = (start, chunk[start : at + len(sentence)])
+        else:
+            out.append((at, sentence))
+    return out
+
+
+# A sentence end that pysbd misses: terminal punctuation (and a closing quote), then a word or an opening
+# quote. In lower-cased or tokenised text the capital-letter cue is gone; in long runs of quotes and
+# parentheses pysbd may keep whole paragraphs together. Abbreviations and initials before the stop are not ends.
+_MISSED_END = re.compile(r"(?<=[.!?])(\s*[\"”’])?\s+(?=[\"“]?\s*[^\W\d_])")
 _ABBREVIATION = re.compile(
     r"(?:^|\s)(?:[a-z]|(?:[a-z]\.)+[a-z]|mr|mrs|ms|dr|st|jr|sr|gov|sen|rep|gen|col|lt|sgt|capt|rev|prof|inc|corp|"
     r"co|ltd|vs|no|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|etc|approx|est|ft|mt|ave|blvd|dept|univ)"
@@ -285,17 +320,19 @@ _ABBREVIATION = re.compile(
 _LONG_SENTENCE = 40  # words: only sentences this long are searched for missed ends
 
 
-def _lowercase_boundaries(sentence: str) -> list[tuple[int, int]]:
-    """Spans of ``sentence`` after splitting at ends that pysbd misses before a lower-case word.
+def _missed_boundaries(sentence: str) -> list[tuple[int, int]]:
+    """Spans of ``sentence`` after splitting at sentence ends that pysbd missed.
 
     Lower-cased or tokenised text ("... to do something. " stack says ...") defeats the segmenter's
-    capital-letter cue, leaving run-ons of several sentences. Only long sentences are re-split.
+    capital-letter cue, and quotation marks or parentheses it cannot pair make it keep a whole paragraph
+    ("... on friday. Dramatic video showed ...") as one sentence. Only long sentences are re-split, at
+    terminal punctuation followed by a word (of either case) that does not follow an abbreviation or initial.
     """
     if len(sentence.split()) < _LONG_SENTENCE:
         return [(0, len(sentence))]
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _LOWER_END.finditer(sentence):
+    for match in _MISSED_END.finditer(sentence):
         head = sentence[start : match.start()]
         if _ABBREVIATION.search(head) or re.search(r"\.\.\.?$|…$", head) or len(head.split()) < 4:
             continue
