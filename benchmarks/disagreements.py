@@ -97,7 +97,10 @@ FIRST_RUN = (
     "words around the dates: 21 more flags on unmodified stories, most of them two developments of one story. "
     "Then, after reading the title misses among plants 120-383: an outlet that gives a person's role once "
     "differently and elsewhere as the others do (a plant changes one mention) is shown with the odd role "
-    "instead of being dropped from both sides: titles 0.69 -> 0.78, overall 0.464 -> 0.484, flags unchanged."
+    "instead of being dropped from both sides: titles 0.69 -> 0.78, overall 0.464 -> 0.484, flags unchanged. "
+    "Last, after reading the date misses among plants 120-220: two days that both date a statement ('the "
+    "White House announced on Thursday' / 'said Tuesday'; 'ruled' counts as a statement) are one kind of day: "
+    "dates 0.409 -> 0.439, overall 0.484 -> 0.503, flags unchanged."
 )
 
 _NUMBER = re.compile(r"(?<![\w.,/-])(\$?)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/]|[.,]\d)")

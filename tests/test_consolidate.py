@@ -397,3 +397,17 @@ def test_one_outlets_slip_on_a_role_it_also_gives_right_is_shown():
     ]
     # an article alone with both roles is no disagreement with itself
     assert [x for x in find_disagreements([d], sentences, [], [velt], CONFIG) if x.kind == "role"] == []
+
+
+def test_an_announcement_and_a_statement_of_it_dated_differently_disagree(embed):
+    a = _article(
+        "a", "Mayor Ilse Karn will open the Tessel harbour bridge on June 16, the Lorne council announced on Thursday."
+    )
+    b = _article(
+        "b", "Mayor Ilse Karn is to open the Tessel harbour bridge on June 16, the Lorne council said Tuesday."
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("date", [("Thursday", ("a",)), ("Tuesday", ("b",))])
+    ]

@@ -841,8 +841,9 @@ def _same_happening(a: _Node, sa: Sequence[str], b: _Node, sb: Sequence[str]) ->
     """The two date expressions date the same action ("collapsed on Monday" / "collapsed on Tuesday"),
     not two actions ("tweeted on Monday" / "announced Tuesday"), nor an event and a report of it
     ("met on Monday" / "met ..., an aide said Tuesday")."""
-    if _reported(a.text, sa) != _reported(b.text, sb):
-        return False
+    said_a, said_b = _reported(a.text, sa), _reported(b.text, sb)
+    if said_a != said_b and not (_reported(a.text, sa, _STATEMENT_VERBS) and _reported(b.text, sb, _STATEMENT_VERBS)):
+        return False  # (both date a statement, "announced on Thursday" / "said Tuesday": one kind of day)
     return bool(_date_context(a.text, sa) & _date_context(b.text, sb))
 
 
@@ -1263,7 +1264,8 @@ def _actor_before(text: str, surfaces: Sequence[str]) -> set[str]:
 
 #: verbs that make a date the day of a statement ("said Tuesday", "announced on Monday", "data released Thursday")
 _STATEMENT_VERBS = _REPORTING_VERBS | frozenset(
-    "announced announces announce reported reports released releases showed shows published publishes".split()
+    "announced announces announce reported reports released releases showed shows published publishes ruled "
+    "rules".split()
 )
 
 
