@@ -315,10 +315,12 @@ def test_binary_warc_is_skipped_with_a_readable_reason(tmp_path: Path, config: C
 
 def test_a_cut_off_json_line_is_reported_as_cut_off(tmp_path: Path, config: Config) -> None:
     path = tmp_path / "cut.jsonl"
-    path.write_text('{"id": "a", "text": "Whole line with enough words to count."}\n{"id": "b", "text": \n'
-                    '{"id": "c", "text": "x" "y"}\n', encoding="utf-8")  # fmt: skip
+    lines = ['{"id": "a", "text": "Whole line with enough words to count."}', '{"id": "b", "text": ',
+             '{"id": "c", "text": "x" "y"}', '{"id": "d", "text": "cut off in the mid']  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     docs, skipped = read([path], config)
     reasons = {s.name.rsplit(":", 1)[1]: s.reason for s in skipped}
     assert [d.id for d in docs] == ["a"]
     assert "ends too early" in reasons["2"]
     assert "column 25" in reasons["3"]
+    assert "ends too early" in reasons["4"] and "column 21" in reasons["4"]  # cut inside a string

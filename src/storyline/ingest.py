@@ -482,8 +482,13 @@ def _read_jsonl(path: str, gzipped: bool, max_bytes: int, ids: _IdAllocator) -> 
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
-                where = "the line ends too early (cut off?)" if exc.pos >= len(line.rstrip()) else f"column {exc.colno}"
-                yield Skipped(name, f"broken JSON line ({exc.msg}; {where}); fix or remove the line")
+                if exc.msg.startswith("Unterminated string"):
+                    what = f"a string opened at column {exc.colno} never closes: the line ends too early (cut off?)"
+                elif exc.pos >= len(line.rstrip()):
+                    what = f"{exc.msg}: the line ends too early (cut off?)"
+                else:
+                    what = f"{exc.msg} at column {exc.colno}"
+                yield Skipped(name, f"broken JSON line ({what}); fix or remove the line")
                 continue
             yield _jsonl_record(path, number, item, ids, "line")
 
