@@ -2134,15 +2134,15 @@ def _recover_dropped_paragraphs(
     anchor_regions = {visible[i][1] for i in matched}
     extracted = set(keys)
     gap: list[int] = []
-    crossed = False  # the page's comments, footer or menu lie between the two extracted lines
+    crossed = False  # the page's comment section lies between the two extracted lines
     for i in range(first + 1, last + 1):
         text, region = visible[i]
         key = _line_key(text)
         if key in extracted or i == last:
             # Between two extracted lines, one or two lost paragraphs are trafilatura's slip; a longer
             # run is a box it dropped on purpose (an embedded second story, a promotion). Nor is a gap that
-            # spans comments, a footer or a menu inside the article: the extracted line after it is a sidebar
-            # entry or a link that repeats a line of the article.
+            # spans the comment section: the extracted line after it is a sidebar entry or a link that repeats
+            # a line of the article.
             if len(gap) <= RECOVERY_MAX_GAP and not crossed:
                 recovered.update((j, visible[j][0]) for j in gap)
             gap, crossed = [], False

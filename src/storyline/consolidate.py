@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -49,6 +50,7 @@ from .verify import (
     times_compatible,
 )
 
+_K = TypeVar("_K")  # a slot key
 _BLOCK = 512  # rows of the similarity matrix computed at once
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -529,11 +531,13 @@ def _role_disagreements(
                 counts[s] += 1
         # an article on two sides stays with a role no other article gives (one outlet's slip: "Minority
         # Leader Nancy Pelosi" once, "Speaker" elsewhere, where the others only say "Speaker")
-        alone = set()
-        for _, sources in conflicting:
-            (only,) = sources if len(sources) == 1 else ("",)
-            if only and any(only in other and len(other) > 1 for _, other in conflicting):
-                alone.add(only)
+        alone = {
+            s
+            for _, sources in conflicting
+            if len(sources) == 1
+            for s in sources
+            if any(s in other and len(other) > 1 for _, other in conflicting)
+        }
         variants = []
         for members, sources in conflicting:
             clean = tuple(sorted(s for s in sources if counts[s] == 1 or (s in alone and len(sources) == 1)))
@@ -652,6 +656,19 @@ def _shared_topic(a: _Node, b: _Node, limit: int = 4) -> str:
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "centurie"})
 
 
+def _slot_members_pairs(
+    nodes: list[_Node], by_slot: Mapping[_K, list[int]]
+) -> Iterator[tuple[_K, int, int]]:
+    """``(slot, x, y)`` for every two sentences ``x < y`` of one slot that come from different articles and
+    name no conflicting dates."""
+    for slot, members in by_slot.items():
+        for p, x in enumerate(members):
+            for y in members[p + 1 :]:
+                a, b = nodes[x], nodes[y]
+                if a.article_id != b.article_id and _dates_agree(a.dates, b.dates):
+                    yield slot, x, y
+
+
 def _verb_slot_pairs(nodes: list[_Node]) -> dict[tuple[int, int], set[tuple[str, str]]]:
     """Sentences of different articles that count the same thing with the same verb ("killed 14 people" /
     "killed at least 40 people") and share a name or a day: they speak of the same quantity even when the
@@ -662,16 +679,12 @@ def _verb_slot_pairs(nodes: list[_Node]) -> dict[tuple[int, int], set[tuple[str,
         for slot in counted - {(unit, verb) for unit, verb in counted if unit in _TIME_UNITS}:
             by_slot[slot].append(i)
     out: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
-    for slot, members in by_slot.items():
-        for p, x in enumerate(members):
-            for y in members[p + 1 :]:
-                a, b = nodes[x], nodes[y]
-                if a.article_id == b.article_id or not _dates_agree(a.dates, b.dates):
-                    continue
-                days_a = {w for w, _ in a.dates.weekdays} | {(m, d) for m, d, _ in a.dates.month_days}
-                days_b = {w for w, _ in b.dates.weekdays} | {(m, d) for m, d, _ in b.dates.month_days}
-                if a.name_tokens & b.name_tokens or days_a & days_b:
-                    out[(x, y) if x < y else (y, x)].add(slot)
+    for slot, x, y in _slot_members_pairs(nodes, by_slot):
+        a, b = nodes[x], nodes[y]
+        days_a = {w for w, _ in a.dates.weekdays} | {(m, d) for m, d, _ in a.dates.month_days}
+        days_b = {w for w, _ in b.dates.weekdays} | {(m, d) for m, d, _ in b.dates.month_days}
+        if a.name_tokens & b.name_tokens or days_a & days_b:
+            out[(x, y)].add(slot)
     return dict(out)
 
 
@@ -688,30 +701,23 @@ def _noun_slot_pairs(
     sentences are too different to align: the noun and two more content words around both numbers, a
     shared month or none named by either, and at least ``min_similarity`` cosine when vectors are given."""
     by_noun: dict[str, list[int]] = defaultdict(list)
+    contexts: dict[tuple[int, str], list[set[str]]] = defaultdict(list)  # words around each count of a noun
     for i, n in enumerate(nodes):
-        for noun in {m.noun for m in n.numbers if m.noun and not m.unit and not m.is_year} - _TIME_UNITS:
-            by_noun[noun].append(i)
+        for m in n.numbers:
+            if m.noun and not m.unit and not m.is_year and m.noun not in _TIME_UNITS:
+                if (i, m.noun) not in contexts:
+                    by_noun[m.noun].append(i)
+                contexts[(i, m.noun)].append(_number_context(n.text, m) - {m.noun})
+    months = {i: set(_MONTH_WORDS.findall(nodes[i].text)) for members in by_noun.values() for i in members}
     out: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
-    for noun, members in by_noun.items():
-        for p, x in enumerate(members):
-            for y in members[p + 1 :]:
-                a, b = nodes[x], nodes[y]
-                if a.article_id == b.article_id or not _dates_agree(a.dates, b.dates):
-                    continue
-                months_a, months_b = set(_MONTH_WORDS.findall(a.text)), set(_MONTH_WORDS.findall(b.text))
-                if months_a != months_b and not months_a & months_b:
-                    continue  # "in May" / "in June" or "in May" / now: two periods
-                if not any(
-                    len((_number_context(a.text, m) & _number_context(b.text, n)) - {noun}) >= 2
-                    for m in a.numbers
-                    if m.noun == noun
-                    for n in b.numbers
-                    if n.noun == noun
-                ):
-                    continue
-                sim = _cosine(a, b, vectors)
-                if sim is None or sim >= min_similarity:
-                    out[(x, y)].add((noun, ""))
+    for noun, x, y in _slot_members_pairs(nodes, by_noun):
+        if months[x] != months[y] and not months[x] & months[y]:
+            continue  # "in May" / "in June" or "in May" / now: two periods
+        if not any(len(cx & cy) >= 2 for cx in contexts[(x, noun)] for cy in contexts[(y, noun)]):
+            continue
+        sim = _cosine(nodes[x], nodes[y], vectors)
+        if sim is None or sim >= min_similarity:
+            out[(x, y)].add((noun, ""))
     return dict(out)
 
 

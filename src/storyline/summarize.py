@@ -694,7 +694,7 @@ def _select(
         words_left -= len(best.text.split())
         (last_resort if long_stage else pool if best in pool else dependent).remove(best)
     keys = {c.key for c in chosen}
-    unused = [c for c in self_contained if c not in chosen]
+    unused = [c for c in self_contained if c.key not in keys]
     rest = unused + [c for c in dependent if (c.key[0], c.key[1] - 1) in keys]
     return _fill(chosen, rest, words_left, redundancy, fill_tolerance * spread)
 

@@ -1047,7 +1047,7 @@ class _PassageFinder:
             passage_language=passage_language,
             context=job.article.text,
             names_from_context=score >= self.min_similarity + _CONTEXT_MARGIN,
-            passage_date=job.date or job.article.published,
+            passage_date=job.date,
         )
         if not gaps:
             job.found = Evidence(job.article.id, start, end, round(score, 4))
@@ -1098,7 +1098,8 @@ def check_citation(
     finder = _PassageFinder(fn, config)
     query = fn([sentence_text])[0]
     lang = language or (article.language if article.language not in ("", "und") else "en")
-    job = _Job(sentence_text, query, lang, article, sorted(sentences.get(article.id, ()), key=lambda s: s.index))
+    ordered = sorted(sentences.get(article.id, ()), key=lambda s: s.index)
+    job = _Job(sentence_text, query, lang, article, ordered, date=article.published)
     finder.run([job], vectors)
     return job.found
 
@@ -1140,10 +1141,8 @@ def verify_sentences(
     jobs: list[list[_Job]] = []
     for item, query in zip(summary, queries, strict=True):
         cited = sorted({aid for aid in item.sources if aid in by_id})
-        row = [_Job(item.text, query, language, by_id[aid], ordered[aid]) for aid in cited]
-        for job in row:
-            job.date = job.article.published or day
-        jobs.append(row)
+        dates = {aid: by_id[aid].published or day for aid in cited}
+        jobs.append([_Job(item.text, query, language, by_id[aid], ordered[aid], date=dates[aid]) for aid in cited])
     finder.run([job for row in jobs for job in row], vectors)
     out: list[SummarySentence | None] = []
     for item, row in zip(summary, jobs, strict=True):
