@@ -411,3 +411,39 @@ def test_an_announcement_and_a_statement_of_it_dated_differently_disagree(embed)
     assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
         ("date", [("Thursday", ("a",)), ("Tuesday", ("b",))])
     ]
+
+
+def test_an_unrelated_rounded_figure_elsewhere_does_not_excuse_a_conflict(embed):
+    a = _article(
+        "a",
+        "Excluding fuel and food, core prices in Lorne rose 5.3% from a year earlier, the fastest pace in decades.",
+    )
+    b = _article(
+        "b",
+        "Rents in Lorne went up 5% over the year. Excluding fuel and food, core prices in Lorne rose 3.8% from a "
+        "year earlier, the quickest since the harbour crash.",
+    )
+    # the same 5% given for the core prices themselves does excuse it (5.3% rounded)
+    c = _article(
+        "c",
+        "Core prices in Lorne went up about 5% over the year. Excluding fuel and food, core prices in Lorne rose "
+        "3.8% from a year earlier, the quickest since the harbour crash.",
+    )
+    p = _prepare([a, b, c], embed)
+    found = find_disagreements([a, b], p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(x.kind, sorted((v.text, v.sources) for v in x.variants)) for x in found] == [
+        ("number", [("3.8%", ("b",)), ("5.3%", ("a",))])
+    ]
+    assert find_disagreements([a, c], p.sentences, [], [], CONFIG, vectors=p.vectors) == []
+
+
+def test_added_before_a_count_is_what_the_count_measures():
+    from storyline.consolidate import _number_context
+    from storyline.verify import extract_numbers
+
+    text = "Lorne employers added just 9,400 jobs in June, the council added."
+    mention = next(m for m in extract_numbers(text) if m.value == 9400)
+    assert "ad" in {w[:2] for w in _number_context(text, mention)}  # "added" counts here ...
+    text = "The harbour is closed, the mayor added, 12 ships waiting outside."
+    mention = next(m for m in extract_numbers(text) if m.value == 12)
+    assert not {w for w in _number_context(text, mention) if w.startswith("ad")}  # ... not as a reporting verb

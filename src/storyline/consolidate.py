@@ -859,6 +859,10 @@ _NUMBER_CONTEXT_STOP = _REPORTING_VERBS | {
 }
 
 
+#: "add" is a reporting verb ("..., he added") except as the first word before a number ("added 194,000 jobs")
+_COUNTING_ADD = frozenset({"add", "adds", "added", "adding"})
+
+
 def _number_context(text: str, mention: NumberMention, width: int = 3) -> set[str]:
     """The ``width`` content stems on each side of a number (what it counts or measures), time units left out."""
     words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
@@ -872,7 +876,13 @@ def _number_context(text: str, mention: NumberMention, width: int = 3) -> set[st
             if text[words[k][0]].isupper():
                 continue  # a name says who, not what the number measures
             word = words[k][2]
-            if word in STOPWORDS or word in _NUMBER_CONTEXT_STOP or len(word) < 3 or any(c.isdigit() for c in word):
+            counting = (  # "added 194,000 jobs", not "..., he added, 12 ships ..."
+                taken == 0 and k < inside[0] and word in _COUNTING_ADD
+                and not re.search(r"[,;:.!?—–]", text[words[k][1] : mention.start])
+            )
+            if not counting and (
+                word in STOPWORDS or word in _NUMBER_CONTEXT_STOP or len(word) < 3 or any(c.isdigit() for c in word)
+            ):
                 continue
             taken += 1
             stemmed = stem(word)
@@ -909,7 +919,6 @@ def _agree(a: NumberMention, b: NumberMention) -> bool:
 def _context_number_conflicts(
     nodes: list[_Node],
     pairs: Mapping[tuple[int, int], float],
-    article_numbers: Mapping[str, list[NumberMention]],
     slots: _Slots,
     close: frozenset[tuple[int, int]] = frozenset(),
 ) -> None:
@@ -919,9 +928,15 @@ def _context_number_conflicts(
     number parser did not attach ("claims dropped to 293,000"). Two numbers of the same unit whose
     neighbouring content words overlap (time units aside: "for 15 years" and "a 35-year-old" are two
     things; two shared words unless both have the same noun) and whose nouns do not differ are one
-    slot; they are disputed when neither article gives, anywhere, a value compatible with the other's
-    and neither is the other rounded (so rounding, hedges and a second figure are safe).
+    slot; they are disputed when neither is the other rounded or hedged and neither article gives the
+    other's value anywhere, or a compatible value with a word around it in common (`_vouched`: a second
+    figure for the same thing is safe, an unrelated "5%" does not excuse 5.3% against 3.8%).
     """
+    numbers_in: dict[str, list[tuple[NumberMention, set[str]]]] = defaultdict(list)
+    for n in nodes:
+        for m in n.numbers:
+            if not m.is_year:
+                numbers_in[n.article_id].append((m, _number_context(n.text, m)))
     for (x, y), _ in pairs.items():
         a, b = nodes[x], nodes[y]
         for p in a.numbers:
@@ -935,7 +950,8 @@ def _context_number_conflicts(
                     continue
                 if p.noun and p.noun == q.noun and p.noun not in _TIME_UNITS and p.unit == "":
                     continue  # a shared head noun is the noun slots' case
-                shared = cp & _number_context(b.text, q)
+                cq = _number_context(b.text, q)
+                shared = cp & cq
                 # one shared word suffices for a shared noun (for amounts: the word after them, "$3.5 trillion
                 # budget"), or for two bare numbers of nearly identical sentences
                 one_word = (
@@ -947,10 +963,8 @@ def _context_number_conflicts(
                     continue  # without one noun for both, the surroundings must say twice that it is one thing
                 if _agree(p, q):
                     continue
-                rivals_b = [r for r in article_numbers[b.article_id] if r.unit == p.unit and not r.is_year]
-                rivals_a = [r for r in article_numbers[a.article_id] if r.unit == q.unit and not r.is_year]
-                if any(_agree(p, r) for r in rivals_b) or any(_agree(q, r) for r in rivals_a):
-                    continue
+                if _vouched(p, cp, numbers_in[b.article_id]) or _vouched(q, cq, numbers_in[a.article_id]):
+                    continue  # the other article gives this value too, or a compatible one for the same thing
                 what = p.noun_text or q.noun_text
                 topic = _shared_topic(a, b)
                 if p.unit == "money":
@@ -962,6 +976,19 @@ def _context_number_conflicts(
                 slot = ("context", p.unit, frozenset(shared))
                 slots.add("number", slot, label, p.value, f"{p.text} {p.noun_text}".strip(), a.article_id)
                 slots.add("number", slot, label, q.value, f"{q.text} {q.noun_text}".strip(), b.article_id)
+
+
+def _vouched(mention: NumberMention, context: set[str], others: Sequence[tuple[NumberMention, set[str]]]) -> bool:
+    """Another article gives ``mention``'s value (rounded or hedged: "5%" for 5.3%) for the same thing (a word
+    around it in common), or gives exactly that value anywhere: then it does not contradict ``mention``."""
+    for other, around in others:
+        if other.unit != mention.unit:
+            continue
+        if abs(other.value - mention.value) <= 1e-9 * max(1.0, abs(mention.value)):
+            return True
+        if around & context and _agree(mention, other):
+            return True
+    return False
 
 
 def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Mapping[str, str], slots: _Slots) -> None:
@@ -1150,7 +1177,7 @@ def find_disagreements(
     close = frozenset(
         pair for pair in compared if (sim := _cosine(nodes[pair[0]], nodes[pair[1]], vectors)) and sim >= _CLOSE
     )
-    _context_number_conflicts(nodes, compared, article_numbers, slots, close)
+    _context_number_conflicts(nodes, compared, slots, close)
     # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
     # the same named actor: long sentences of one story mention different actions on different days
     # (`_same_happening` then also asks for the same words right around the two dates)
