@@ -242,3 +242,14 @@ def test_nine_eleven_is_the_2001_attacks_and_a_full_slash_date_is_not():
     art, sents = _article("The memorial honours the victims of the 9/11 attacks.\nThe vote is on 9/11/2031.", published)
     assert [m.date for m in find_dates(art, sents)] == [dt.date(2001, 9, 11), dt.date(2031, 9, 11)]
     assert _vague("Scores rose from 19/11 to 29/11.", published) == {}
+
+
+def test_the_weekend_by_tense_and_a_month_after_between():
+    wed = dt.date(2031, 6, 25)
+    assert _vague("The pier flooded over the weekend.", wed) == {"over the weekend": dt.date(2031, 6, 21)}
+    assert _vague("The pier will reopen over the weekend.", wed) == {"over the weekend": dt.date(2031, 6, 28)}
+    assert _vague("The pier closed this weekend.", wed) == {"this weekend": dt.date(2031, 6, 21)}
+    assert _vague("The pier will reopen this weekend.", wed) == {"this weekend": dt.date(2031, 6, 28)}
+    sunday = dt.date(2031, 6, 29)
+    assert _vague("The pier closed this weekend.", sunday) == {"this weekend": dt.date(2031, 6, 28)}
+    assert _vague("Between March and May the river rose.", wed) == {"March": dt.date(2031, 3, 1)}

@@ -368,3 +368,25 @@ def test_it_said_is_the_organisation_named_before(nlp):
         "“The gates were never tested after the flood,” it said.",
     )
     assert _one(found, "never tested").speaker == "Harbour Authority"
+
+
+def test_asked_is_a_speech_verb_but_not_in_the_passive(nlp):
+    found = _quotes(
+        nlp,
+        '"Will the pier reopen before the winter?" asked Karel Mund.\n\n'
+        'Lena Dovik met the press. "Who pays for the new pier?" she was asked by a reporter.',
+    )
+    assert _one(found, "reopen before the winter").speaker == "Karel Mund"
+    assert _one(found, "who pays").speaker != "Lena Dovik"
+
+
+def test_said_sen_x_and_the_senator_named_before(nlp):
+    found = _quotes(
+        nlp,
+        '"The pier is a disgrace," said Sen. Karel Mund, D-Kel.',
+        "Mayor Anna Brill and Senator Ilona Markas toured the pier on Monday. "
+        '"It is a disgrace to the whole town," the senator said. "We will rebuild it," the mayor added.',
+    )
+    assert _one(found, "pier is a disgrace").speaker == "Karel Mund"
+    assert _one(found, "whole town").speaker == "Ilona Markas"
+    assert _one(found, "rebuild it").speaker == "Anna Brill"

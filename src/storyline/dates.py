@@ -25,7 +25,8 @@ month``, ``next month``, ``last June``, ``the November election``, ``last spring
 ``in 2014``, ``December 2021``. They are left
 out unless ``include_vague=True``; then they resolve to the *first day of the period
 they name* (the Monday of a week, the 1st of a month, January 1st of a year), and
-``later this week``/``later this month`` to the day after publication. ``last May`` written in
+``later this week``/``later this month`` to the day after publication; ``over the weekend``
+and ``this weekend`` to the weekend just gone, unless their clause speaks of the future. ``last May`` written in
 June, and ``last spring`` written in June, are a year back: the month or season just ended
 is "last month" / "this spring". Expressions
 with no fixed period (``in recent months``, ``in the coming weeks``) are never
@@ -142,7 +143,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "month",
         re.compile(
             rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring"
-            r"|[Ii]nto|[Tt]hrough|[Tt]hroughout|[Ff]or|[Ff]rom|[Oo]f|[Bb]efore|[Aa]fter|[Tt]he)"
+            r"|[Ii]nto|[Tt]hrough|[Tt]hroughout|[Ff]or|[Ff]rom|[Oo]f|[Bb]efore|[Aa]fter|[Tt]he|[Bb]etween)"
             rf"(?:-|\s+))(?P<mon>{_MONTH_FULL})\b"
         ),
     ),
@@ -191,9 +192,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    ("the_weekend", re.compile(r"\b(?:over|during|on|at|across)\s+the\s+weekend\b", re.IGNORECASE)),
 )
 
-_ENGLISH_ONLY = frozenset({"month", "season", "year", "weekday", "relday", "ago", "in_days", "period"})
+_ENGLISH_ONLY = frozenset(
+    {"month", "season", "year", "weekday", "relday", "ago", "in_days", "period", "the_weekend"}
+)
 _FOREIGN_ONLY = frozenset({"foreign_weekday", "foreign_day"})
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s|[–—]")
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?:which|who|whom|whose|where|when|that)\b", re.IGNORECASE)
@@ -493,7 +497,9 @@ def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bo
             return _add_months(base.replace(day=1), sign * n), False
         return dt.date(base.year + sign * n, 1, 1), False
     if kind == "period":
-        return _resolve_period(base, g["rel"].lower(), g["unit"].lower()), False
+        return _resolve_period(base, g["rel"].lower(), g["unit"].lower(), tense), False
+    if kind == "the_weekend":
+        return _resolve_period(base, "this", "weekend", tense or "past"), False
     return None
 
 
@@ -582,11 +588,18 @@ def _resolve_weekday(base: dt.date, weekday: int, rel: str, tense: Tense) -> dt.
     return base + dt.timedelta(days=ahead) if ahead <= behind else base - dt.timedelta(days=behind)
 
 
-def _resolve_period(base: dt.date, rel: str, unit: str) -> dt.date:
+def _resolve_period(base: dt.date, rel: str, unit: str, tense: Tense = None) -> dt.date:
+    """The first day of a week, weekend, month or year named relative to ``base``.
+
+    ``this weekend`` in a past-tense clause written on a weekday ("the pier closed this weekend") is the
+    weekend just gone, as is ``over the weekend`` unless its clause speaks of the future.
+    """
     rel = " ".join(rel.split())
     if rel.startswith("later"):
         return base + dt.timedelta(days=1)
     step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+    if unit == "weekend" and rel == "this" and tense == "past" and base.weekday() < 5:
+        step = -1
     if unit in ("week", "weekend"):
         monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=step)
         return monday + dt.timedelta(days=5) if unit == "weekend" else monday

@@ -16,7 +16,10 @@
    through `entities.resolve_name`; an organisation ("the State Department", "the
    Gazette reported", "the board ruled") or a generic phrase ("a senior administration
    official") is kept as written; "the group" is the first person or organisation the
-   sentence before names (not a body inside a title: "House Speaker X"). The subject
+   sentence before names (not a body inside a title: "House Speaker X"), "it said" the
+   organisation named last, "the senator" the person last named with that title. "Asked"
+   is a speech verb except in the passive ("she was asked"); a question word ("Who
+   said …") is never a speaker; "said Sen. X" does not stop at "Sen.". The subject
    is sought in the clause of the verb ("X met Y, and the White House said"), a title
    abbreviation ("Mr. X, 23, said") does not end it, a person after a preposition and
    a title ("a critic of President X") is not it; "X rejected it, saying he is "…"" is
@@ -52,6 +55,7 @@ _SPEECH_VERBS = (
     r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
     r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
     r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled"
+    r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )asked|asks"  # not "he was asked"
     r"|sagte|sagt|erklärte|betonte|dijo|afirmó|explicó|declaró|señaló|a déclaré|a dit|déclare|ha detto|disse"
 )
 _VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b|\baccording to\b", re.IGNORECASE)
@@ -81,6 +85,11 @@ _PARTICIPLES = frozenset({"saying", "adding", "arguing", "noting", "telling"})
 _TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm prof st jr sr rev pres supt insp det atty".split()
 )
+_TITLE_OF_ABBREVIATION = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "sgt": "sergeant", "capt": "captain", "adm": "admiral", "prof": "professor",
+    "det": "detective", "atty": "attorney", "pres": "president", "insp": "inspector",
+}  # fmt: skip
 #: "Biden's call for a "…"": nouns of speech whose owner is the speaker
 _SPEECH_NOUN_BEFORE = re.compile(
     r"(?P<owner>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.-]*)['’]s\s+(?:[a-z]+\s+)?"
@@ -124,6 +133,15 @@ def _sentence_ends(text: str) -> list[re.Match[str]]:
                 continue
         out.append(m)
     return out
+
+
+def _attribution_stop(text: str) -> re.Match[str] | None:
+    """Where an attribution after its verb ends ("said Sen. X, who …" ends before "who"; the period of
+    "Sen." does not end it)."""
+    for m in re.finditer(r"[.;!?\n]|\s+(?:who|which)\b", text):
+        if m.group() != "." or _sentence_ends(text[: m.end()] + " "):
+            return m
+    return None
 
 
 def _ends_sentence(text: str) -> bool:
@@ -264,6 +282,9 @@ class _Attributor:
         phrase = self._phrase(region, near)
         if phrase is None:
             return None, False
+        titled = self._titled_person(phrase)
+        if titled is not None:
+            return titled, True
         entity = self.entity_covering(phrase)
         if entity is not None and (entity.type != "person" or len(phrase.split()) <= 3):
             last = phrase.split()[-1].lower()
@@ -328,6 +349,22 @@ class _Attributor:
         if words[0][0].isupper():
             return " ".join(words)
         return None
+
+    def _titled_person(self, phrase: str) -> str | None:
+        """Who "the senator" is: the person with that title named last before the quote in the article."""
+        words = phrase.lower().split()
+        if len(words) != 2 or words[0] != "the" or words[1] not in TITLE_WORDS:
+            return None
+        best: tuple[int, str] | None = None
+        for s, _, ent in self.mentions:
+            if s >= self._quote_at or ent.type != "person":
+                continue
+            titles = {
+                _TITLE_OF_ABBREVIATION.get(w, w) for role in ent.roles for w in re.findall(r"[a-z]+", role.lower())
+            }
+            if words[1] in titles and (best is None or s > best[0]):
+                best = (s, ent.name)
+        return best[1] if best else None
 
     def _collective_antecedent(self) -> str | None:
         """Who "the group" is: the first person or organisation the sentence before the quote names.
@@ -460,7 +497,7 @@ class _Attributor:
         m = _VERB_AT_START.match(after)
         if m:  # "…," said National Security Council spokeswoman Emily Horne in a statement
             rest_lo = lo + m.end()
-            stop = re.search(r"[.;!?\n]|\s+(?:who|which)\b", self.text[rest_lo : lo + len(after)])
+            stop = _attribution_stop(self.text[rest_lo : lo + len(after)])
             hi = rest_lo + (stop.start() if stop else len(after) - m.end())
             if not re.search(r"\w", self.text[rest_lo:hi]):  # "«…», afirmó.": no subject written
                 return self.resolve_pronoun(open_mark)
@@ -468,7 +505,7 @@ class _Attributor:
         m = _ACCORDING_AT_START.match(after)
         if m:
             rest_lo = lo + m.end()
-            stop = re.search(r"[.;!?\n]|\s+(?:who|which)\b", self.text[rest_lo : lo + len(after)])
+            stop = _attribution_stop(self.text[rest_lo : lo + len(after)])
             hi = rest_lo + (stop.start() if stop else len(after) - m.end())
             return self.speaker_in(rest_lo, hi, near="start", before=open_mark)
         verb = _VERB.search(after)
