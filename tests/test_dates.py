@@ -189,7 +189,7 @@ def test_an_absolute_date_wins_over_a_month_after_a_preposition():
 
 def test_this_month_is_the_current_years_and_seasons_resolve_to_their_start():
     assert _vague("The vote is this November.", dt.date(2031, 5, 7)) == {"this November": dt.date(2031, 11, 1)}
-    found = _vague("It flooded last spring and will be rebuilt next summer.", dt.date(2031, 6, 25))
+    found = _vague("It flooded last spring and will be rebuilt next summer.", dt.date(2031, 7, 25))
     assert found == {"last spring": dt.date(2031, 3, 1), "next summer": dt.date(2032, 6, 1)}
     assert _vague("The dam froze last winter.", dt.date(2031, 2, 10)) == {"last winter": dt.date(2029, 12, 1)}
 
@@ -207,3 +207,49 @@ def test_a_weekday_after_a_phrasal_verb_takes_its_tense():
 def test_a_day_word_in_capitals_is_a_name():
     art, sents = _article("In an interview airing with the TODAY show host, she spoke today.", WED)
     assert [m.text for m in find_dates(art, sents)] == ["today"]
+
+
+def test_last_month_name_or_season_just_ended_is_a_year_back():
+    # in June the May just gone is "last month" and the spring just ended "this spring": "last" means a year earlier
+    june = dt.date(2031, 6, 25)
+    assert _vague("The pier collapsed last May.", june) == {"last May": dt.date(2030, 5, 1)}
+    assert _vague("The pier collapsed last spring.", june) == {"last spring": dt.date(2030, 3, 1)}
+    # two months back or more is this year's, as before
+    assert _vague("The pier collapsed last April.", june) == {"last April": dt.date(2031, 4, 1)}
+    assert _vague("The pier collapsed last June.", dt.date(2031, 12, 24)) == {"last June": dt.date(2031, 6, 1)}
+
+
+def test_a_day_without_a_year_takes_the_year_of_its_month_named_earlier():
+    published = dt.date(2031, 6, 30)
+    art, sents = _article("The flood came late last October.\nOn Oct. 29, the mayor closed the pier.", published)
+    found = {m.text: m.date for m in find_dates(art, sents, include_vague=True)}
+    assert found == {"last October": dt.date(2030, 10, 1), "Oct. 29": dt.date(2030, 10, 29)}
+    # alone, the nearest Oct. 29 is meant; another month named with its year lends nothing
+    art, sents = _article("In March 2030 the dam cracked.\nOn Oct. 29, the mayor closed the pier.", published)
+    assert [m.date for m in find_dates(art, sents)] == [dt.date(2031, 10, 29)]
+
+
+def test_today_and_tonight_ending_a_name_are_not_dates():
+    published = dt.date(2031, 6, 30)
+    assert _vague("The mayor told Kelmport Today that the pier is safe.", published) == {}
+    assert _vague('She spoke on "Anna Brill Tonight" about the dam.', published) == {}
+    assert _vague("Today the mayor closed the pier.", published) == {"Today": published}
+    assert _vague("The mayor will speak tonight.", published) == {"tonight": published}
+
+
+def test_nine_eleven_is_the_2001_attacks_and_a_full_slash_date_is_not():
+    published = dt.date(2031, 6, 30)
+    art, sents = _article("The memorial honours the victims of the 9/11 attacks.\nThe vote is on 9/11/2031.", published)
+    assert [m.date for m in find_dates(art, sents)] == [dt.date(2001, 9, 11), dt.date(2031, 9, 11)]
+    assert _vague("Scores rose from 19/11 to 29/11.", published) == {}
+
+
+def test_the_weekend_by_tense_and_a_month_after_between():
+    wed = dt.date(2031, 6, 25)
+    assert _vague("The pier flooded over the weekend.", wed) == {"over the weekend": dt.date(2031, 6, 21)}
+    assert _vague("The pier will reopen over the weekend.", wed) == {"over the weekend": dt.date(2031, 6, 28)}
+    assert _vague("The pier closed this weekend.", wed) == {"this weekend": dt.date(2031, 6, 21)}
+    assert _vague("The pier will reopen this weekend.", wed) == {"this weekend": dt.date(2031, 6, 28)}
+    sunday = dt.date(2031, 6, 29)
+    assert _vague("The pier closed this weekend.", sunday) == {"this weekend": dt.date(2031, 6, 28)}
+    assert _vague("Between March and May the river rose.", wed) == {"March": dt.date(2031, 3, 1)}

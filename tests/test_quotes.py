@@ -289,3 +289,104 @@ def test_a_quote_opening_a_paragraph_belongs_to_the_person_just_named(nlp):
         "“While I respect the board, what I did not hear tonight was a plan for the families who lost their boats.”",
     )
     assert _one(found, "families who lost their boats").speaker == "Anna Berg"
+
+
+def test_a_title_abbreviation_and_an_age_do_not_end_the_attribution(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Anna Brill came to the flooded station in Kelmport, where Jonas Vale had waited for three days. "
+        "“The boats are forty feet away,” Mr. Vale, 40, said on Sunday night, speaking by telephone.",
+    )
+    assert _one(found, "forty feet away").speaker == "Jonas Vale"
+
+
+def test_the_subject_of_the_clause_joined_by_and_is_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Anna Brill met Prime Minister Oleh Marchuk on Monday, and the Harbour Authority said the two "
+        '"agreed to rebuild the pier before the winter storms."',
+    )
+    assert _one(found, "rebuild the pier").speaker == "Harbour Authority"
+
+
+def test_reported_and_ruled_are_speech_verbs_for_organisations(nlp):
+    found = _quotes(
+        nlp,
+        "“The sluice gates had not been tested for a decade,” the Kelmport Gazette reported.\n\n"
+        'In 2029, the Harbour Review Board ruled that the pier "was no longer safe for ferries or cargo."',
+    )
+    assert _one(found, "sluice gates").speaker == "Kelmport Gazette"
+    assert _one(found, "no longer safe").speaker == "Harbour Review Board"
+
+
+def test_the_owner_of_a_call_and_the_subject_of_saying(nlp):
+    found = _quotes(
+        nlp,
+        "Prime Minister Oleh Marchuk on Monday rejected Mayor Anna Brill's call for a \"full inquiry\" into the "
+        'flood, saying he is "ready to rebuild" the embankment.',
+    )
+    assert _one(found, "full inquiry").speaker == "Anna Brill"
+    assert _one(found, "ready to rebuild").speaker == "Oleh Marchuk"
+
+
+def test_the_group_is_the_first_person_named_before_not_the_body_in_their_title(nlp):
+    found = _quotes(
+        nlp,
+        "Harbour Council Chairwoman Anna Berg and other council leaders condemned Mayor Tomas Brel in a statement "
+        "on Friday. “Closing the pier without a vote was a mistake,” the group wrote. “The fishermen deserved "
+        "better.”",
+    )
+    q = _one(found, "without a vote")
+    assert q.speaker == "Anna Berg"
+    assert "fishermen deserved better" in q.text  # the second half joined to the first
+
+
+def test_a_two_word_quote_in_reported_speech_goes_to_the_reporting_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Senator Karel Mund, a long-time critic of Mayor Anna Brill, said on Monday that an engineer had told "
+        'him the gates were closed for "political reasons". The mayor called the gates "a relic".',
+    )
+    assert _one(found, "political reasons").speaker == "Karel Mund"
+    assert not [q for q in found if "relic" in q.text]  # a scare quote with no speech verb stays out
+
+
+def test_a_question_word_is_never_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        'Who told the council "the gates were never tested" is still unknown. '
+        'What the harbour official said on Monday was "we will rebuild the pier before winter."',
+    )
+    assert _one(found, "never tested").speaker is None
+    assert _one(found, "rebuild the pier").speaker == "harbour official"
+
+
+def test_it_said_is_the_organisation_named_before(nlp):
+    found = _quotes(
+        nlp,
+        "The Harbour Authority said on Monday that the pier would stay closed. "
+        "“The gates were never tested after the flood,” it said.",
+    )
+    assert _one(found, "never tested").speaker == "Harbour Authority"
+
+
+def test_asked_is_a_speech_verb_but_not_in_the_passive(nlp):
+    found = _quotes(
+        nlp,
+        '"Will the pier reopen before the winter?" asked Karel Mund.\n\n'
+        'Lena Dovik met the press. "Who pays for the new pier?" she was asked by a reporter.',
+    )
+    assert _one(found, "reopen before the winter").speaker == "Karel Mund"
+    assert _one(found, "who pays").speaker != "Lena Dovik"
+
+
+def test_said_sen_x_and_the_senator_named_before(nlp):
+    found = _quotes(
+        nlp,
+        '"The pier is a disgrace," said Sen. Karel Mund, D-Kel.',
+        "Mayor Anna Brill and Senator Ilona Markas toured the pier on Monday. "
+        '"It is a disgrace to the whole town," the senator said. "We will rebuild it," the mayor added.',
+    )
+    assert _one(found, "pier is a disgrace").speaker == "Karel Mund"
+    assert _one(found, "whole town").speaker == "Ilona Markas"
+    assert _one(found, "rebuild it").speaker == "Anna Brill"

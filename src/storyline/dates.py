@@ -8,21 +8,27 @@ article has none):
   ``12/29/2021``, ``21.Oct.2025``;
 * month and day without a year (``Jan. 10``, ``30 December``): the year that puts
   the date nearest the publication date (``Jan. 10`` in an article of 2021-12-29 is
-  2022-01-10);
+  2022-01-10), unless the article named that month with its year before (``late last
+  October. On Oct. 29, …``: the same October);
+* ``9/11``: the 2001 attacks (a date used as a name);
 * weekdays (``on Thursday``, ``this Thursday``, ``Thursday's call``), resolved by the
   tense of the clause they stand in: future or scheduled context (``will``, ``is
   expected to``, ``scheduled``, ``set to``, ``plans to``) gives the next such weekday
   on or after the publication date, past context (``spoke``, ``said``, ``held``) the
   most recent on or before it, no clear tense the nearest one; ``last``/``next``
   force the direction;
-* ``today``, ``yesterday``, ``tomorrow``, ``N days ago``, ``in N days``.
+* ``today``, ``yesterday``, ``tomorrow``, ``N days ago``, ``in N days`` (a capitalised ``Today``
+  or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title).
 
 Vague expressions name a period rather than a day: ``last week``, ``earlier this
 month``, ``next month``, ``last June``, ``the November election``, ``last spring``,
 ``in 2014``, ``December 2021``. They are left
 out unless ``include_vague=True``; then they resolve to the *first day of the period
 they name* (the Monday of a week, the 1st of a month, January 1st of a year), and
-``later this week``/``later this month`` to the day after publication. Expressions
+``later this week``/``later this month`` to the day after publication; ``over the weekend``
+and ``this weekend`` to the weekend just gone, unless their clause speaks of the future. ``last May`` written in
+June, and ``last spring`` written in June, are a year back: the month or season just ended
+is "last month" / "this spring". Expressions
 with no fixed period (``in recent months``, ``in the coming weeks``) are never
 returned.
 
@@ -116,6 +122,7 @@ _RANGE = re.compile(rf"\s*(?:and|&|-|–|to|bis|y|et|e|und)\s*(?P<d>{_DAY})\b(?!
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>0?[1-9]|1[0-2])-(?P<d>{_DAY})\b(?!-)")),
     ("slash", re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>{_YEAR})\b")),
+    ("nine_eleven", re.compile(r"(?<![\d/])9/11(?![\d/])")),  # the 2001 attacks, a date used as a name
     ("dotted", re.compile(rf"\b(?P<d>{_DAY})\.(?P<mon>{_MONTH})\.(?P<y>{_YEAR})\b")),
     (
         "mdy",
@@ -136,7 +143,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "month",
         re.compile(
             rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring"
-            r"|[Ii]nto|[Tt]hrough|[Tt]hroughout|[Ff]or|[Ff]rom|[Oo]f|[Bb]efore|[Aa]fter|[Tt]he)"
+            r"|[Ii]nto|[Tt]hrough|[Tt]hroughout|[Ff]or|[Ff]rom|[Oo]f|[Bb]efore|[Aa]fter|[Tt]he|[Bb]etween)"
             rf"(?:-|\s+))(?P<mon>{_MONTH_FULL})\b"
         ),
     ),
@@ -185,9 +192,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    ("the_weekend", re.compile(r"\b(?:over|during|on|at|across)\s+the\s+weekend\b", re.IGNORECASE)),
 )
 
-_ENGLISH_ONLY = frozenset({"month", "season", "year", "weekday", "relday", "ago", "in_days", "period"})
+_ENGLISH_ONLY = frozenset(
+    {"month", "season", "year", "weekday", "relday", "ago", "in_days", "period", "the_weekend"}
+)
 _FOREIGN_ONLY = frozenset({"foreign_weekday", "foreign_day"})
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s|[–—]")
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?:which|who|whom|whose|where|when|that)\b", re.IGNORECASE)
@@ -212,6 +222,8 @@ _IRREGULAR_PAST = frozenset(
 _NOT_PAST_ED = frozenset(
     "red bed shed hundred kindred sacred naked wicked rugged beloved united armed aged learned biased".split()
 )
+#: a capitalised word right before a capitalised "Today"/"Tonight" makes it part of a name
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w’'&.-]*\s+$")
 _PASSIVE_PRESENT = frozenset({"is", "are", "be", "been", "being", "am", "will"})
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 _ENGLISH = ("en", "und", "")
@@ -277,12 +289,13 @@ def find_dates(
         sents = [Sentence(article.id, 0, article.text, 0, len(article.text))]
     base = article.published or fallback_date
     english = (article.language or "").lower() in _ENGLISH
+    month_years: dict[int, int] = {}  # month -> year, from the article's earlier expressions that give the year
     out: list[DateMention] = []
     for sent in sents:
         if sent.start < 0 or sent.end > len(article.text) or sent.start > sent.end:
             raise ValueError(f"sentence {sent.index} of {article.id} has offsets outside the article text")
         text = article.text[sent.start : sent.end]
-        found = _resolve_text(text, base, include_vague, english)
+        found = _resolve_text(text, base, include_vague, english, month_years)
         for start, end, day, scheduled in found:
             out.append(
                 DateMention(
@@ -318,6 +331,8 @@ def _scan(text: str, english: bool) -> list[_Found]:
                     start = m.start("mon" if kind == "month" else "y")  # "in May", "the May vote": May
             if kind == "relday" and m.group(0).isupper() and len(m.group(0)) > 2 and re.search("[a-z]", text):
                 continue  # "TODAY show": a name written in capitals inside an ordinary sentence
+            if kind == "relday" and m.group(0)[0].isupper() and _NAME_BEFORE.search(text, 0, start):
+                continue  # "USA Today", "Tucker Carlson Tonight": the last word of a name
             found.append(_Found(kind, start, m.end(), m))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[_Found] = []
@@ -326,7 +341,7 @@ def _scan(text: str, english: bool) -> list[_Found]:
             continue
         kept.append(f)
     # "Monday, Dec. 27": the absolute date says it all.
-    absolute = [k for k in kept if k.kind in ("iso", "slash", "dotted", "mdy", "dmy")]
+    absolute = [k for k in kept if k.kind in ("iso", "slash", "dotted", "mdy", "dmy", "nine_eleven")]
     kept = [k for k in kept if not (k.kind == "weekday" and any(0 <= a.start - k.end <= 3 for a in absolute))]
     return sorted(kept, key=lambda k: k.start)
 
@@ -349,8 +364,14 @@ def resolve_days(text: str, base: dt.date | None, *, language: str = "en") -> li
 
 
 def _resolve_text(
-    text: str, base: dt.date | None, include_vague: bool, english: bool
+    text: str, base: dt.date | None, include_vague: bool, english: bool, month_years: dict[int, int] | None = None
 ) -> list[tuple[int, int, dt.date, bool]]:
+    """Resolved (start, end, day, scheduled) of a text's expressions.
+
+    ``month_years`` carries, across the sentences of one article, the year of each month an expression
+    has named with its year ("November 2020", "last October"); a later day of that month written without
+    a year ("On Oct. 29") takes it. It is updated in place.
+    """
     out = []
     taken = [(f.start, f.end) for f in _scan(text, english)]
     for f in _scan(text, english):
@@ -359,6 +380,12 @@ def _resolve_text(
         if resolved is None:
             continue
         day, specific = resolved
+        if month_years is not None:
+            if f.kind in ("mdy", "dmy") and not f.match.group("y") and day.month in month_years:
+                inherited = _make(month_years[day.month], day.month, day.day)
+                day = inherited[0] if inherited else day
+            elif _names_its_year(f):
+                month_years[day.month] = day.year
         if not specific and not include_vague:
             continue
         scheduled = _is_scheduled(day, base, tense, f)
@@ -373,6 +400,15 @@ def _resolve_text(
                 if second > day:  # "January 12 and 13"
                     out.append((more.start("d"), more.end("d"), second, _is_scheduled(second, base, tense, f)))
     return out
+
+
+def _names_its_year(f: _Found) -> bool:
+    """Whether an expression fixes the year of the month it names ("Oct. 29, 2020", "last October")."""
+    if f.kind in ("iso", "slash", "dotted", "month_year"):
+        return True
+    if f.kind in ("mdy", "dmy"):
+        return bool(f.match.group("y"))
+    return f.kind == "month" and f.match.group("rel").lower() in ("last", "next", "this")
 
 
 _ADVERBIAL_BEFORE = frozenset(
@@ -412,6 +448,8 @@ def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bo
     kind = f.kind
     if kind == "iso":
         return _make(int(g["y"]), int(g["m"]), int(g["d"]))
+    if kind == "nine_eleven":
+        return dt.date(2001, 9, 11), True
     if kind == "slash":
         a, b = int(g["a"]), int(g["b"])
         month, day = (b, a) if a > 12 else (a, b)  # US order unless impossible
@@ -459,7 +497,9 @@ def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bo
             return _add_months(base.replace(day=1), sign * n), False
         return dt.date(base.year + sign * n, 1, 1), False
     if kind == "period":
-        return _resolve_period(base, g["rel"].lower(), g["unit"].lower()), False
+        return _resolve_period(base, g["rel"].lower(), g["unit"].lower(), tense), False
+    if kind == "the_weekend":
+        return _resolve_period(base, "this", "weekend", tense or "past"), False
     return None
 
 
@@ -498,7 +538,8 @@ def _resolve_month(base: dt.date, month: int, rel: str) -> tuple[dt.date, bool]:
     if rel == "this":
         return this_year, False
     if rel == "last":
-        year = base.year if month < base.month else base.year - 1
+        # the month just before the publication month is "last month"; "last May" written in June is a year back
+        year = base.year if month < base.month - 1 else base.year - 1
     elif rel == "next":
         year = base.year if month > base.month else base.year + 1
     else:
@@ -519,8 +560,9 @@ def _resolve_season(base: dt.date, season: str, rel: str) -> dt.date:
     rel = rel.split()[0]
     month_index = base.year * 12 + base.month - 1
     if rel in ("last", "past"):
+        # the season that is not over, or ended only last month ("this spring" in June), is not "last spring"
         year = base.year
-        while (year * 12 + start - 1) + 3 > month_index:  # not over yet
+        while (year * 12 + start - 1) + 3 >= month_index:
             year -= 1
         return dt.date(year, start, 1)
     if rel in ("next", "coming"):
@@ -546,11 +588,18 @@ def _resolve_weekday(base: dt.date, weekday: int, rel: str, tense: Tense) -> dt.
     return base + dt.timedelta(days=ahead) if ahead <= behind else base - dt.timedelta(days=behind)
 
 
-def _resolve_period(base: dt.date, rel: str, unit: str) -> dt.date:
+def _resolve_period(base: dt.date, rel: str, unit: str, tense: Tense = None) -> dt.date:
+    """The first day of a week, weekend, month or year named relative to ``base``.
+
+    ``this weekend`` in a past-tense clause written on a weekday ("the pier closed this weekend") is the
+    weekend just gone, as is ``over the weekend`` unless its clause speaks of the future.
+    """
     rel = " ".join(rel.split())
     if rel.startswith("later"):
         return base + dt.timedelta(days=1)
     step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+    if unit == "weekend" and rel == "this" and tense == "past" and base.weekday() < 5:
+        step = -1
     if unit in ("week", "weekend"):
         monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=step)
         return monday + dt.timedelta(days=5) if unit == "weekend" else monday

@@ -13,11 +13,21 @@
    "…"``), or elsewhere in its sentence for longer quotes. Inside the attribution the
    speaker is the person mention nearest the verb; a pronoun goes to the first person
    named in the closest preceding sentence that names one; a surname goes to its entity
-   through `entities.resolve_name`; an organisation ("the State Department") or a
-   generic phrase ("a senior administration official") is kept as written. A quote
-   that is a whole sentence with no attribution continues the previous quote's speaker.
-   Quotes of one or two words ("red lines") are kept only with an attribution right
-   next to them, quotes of three words only with a speaker.
+   through `entities.resolve_name`; an organisation ("the State Department", "the
+   Gazette reported", "the board ruled") or a generic phrase ("a senior administration
+   official") is kept as written; "the group" is the first person or organisation the
+   sentence before names (not a body inside a title: "House Speaker X"), "it said" the
+   organisation named last, "the senator" the person last named with that title. "Asked"
+   is a speech verb except in the passive ("she was asked"); a question word ("Who
+   said …") is never a speaker; "said Sen. X" does not stop at "Sen.". The subject
+   is sought in the clause of the verb ("X met Y, and the White House said"), a title
+   abbreviation ("Mr. X, 23, said") does not end it, a person after a preposition and
+   a title ("a critic of President X") is not it; "X rejected it, saying he is "…"" is
+   X's, and so is "X's call for a "…"". A quote that is a whole sentence with no
+   attribution continues the previous quote's speaker. Quotes of one or two words
+   ("red lines") are kept only with an attribution right next to them or, for two
+   words, inside the reported speech of a speech verb with a speaker ("X said the
+   agency acted for "political reasons""); quotes of three words only with a speaker.
 4. **Merge** occurrences across articles when their texts are close (rapidfuzz ratio,
    or partial ratio when one is much shorter — a translation or an edit that cut it)
    and their speakers do not contradict; the longest text is kept.
@@ -44,7 +54,8 @@ _SPEECH_VERBS = (
     r"said|says|say|told|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
     r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
     r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
-    r"|saying|telling|arguing|noting|spoke|spoken|speaking"
+    r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled"
+    r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )asked|asks"  # not "he was asked"
     r"|sagte|sagt|erklärte|betonte|dijo|afirmó|explicó|declaró|señaló|a déclaré|a dit|déclare|ha detto|disse"
 )
 _VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b|\baccording to\b", re.IGNORECASE)
@@ -64,6 +75,31 @@ _STOP_AFTER_NAME = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _ATTRIBUTION_LINKS = frozenset({"with", "to", "by", "from", "of", "about", "against", "for", "at", "on"})
+#: words that open an attribution phrase without being its speaker: conjunctions and question words
+_LEADING_NON_SPEAKERS = frozenset(
+    "and but also then later further yet who whom whose what which why when where how whoever whatever".split()
+)
+#: a speech verb whose subject is the main clause's ("X rejected the plan, saying "…"")
+_PARTICIPLES = frozenset({"saying", "adding", "arguing", "noting", "telling"})
+#: title abbreviations whose period does not end a sentence ("Mr. Vale, 40, said")
+_TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm prof st jr sr rev pres supt insp det atty".split()
+)
+_TITLE_OF_ABBREVIATION = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "sgt": "sergeant", "capt": "captain", "adm": "admiral", "prof": "professor",
+    "det": "detective", "atty": "attorney", "pres": "president", "insp": "inspector",
+}  # fmt: skip
+#: "Biden's call for a "…"": nouns of speech whose owner is the speaker
+_SPEECH_NOUN_BEFORE = re.compile(
+    r"(?P<owner>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.-]*)['’]s\s+(?:[a-z]+\s+)?"
+    r"(?:calls?|assurances?|promises?|pledges?|warnings?|claims?|demands?|requests?|vows?|words|statements?|appeals?"
+    r"|pleas?|insistence|threats?|descriptions?|remarks?|comments?|accusations?|charges?|boasts?)"
+    r"(?:\s+(?:of|for|to|that|about|on))?(?:\s+(?:a|an|the))?\s*[,:]?$"
+)
+#: "the group said": a collective named in the sentence before
+_COLLECTIVE_HEADS = frozenset("group coalition leaders lawmakers members alliance caucus delegation".split())
+_CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|as|so)\s+|;")
 
 
 @dataclass
@@ -80,9 +116,36 @@ class _Occurrence:
     person: bool = False
     adjacent: bool = False  # the attribution stands right next to the quote
     after: bool = False  # ... and it follows the quote
+    reported: bool = False  # a short quote inside the reported speech of a speech verb before it
 
 
 # --------------------------------------------------------------------------- finding
+
+
+def _sentence_ends(text: str) -> list[re.Match[str]]:
+    """The sentence ends inside ``text``: ``.``, ``!`` or ``?`` before a space, except after a title
+    abbreviation ("Mr.", "Sen.") or an initial ("U.S.", "J.")."""
+    out = []
+    for m in re.finditer(r"[.!?]\s", text):
+        if m.group()[0] == ".":
+            token = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
+            if token.lower() in _TITLE_ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Z]", token):
+                continue
+        out.append(m)
+    return out
+
+
+def _attribution_stop(text: str) -> re.Match[str] | None:
+    """Where an attribution after its verb ends ("said Sen. X, who …" ends before "who"; the period of
+    "Sen." does not end it)."""
+    for m in re.finditer(r"[.;!?\n]|\s+(?:who|which)\b", text):
+        if m.group() != "." or _sentence_ends(text[: m.end()] + " "):
+            return m
+    return None
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(_sentence_ends(text))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -170,6 +233,7 @@ class _Attributor:
             (m.start, m.end, e) for e in entities for m in e.mentions if m.article_id == article.id
         )
         self.previous: list[_Occurrence] = []
+        self._quote_at = 0  # the opening mark of the quote being attributed
 
     # ---- geometry
     def sentence_of(self, pos: int) -> int:
@@ -218,6 +282,9 @@ class _Attributor:
         phrase = self._phrase(region, near)
         if phrase is None:
             return None, False
+        titled = self._titled_person(phrase)
+        if titled is not None:
+            return titled, True
         entity = self.entity_covering(phrase)
         if entity is not None and (entity.type != "person" or len(phrase.split()) <= 3):
             last = phrase.split()[-1].lower()
@@ -226,7 +293,10 @@ class _Attributor:
         return self._generic(phrase), False
 
     def _after_link(self, pos: int) -> bool:
-        before = self.text[max(0, pos - 25) : pos].split()
+        """Whether the mention at ``pos`` follows a preposition ("with Mayor Oss", "a critic of President X")."""
+        before = self.text[max(0, pos - 60) : pos].split()
+        while before and before[-1].lower().strip(".") in TITLE_WORDS | _TITLE_ABBREVIATIONS:
+            before.pop()
         return bool(before) and before[-1].lower() in _ATTRIBUTION_LINKS
 
     def _phrase(self, region: str, near: str) -> str | None:
@@ -241,10 +311,17 @@ class _Attributor:
 
     @staticmethod
     def _phrase_words(words: list[str]) -> str | None:
-        # drop leading conjunctions ("and Biden" → "Biden") and trailing verbs ("Washington has already")
-        while words and words[0].lower() in ("and", "but", "also", "then", "later", "further", "yet"):
+        # drop leading conjunctions ("and Biden" → "Biden") and question words ("What the mayor said": the mayor;
+        # "Who said": nobody named), and trailing verbs ("Washington has already")
+        while words and words[0].lower().strip(",") in _LEADING_NON_SPEAKERS:
             words = words[1:]
-        while words and words[-1].islower() and words[-1] not in _GENERIC_HEADS and words[-1] not in TITLE_WORDS:
+        while (
+            words
+            and words[-1].islower()
+            and words[-1] not in _GENERIC_HEADS
+            and words[-1] not in TITLE_WORDS
+            and words[-1] not in _COLLECTIVE_HEADS
+        ):
             words = words[:-1]
         phrase = " ".join(words).strip(" ,.;:'\"“”")
         if not phrase or not any(c.isalpha() for c in phrase):
@@ -261,6 +338,8 @@ class _Attributor:
         if not words:
             return None
         head = words[-1].lower()
+        if len(words) == 1 and head in _COLLECTIVE_HEADS and phrase.split()[0].lower() == "the":
+            return self._collective_antecedent()
         if head in _GENERIC_HEADS or head in TITLE_WORDS:
             if len(words) == 1:  # "the official said": the official named earlier in the article
                 for prev in reversed(self.previous):
@@ -270,6 +349,50 @@ class _Attributor:
         if words[0][0].isupper():
             return " ".join(words)
         return None
+
+    def _titled_person(self, phrase: str) -> str | None:
+        """Who "the senator" is: the person with that title named last before the quote in the article."""
+        words = phrase.lower().split()
+        if len(words) != 2 or words[0] != "the" or words[1] not in TITLE_WORDS:
+            return None
+        best: tuple[int, str] | None = None
+        for s, _, ent in self.mentions:
+            if s >= self._quote_at or ent.type != "person":
+                continue
+            titles = {
+                _TITLE_OF_ABBREVIATION.get(w, w) for role in ent.roles for w in re.findall(r"[a-z]+", role.lower())
+            }
+            if words[1] in titles and (best is None or s > best[0]):
+                best = (s, ent.name)
+        return best[1] if best else None
+
+    def _collective_antecedent(self) -> str | None:
+        """Who "the group" is: the first person or organisation the sentence before the quote names.
+
+        An organisation written as part of a person's title ("House Speaker Nancy Pelosi") is skipped.
+        """
+        idx = self.sentence_of(self._quote_at) - 1
+        if idx < 0:
+            return None
+        lo, hi = self.bounds[idx]
+        for s, e, ent in self.mentions:
+            if s < lo or e > hi or ent.type not in ("person", "organization") or self._after_link(s):
+                continue
+            if ent.type == "organization" and self._title_of_next_person(e):
+                continue
+            return ent.name
+        return None
+
+    def _title_of_next_person(self, end: int) -> bool:
+        """Whether ``text[end:]`` goes on with title words and then a person ("House| Speaker Nancy Pelosi")."""
+        person_starts = {s for s, _, ent in self.mentions if ent.type == "person"}
+        for m in re.finditer(r"\s+([A-Za-z.-]+)", self.text[end : end + 60]):
+            word = m.group(1).lower().strip(".")
+            if word not in TITLE_WORDS | _TITLE_ABBREVIATIONS | {"speaker", "whip", "majority", "minority"}:
+                return False
+            if end + m.end() + 1 in person_starts:
+                return True
+        return False
 
     def resolve_pronoun(self, pos: int) -> tuple[str | None, bool]:
         """The person a he/she refers to: the first one named in the nearest preceding sentence naming anyone."""
@@ -285,6 +408,21 @@ class _Attributor:
                 return self._salient(people)[2].name, True
         return None, False
 
+    def resolve_it(self, pos: int) -> tuple[str | None, bool]:
+        """The organisation an "it said" refers to: the one named in the nearest preceding sentence naming one
+        (one a speech verb follows first, else the first), within three sentences."""
+        idx = self.sentence_of(pos)
+        for k in range(idx, max(-1, idx - 4), -1):
+            lo, hi = self.bounds[k]
+            orgs = [
+                (s, e, ent) for s, e, ent in self.mentions
+                if ent.type == "organization" and lo <= s and e <= min(hi, pos) and not self._after_link(s)
+                and not self._title_of_next_person(e)
+            ]
+            if orgs:
+                return self._salient(orgs)[2].name, False
+        return None, False
+
     def _salient(self, people: Sequence[tuple[int, int, Entity]]) -> tuple[int, int, Entity]:
         """The person a pronoun most likely continues: one a speech verb follows ("Biden said"), else the first."""
         for person in people:
@@ -295,6 +433,7 @@ class _Attributor:
     # ---- the attribution of one quote
     def attribute(self, occ: _Occurrence) -> None:
         text = self.text
+        self._quote_at = occ.open_mark
         s_idx = self.sentence_of(occ.open_mark)
         e_idx = self.sentence_of(occ.close_mark)
         sent_lo = self.bounds[s_idx][0]
@@ -332,6 +471,14 @@ class _Attributor:
             if self._opens_paragraph(occ.open_mark) and not self._quoted_since_paragraph_before(occ.open_mark):
                 # "Sen. X criticized the plan.\n\n“While I share …”": the quote is X's
                 occ.speaker, occ.person = self.resolve_pronoun(occ.open_mark)
+        elif len(occ.text.split()) == 2:
+            # "X said the agency watched him for "political reasons"": a partial quote inside reported speech
+            verbs = [m for m in _VERB.finditer(before) if m.group().lower() != "according to"]
+            if verbs and verbs[-1].group().lower() not in _PARTICIPLES:
+                found = self._in_sentence("", after_lo, before, before_lo, occ.open_mark)
+                if found is not None and found[0] is not None:
+                    occ.speaker, occ.person = found
+                    occ.reported = True
 
     def _opens_paragraph(self, pos: int) -> bool:
         return pos == 0 or not self.text[max(0, pos - 200) : pos].split("\n")[-1].strip()
@@ -350,7 +497,7 @@ class _Attributor:
         m = _VERB_AT_START.match(after)
         if m:  # "…," said National Security Council spokeswoman Emily Horne in a statement
             rest_lo = lo + m.end()
-            stop = re.search(r"[.;!?\n]|\s+(?:who|which)\b", self.text[rest_lo : lo + len(after)])
+            stop = _attribution_stop(self.text[rest_lo : lo + len(after)])
             hi = rest_lo + (stop.start() if stop else len(after) - m.end())
             if not re.search(r"\w", self.text[rest_lo:hi]):  # "«…», afirmó.": no subject written
                 return self.resolve_pronoun(open_mark)
@@ -358,17 +505,19 @@ class _Attributor:
         m = _ACCORDING_AT_START.match(after)
         if m:
             rest_lo = lo + m.end()
-            stop = re.search(r"[.;!?\n]|\s+(?:who|which)\b", self.text[rest_lo : lo + len(after)])
+            stop = _attribution_stop(self.text[rest_lo : lo + len(after)])
             hi = rest_lo + (stop.start() if stop else len(after) - m.end())
             return self.speaker_in(rest_lo, hi, near="start", before=open_mark)
         verb = _VERB.search(after)
         if verb is None or verb.group().lower() == "according to":
             return None
         gap = after[: verb.start()]
-        if re.search(r"[.!?]\s", gap) or len(gap.split()) > 25:
+        if _ends_sentence(gap) or len(gap.split()) > 25:
             return None
         if re.search(r"\b(?:he|she|they|it)\b", gap, re.IGNORECASE) and len(gap.split()) <= 3:
-            return self.resolve_pronoun(open_mark) if not re.search(r"\b(?:they|it)\b", gap, re.I) else (None, False)
+            if re.search(r"\bit\b", gap, re.IGNORECASE):  # "…," it said: an organisation speaks
+                return self.resolve_it(open_mark)
+            return self.resolve_pronoun(open_mark) if not re.search(r"\bthey\b", gap, re.I) else (None, False)
         return self.speaker_in(lo, lo + verb.start(), near="end", before=open_mark)
 
     def _before_adjacent(self, before: str, lo: int, open_mark: int) -> tuple[str | None, bool] | None:
@@ -383,17 +532,30 @@ class _Attributor:
             subject_lo = self._clause_start(lo, verb_at)
             if re.search(r"\b(?:he|she)\s*$", self.text[subject_lo:verb_at], re.IGNORECASE):
                 return self.resolve_pronoun(open_mark)
-            return self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
+            if re.search(r"\bit\s*$", self.text[subject_lo:verb_at], re.IGNORECASE):
+                return self.resolve_it(open_mark)
+            if m.group("verb").lower() in _PARTICIPLES:  # "X rejected the call, saying he is "…"": X spoke
+                return self.resolve_pronoun(open_mark)
+            found = self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
+            if found[0] is None and re.match(r"\s+(?:he|she)\b", m.group("rest"), re.IGNORECASE):
+                return self.resolve_pronoun(open_mark)  # "…, said he was "…"": the one the sentence is about
+            return found
         m = re.search(r"\baccording to\s+(?P<who>[^\"“”,;]{1,80}?)\s*,?\s*$", tail, re.IGNORECASE)
         if m:
             return self.speaker_in(lo + m.start("who"), lo + m.end("who"), near="start", before=open_mark)
+        m = _SPEECH_NOUN_BEFORE.search(tail)
+        if m:  # "the Taliban's assurance of a "…"": the owner of the words
+            entity = self.entity_covering(m.group("owner"))
+            if entity is not None and entity.type in ("person", "organization"):
+                return entity.name, entity.type == "person"
         return None
 
     def _clause_start(self, lo: int, verb_at: int) -> int:
-        """Where the subject of a speech verb may begin: after the last semicolon or quote mark."""
+        """Where the subject of a speech verb may begin: after the last sentence end, semicolon or quote mark,
+        or a clause joined by ", and" / ", but" ("Biden met X, and the White House said")."""
         region = self.text[lo:verb_at]
-        cut = max(region.rfind(";"), region.rfind("."), -1)
-        return lo + cut + 1
+        cut = max([m.end() for m in _sentence_ends(region)] + [m.end() for m in _CLAUSE_JOIN.finditer(region)] + [0])
+        return lo + cut
 
     def _in_sentence(
         self, after: str, after_lo: int, before: str, before_lo: int, open_mark: int
@@ -451,9 +613,10 @@ def _article_quotes(article: Article, sentences: Sequence[Sentence], entities: S
 
 
 def _worth_keeping(occ: _Occurrence) -> bool:
-    """Scare quotes ("red lines", "a paper wall") are not quotes unless someone is named as saying them."""
+    """Scare quotes ("red lines", "a paper wall") are not quotes unless someone is named as saying them
+    (next to the quote, or as the subject of the speech verb whose reported clause holds it)."""
     words = len(occ.text.split())
-    return words > 3 or occ.adjacent or (words == 3 and occ.speaker is not None)
+    return words > 3 or occ.adjacent or (words == 3 and occ.speaker is not None) or occ.reported
 
 
 def _join_split(text: str, occs: list[_Occurrence]) -> list[_Occurrence]:
