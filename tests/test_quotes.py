@@ -307,6 +307,13 @@ def test_the_subject_of_the_clause_joined_by_and_is_the_speaker(nlp):
         '"agreed to rebuild the pier before the winter storms."',
     )
     assert _one(found, "rebuild the pier").speaker == "Harbour Authority"
+    # a clause joined by ", but" without a subject of its own keeps the sentence's subject
+    found = _quotes(
+        nlp,
+        "Harbour master Jonas Vale has made clear that the port will reopen for ferries, but stressed that Lorne "
+        "is committed to \u201cno decision about the fishermen without the fishermen\u201d in its planning.",
+    )
+    assert _one(found, "without the fishermen").speaker == "Jonas Vale"
 
 
 def test_reported_and_ruled_are_speech_verbs_for_organisations(nlp):

@@ -100,6 +100,8 @@ _SPEECH_NOUN_BEFORE = re.compile(
 #: "the group said": a collective named in the sentence before
 _COLLECTIVE_HEADS = frozenset("group coalition leaders lawmakers members alliance caucus delegation".split())
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|as|so)\s+|;")
+#: a clause opening with a subject: a name, a pronoun or a determiner
+_OWN_SUBJECT = re.compile(r"\b(?:[A-Z][\w’'-]*|he|she|it|they|we|i|the|a|an|his|her|its|their|this|that)\b")
 
 
 @dataclass
@@ -552,9 +554,11 @@ class _Attributor:
 
     def _clause_start(self, lo: int, verb_at: int) -> int:
         """Where the subject of a speech verb may begin: after the last sentence end, semicolon or quote mark,
-        or a clause joined by ", and" / ", but" ("Biden met X, and the White House said")."""
+        or a clause joined by ", and" / ", but" that has a subject of its own ("Biden met X, and the White House
+        said"; not "X made clear ..., but emphasized that ...", whose subject is X)."""
         region = self.text[lo:verb_at]
-        cut = max([m.end() for m in _sentence_ends(region)] + [m.end() for m in _CLAUSE_JOIN.finditer(region)] + [0])
+        joins = [m.end() for m in _CLAUSE_JOIN.finditer(region) if _OWN_SUBJECT.search(region[m.end() :])]
+        cut = max([m.end() for m in _sentence_ends(region)] + joins + [0])
         return lo + cut
 
     def _in_sentence(
