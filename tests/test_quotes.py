@@ -316,6 +316,13 @@ def test_the_subject_of_the_clause_joined_by_and_is_the_speaker(nlp):
     assert _one(found, "without the fishermen").speaker == "Jonas Vale"
 
 
+def test_a_two_word_quote_credited_to_someone_after_it_is_not_the_speech_verbs(nlp):
+    text = "Mayor Anna Brill told reporters the city will push for new ferries and seek \u201ccareful diplomacy\u201d"
+    assert _one(_quotes(nlp, text + " with Velmora."), "careful diplomacy").speaker == "Anna Brill"
+    found = _quotes(nlp, text + " with Velmora, according to an aide who briefed reporters.")
+    assert all(q.speaker != "Anna Brill" for q in found)
+
+
 def test_reported_and_ruled_are_speech_verbs_for_organisations(nlp):
     found = _quotes(
         nlp,

@@ -475,8 +475,13 @@ class _Attributor:
                 occ.speaker, occ.person = self.resolve_pronoun(occ.open_mark)
         elif len(occ.text.split()) == 2:
             # "X said the agency watched him for "political reasons"": a partial quote inside reported speech
+            # (not when the words are credited to someone after them: "..., according to an official")
             verbs = [m for m in _VERB.finditer(before) if m.group().lower() != "according to"]
-            if verbs and verbs[-1].group().lower() not in _PARTICIPLES:
+            if (
+                verbs
+                and verbs[-1].group().lower() not in _PARTICIPLES
+                and not re.search(r"\baccording to\b", after, re.IGNORECASE)
+            ):
                 found = self._in_sentence("", after_lo, before, before_lo, occ.open_mark)
                 if found is not None and found[0] is not None:
                     occ.speaker, occ.person = found
