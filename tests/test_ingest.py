@@ -188,6 +188,36 @@ def test_broken_warc_is_skipped(tmp_path: Path, config: Config) -> None:
     assert docs == [] and skipped and "WARC" in skipped[0].reason
 
 
+def test_a_warc_record_without_its_target_uri_is_skipped_and_the_next_file_read(tmp_path: Path, config: Config) -> None:
+    bad = tmp_path / "a_bad.warc"
+    bad.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 9999\r\n\r\nshort")
+    good = tmp_path / "b_good.txt"
+    good.write_text("Fog\n\nThe fog stayed over the harbour of Lorne for a third day.", encoding="utf-8")
+    docs, skipped = read([bad, good], config)
+    assert [d.id for d in docs] == ["b_good"]
+    assert len(skipped) == 1 and "malformed record" in skipped[0].reason and "WARC-Target-URI" in skipped[0].reason
+
+
+def test_a_reader_that_fails_unexpectedly_skips_only_its_file(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline import ingest
+
+    real = ingest._read_single_or_feed
+
+    def flaky(path: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if path.endswith("a_first.txt"):
+            raise RuntimeError("reader bug")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ingest, "_read_single_or_feed", flaky)
+    for name in ("a_first.txt", "b_second.txt"):
+        (tmp_path / name).write_text("Fog\n\nThe fog stayed over the harbour of Lorne on Monday.", encoding="utf-8")
+    docs, skipped = read([tmp_path / "a_first.txt", tmp_path / "b_second.txt"], config)
+    assert [d.id for d in docs] == ["b_second"]
+    assert len(skipped) == 1 and "RuntimeError: reader bug" in skipped[0].reason
+
+
 def test_rss_reader(config: Config) -> None:
     docs = read([INPUTS / "harbour_feed.rss"], config)[0]
     museum, fog = docs

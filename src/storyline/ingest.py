@@ -363,6 +363,12 @@ def _iter_all(paths: Sequence[str], max_bytes: int, ids: _IdAllocator) -> Iterat
                 yield from _read_single_or_feed(path, fmt, gzipped, max_bytes, ids)
         except (OSError, EOFError, zlib.error) as exc:
             yield Skipped(path, f"cannot read the file: {exc}")
+        except Exception as exc:  # noqa: BLE001 - one unreadable file must never stop the others
+            yield Skipped(
+                path,
+                f"cannot read the file: the {fmt} reader failed ({type(exc).__name__}: {_printable(str(exc))}); "
+                "the other inputs were read. Please report this file's problem.",
+            )
 
 
 def _size_problem(size: int, max_bytes: int, what: str = "file") -> str | None:
@@ -614,6 +620,13 @@ def _read_warc(path: str, max_bytes: int, ids: _IdAllocator) -> Iterator[RawDocu
         except (ValueError, zlib.error) as exc:
             yielded += 1
             yield Skipped(path, f"WARC file is corrupt after the last good record ({_printable(str(exc))})")
+        except (AttributeError, KeyError, IndexError, TypeError) as exc:  # warcio trips on malformed headers
+            yielded += 1
+            yield Skipped(
+                path,
+                f"WARC file has a malformed record after the last good one ({type(exc).__name__}: "
+                f"{_printable(str(exc))}); check its WARC headers (WARC-Target-URI, Content-Length)",
+            )
     if not yielded:
         yield Skipped(path, "WARC file holds no HTML response records (is it a WARC file?)")
 
