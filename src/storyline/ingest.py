@@ -160,8 +160,26 @@ def parse_date(value: Any) -> dt.date | None:
     that dateparser understands (``29 December 2021``, ``Dec. 29, 2021``).
 
     Returns:
-        The date, or None when the value is empty or not a recognisable date.
+        The date, or None when the value is empty, not a recognisable date, or not a plausible
+        publication date (`plausible_date`: CMS placeholders such as 0001-01-01 or the Unix epoch,
+        years far in the future).
     """
+    found = _parse_date(value)
+    return found if found is not None and plausible_date(found) else None
+
+
+#: dates that content systems write for "no date"
+_PLACEHOLDER_DATES = frozenset({dt.date(1970, 1, 1), dt.date(1900, 1, 1)})
+
+
+def plausible_date(day: dt.date, today: dt.date | None = None) -> bool:
+    """Whether ``day`` can be a publication date: from 1800 to the end of next year (clocks and time
+    zones drift, nothing is published years ahead), and not a "no date" placeholder."""
+    this_year = (today or dt.date.today()).year
+    return 1800 <= day.year <= this_year + 1 and day not in _PLACEHOLDER_DATES
+
+
+def _parse_date(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -185,7 +203,7 @@ def parse_date(value: Any) -> dt.date | None:
     if not text:
         return None
     if re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
-        return parse_date(float(text))
+        return _parse_date(float(text))
     iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])", text)
     if iso:
         try:
