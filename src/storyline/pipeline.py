@@ -8,9 +8,11 @@
 4. per article, on the engine: sentences, sentence embeddings, article vectors;
 5. in date order: duplicate/copy detection against everything stored, then
    clustering (a copy follows its original's story);
-6. rebuild every story that gained articles: entities, dates, quotes, claims,
+6. check every story that changed for two events chained together, and split
+   those that hold two (`split_stories`; both stories record a ``split`` event);
+7. rebuild every story that gained or lost articles: entities, dates, quotes, claims,
    disagreements, summary (verified), timeline;
-7. write everything in one transaction.
+8. write everything in one transaction.
 """
 
 from __future__ import annotations
