@@ -154,6 +154,22 @@ def test_large_stories_are_divided_on_a_sample():
     assert leave.tolist() == [False] * 150 + [True] * 150
 
 
+def test_a_story_is_checked_again_once_it_has_grown_by_a_quarter():
+    rng = np.random.default_rng(11)
+    vectors = _event(0, 8, rng)
+    c = _clusterer_with(_members(vectors))
+    sid = story_id_for("m0")
+    assert c.split_due(sid)  # never checked by this clusterer
+    assert c.check_split(sid, _members(vectors)) == []
+    assert not c.split_due(sid)  # nothing new since
+    for i, v in enumerate(_event(0, 2, rng)):
+        assert not c.split_due(sid)  # 8 -> 9 is less than a quarter more
+        c.add_to(sid, f"n{i}", v, v, DAY, "en")
+    assert c.split_due(sid)  # 8 -> 10
+    small = _clusterer_with(_members(_event(0, 3, rng)))
+    assert not small.split_due(story_id_for("m0"))  # too small for two groups of split_min_size
+
+
 def test_split_settings_are_checked():
     with pytest.raises(ConfigError, match="split_threshold"):
         StoryClusterer(_cfg(split_threshold="0.35"))  # as high as the merge bar: would flip back and forth

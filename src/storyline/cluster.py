@@ -45,7 +45,9 @@ join threshold: a chained story's two events are about as similar as an article 
 the join threshold was measured to almost never fire. The group holding the earliest article
 keeps the story id; the other takes the id its own earliest article would have founded. The check
 costs the square of a story's size, capped: a story of more than `SPLIT_SAMPLE` originals is
-divided on an evenly spaced sample and the rest follow the nearer side.
+divided on an evenly spaced sample and the rest follow the nearer side; and a clusterer kept
+across batches checks a story again only once it has grown by `SPLIT_RECHECK_GROWTH`, so the
+members read over a long stream stay proportional to the articles placed.
 
 Story ids are derived from the first article's id, so they are stable across runs.
 """
@@ -73,6 +75,10 @@ SEMANTIC_WEIGHT = 0.2
 #: at most this many originals of a story are divided by average linkage in the split check (the
 #: rest follow the nearer group), so the check of a large story costs O(n x SPLIT_SAMPLE), not O(n^2).
 SPLIT_SAMPLE = 200
+#: a story already checked by this clusterer is checked again once it has grown by this share of
+#: its size then, so a long-lived clusterer (checking after every batch) reads each story's members
+#: a bounded number of times per doubling, not after every batch that adds an article.
+SPLIT_RECHECK_GROWTH = 0.25
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]{2,}|\d[\d,.]*\d|\d", re.UNICODE)
 
 # A small multilingual stop list: frequent function words that carry no event identity.
@@ -346,6 +352,7 @@ class StoryClusterer:
         self.reach = (1.0 - min(self.threshold, self.cross_threshold)) / rate if rate > 0 else math.inf
         self._states: dict[str, StoryState] = {}
         self._merged_into: dict[str, str] = {}
+        self._checked: dict[str, int] = {}  # story size at its last split check
         self._order: list[str] = []
         self._row: dict[str, int] = {}
         self._languages: dict[str, int] = {}
@@ -565,6 +572,17 @@ class StoryClusterer:
         self._refresh(into)
 
     # ------------------------------------------------------------------ splits
+    def split_due(self, story_id: str) -> bool:
+        """Whether a story should be checked for a split now: it is large enough to hold two groups of
+        ``cluster.split_min_size``, and this clusterer has not checked it yet or it has grown by
+        `SPLIT_RECHECK_GROWTH` since (each run starts a new clusterer, so every story a run changes is
+        checked in that run)."""
+        size = self.size(story_id)
+        if self.split_min_size < 1 or size < 2 * self.split_min_size:
+            return False
+        last = self._checked.get(story_id)
+        return last is None or size >= last + max(1, math.ceil(SPLIT_RECHECK_GROWTH * last))
+
     def check_split(self, story_id: str, members: Members) -> list[Split]:
         """Split a story that holds two events, and its parts again while they do.
 
@@ -583,6 +601,7 @@ class StoryClusterer:
         while todo:
             sid, group = todo.pop()
             found = self.find_split(sid, group)
+            self._checked[sid] = len(group.ids)
             if found is None:
                 continue
             leave, similarity = found

@@ -439,6 +439,10 @@ def split_stories(
 ) -> list[Split]:
     """Check the stories that changed for two events chained together, and split those that hold two.
 
+    A story is read (``members_of``) only when `StoryClusterer.split_due` says so: every story
+    that changed is checked once per clusterer (that is, per run); a clusterer kept across batches
+    checks a story again once it has grown by a quarter, so the work stays linear in the articles.
+
     Args:
         story_ids: the stories that changed (current ids).
         clusterer: the clusterer that placed the articles (updated by the splits).
@@ -449,7 +453,7 @@ def split_stories(
     """
     splits: list[Split] = []
     for sid in story_ids:
-        if clusterer.size(sid) >= 2 * max(clusterer.split_min_size, 1):
+        if clusterer.split_due(sid):
             splits.extend(clusterer.check_split(sid, members_of(sid)))
     return splits
 
