@@ -65,7 +65,7 @@ import numpy as np
 
 from common import DATA, RESULTS, git_commit, md_table
 from storyline import pipeline
-from storyline.cluster import StoryClusterer, lexical_vector
+from storyline.cluster import Members, StoryClusterer, lexical_vector
 from storyline.config import Config, load_config
 from storyline.dedupe import DuplicateIndex
 from storyline.records import Article, RawDocument, Skipped, SourceInfo
@@ -429,7 +429,16 @@ def quality_run(args: argparse.Namespace) -> dict[str, Any]:
     before, _ = ours(prepared, load_config(overrides=WITHOUT_RIVALS, environ={}))
     res["split"] = {"defaults": by_split(docs, labels), "without the rival correction": by_split(docs, before)}
     junk = {d.raw.id for d in docs if d.junk}
-    copies = [aid for aid, (_, link) in pipeline.cluster_prepared(prepared, config).items() if link is not None]
+    splits: list[Any] = []
+    placed = pipeline.cluster_prepared(prepared, config, splits)
+    copies = [aid for aid, (_, link) in placed.items() if link is not None]
+    unsplit, _ = ours(prepared, load_config(overrides=WITHOUT_SPLITS, environ={}))
+    res["splits"] = {
+        "count": len(splits),
+        "articles moved": sum(len(s.leaving) for s in splits),
+        "without splitting": by_pool(docs, unsplit),
+    }
+    res["split"]["without the split check"] = by_split(docs, unsplit)
     res["copy_links"] = {
         "multinews": sum(a.startswith(PREFIX["multinews"]) for a in copies),
         "multinews junk": sum(a in junk for a in copies),
@@ -448,8 +457,16 @@ def quality_run(args: argparse.Namespace) -> dict[str, Any]:
 #: the configuration before the rival correction (threshold 0.28, no correction).
 WITHOUT_RIVALS = {"cluster.rival_weight": "0", "cluster.threshold": "0.28"}
 
+#: the configuration without the split check.
+WITHOUT_SPLITS = {"cluster.split_min_size": "0"}
+
 #: single changes to the default configuration, to show how much each choice matters.
 OTHER_SETTINGS: dict[str, dict[str, str]] = {
+    "no splitting (split_min_size 0)": WITHOUT_SPLITS,
+    "split_threshold 0.2 (the join threshold)": {"cluster.split_threshold": "0.2"},
+    "split_threshold 0.25": {"cluster.split_threshold": "0.25"},
+    "split_threshold 0.34": {"cluster.split_threshold": "0.34"},
+    "split_min_size 3": {"cluster.split_min_size": "3"},
     "no rival correction (rival_weight 0; threshold 0.28, the earlier default)": WITHOUT_RIVALS,
     "no rival correction, threshold 0.2": {"cluster.rival_weight": "0"},
     "rival_weight 0.5": {"cluster.rival_weight": "0.5"},
@@ -459,7 +476,9 @@ OTHER_SETTINGS: dict[str, dict[str, str]] = {
     "no time penalty (window_penalty 0)": {"cluster.window_penalty": "0"},
     "window_penalty 0.3": {"cluster.window_penalty": "0.3"},
     "no merging (merge_threshold 1)": {"cluster.merge_threshold": "1.0"},
-    "merge_threshold 0.3": {"cluster.merge_threshold": "0.3"},
+    "merge_threshold 0.3 (split_threshold 0.25, below it)": {
+        "cluster.merge_threshold": "0.3", "cluster.split_threshold": "0.25"
+    },
 }
 
 
@@ -632,6 +651,24 @@ def render_quality(res: Mapping[str, Any]) -> str:
         f"on AllSides, {m_f1 - tf_oracle['multinews']['all']['f1']:+.3f} on Multi-News; the baselines cluster "
         "each pool alone and see all articles at once, ours places the union one article at a time.",
     ]
+    sp = res["splits"]
+    nos = sp["without splitting"]
+    out += [
+        "",
+        f"**Splits.** At the end of the placement, {sp['count']} stories were found to hold two events and split "
+        f"({sp['articles moved']} articles moved to the split-off stories). Without the split check: AllSides "
+        f"{nos['allsides']['f1']:.3f} (P {nos['allsides']['precision']:.3f}) → {a_f1:.3f} "
+        f"(P {o['all']['allsides']['precision']:.3f}), Multi-News {nos['multinews']['f1']:.3f} "
+        f"(P {nos['multinews']['precision']:.3f}) → {m_f1:.3f} (P {o['all']['multinews']['precision']:.3f}); "
+        f"ARI {nos['allsides']['ari']:.3f} → {o['all']['allsides']['ari']:.3f} and {nos['multinews']['ari']:.3f} → "
+        f"{o['all']['multinews']['ari']:.3f}. `cluster.split_threshold` and `split_min_size` were read on the "
+        "`select` half (grid: split_threshold 0.15–0.34, split_min_size 2 / 3; other values in the settings "
+        "table): F1 rises with the split bar up to 0.34, the highest value below the merge bar (0.35, the "
+        "average similarity two stories need to merge); 0.3 was taken to keep a margin below it, so that a "
+        "split story cannot merge straight back. A split bar below the join threshold (0.2), where a chained "
+        "story's two events were expected, almost never fires: the two events' average similarity to each "
+        "other is as high as an article's join score, which the time penalty and the rival correction lower.",
+    ]
     emb = data["embed"]
     out += [
         "",
@@ -701,6 +738,46 @@ def _synthetic(
     )
 
 
+class StreamStories:
+    """What the split check reads from the store in a real run, kept for a placed stream: each article's
+    vectors (float16, as stored), date, language and the original a copy follows; the stories changed
+    since the last check."""
+
+    def __init__(self, clusterer: StoryClusterer, story_of: dict[str, str], members: dict[str, list[str]]) -> None:
+        self.clusterer, self.story_of, self.members = clusterer, story_of, members
+        self.kept: dict[str, tuple[np.ndarray, np.ndarray, dt.date | None, str]] = {}
+        self.follows: dict[str, str] = {}
+        self.touched: set[str] = set()
+
+    def add(self, p: pipeline.Prepared, link: Any, story_id: str) -> None:
+        """Remember a placed article."""
+        a = p.article
+        self.kept[a.id] = (p.semantic.astype(np.float16), p.lexical.astype(np.float16), a.published, a.language)
+        if link is not None:
+            self.follows[a.id] = link.of
+        self.touched.add(story_id)
+
+    def members_of(self, sid: str) -> Members:
+        """A story's members with their vectors."""
+        ids = self.members[sid]
+        rows = [self.kept[a] for a in ids]
+        return pipeline.make_members(
+            ids, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
+            {a: self.follows[a] for a in ids if a in self.follows},
+        )
+
+    def check(self) -> int:
+        """Split the changed stories that hold two events (as `pipeline.cluster_prepared` does); how many splits."""
+        done = pipeline.split_stories(sorted(self.touched), self.clusterer, self.members_of)
+        for split in done:
+            self.members[split.story_id] = list(split.staying)
+            self.members[split.new_id] = list(split.leaving)
+            for aid in split.leaving:
+                self.story_of[aid] = split.new_id
+        self.touched.clear()
+        return len(done)
+
+
 def scale_run(args: argparse.Namespace) -> dict[str, Any]:
     """Placement speed and memory on streams of the requested sizes."""
     commit = git_commit()  # of the code that runs, taken before the long run
@@ -720,9 +797,10 @@ def scale_run(args: argparse.Namespace) -> dict[str, Any]:
         index, clusterer = DuplicateIndex(config.dedupe), StoryClusterer(config.cluster)
         story_of: dict[str, str] = {}
         members: dict[str, list[str]] = defaultdict(list)
+        tracked = StreamStories(clusterer, story_of, members)
         growth = []
-        seconds = cpu_s = 0.0
-        copies = 0
+        seconds = cpu_s = split_s = 0.0
+        copies = splits = 0
         for k, p in enumerate(stream, 1):
             started, cpu = time.perf_counter(), time.process_time()
             link, assignment = pipeline.place(p, index, clusterer, story_of)
@@ -730,17 +808,30 @@ def scale_run(args: argparse.Namespace) -> dict[str, Any]:
                 for aid in members.pop(gone, []):
                     story_of[aid] = assignment.story_id
                     members[assignment.story_id].append(aid)
+                tracked.touched.discard(gone)
             members[assignment.story_id].append(p.article.id)
+            tracked.add(p, link, assignment.story_id)
+            if k % args.split_every == 0:  # the end of a run of split_every articles
+                before = time.perf_counter()
+                splits += tracked.check()
+                split_s += time.perf_counter() - before
             seconds += time.perf_counter() - started
             cpu_s += time.process_time() - cpu
             copies += link is not None
             if k % max(1, n // 10) == 0:
                 growth.append({"articles": k, "seconds": round(seconds, 1), "rss_mb": round(current_rss_mb())})
                 print(f"  {n}: placed {k} in {seconds:.1f} s, RSS {growth[-1]['rss_mb']} MB", file=sys.stderr)
+        started, cpu = time.perf_counter(), time.process_time()
+        splits += tracked.check()  # the last run
+        seconds += time.perf_counter() - started
+        split_s += time.perf_counter() - started
+        cpu_s += time.process_time() - cpu
         runs.append(
             {
                 "articles": k,
                 "placement_seconds": round(seconds, 1),
+                "split_check_seconds": round(split_s, 1),
+                "splits": splits,
                 "cpu_seconds": round(cpu_s, 1),
                 "articles_per_s": round(k / seconds, 1),
                 "cpu_articles_per_s": round(k / cpu_s, 1),
@@ -751,7 +842,7 @@ def scale_run(args: argparse.Namespace) -> dict[str, Any]:
                 "load_average": os.getloadavg(),
             }
         )
-        del index, clusterer, story_of, members
+        del index, clusterer, story_of, members, tracked
     return {
         "benchmark": "clustering-scale",
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -759,6 +850,7 @@ def scale_run(args: argparse.Namespace) -> dict[str, Any]:
         "command": "python " + " ".join(sys.argv),
         "machine": f"{os.cpu_count()} cores shared with other jobs",
         "embed_on_real_pools": info["embed"],
+        "split_every": args.split_every,
         "runs": runs,
     }
 
@@ -775,6 +867,7 @@ def render_scale(res: Mapping[str, Any]) -> str:
             r["cpu_articles_per_s"],
             r["stories"],
             r["copy_links"],
+            f"{r.get('splits', '–')} ({r.get('split_check_seconds', '–')} s)",
             f"{r['peak_rss_mb'] / 1024:.2f}",
         ]
         for r in res["runs"]
@@ -792,12 +885,15 @@ def render_scale(res: Mapping[str, Any]) -> str:
                 "articles/s (CPU)",
                 "stories",
                 "copy links",
+                "splits (check s)",
                 "peak RSS GB (whole process)",
             ],
             rows,
         ),
         "",
-        f"Placement = copy detection + clustering (`pipeline.place`) of an already embedded stream. "
+        f"Placement = copy detection + clustering (`pipeline.place`) of an already embedded stream, and the "
+        f"split check (`pipeline.split_stories`) of the stories that changed, every {res.get('split_every', '–')} "
+        "articles (a run); its time is included in the placement time and also shown on its own. "
         f"Target ≥ {TARGET_RATE:.0f} articles/s, < {TARGET_MEMORY_GB:.0f} GB. Embedding is separate: "
         f"{emb['articles_per_s']} articles/s ({emb['sentences']} sentences of {emb['articles']} real articles in "
         f"{emb['seconds']} s on the shared machine). The peak RSS is the whole benchmark process: the "
@@ -830,6 +926,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline-grid", default="0.3:0.96:0.02", help="baseline cosine distance thresholds")
     parser.add_argument("--cache", type=Path, default=None, help="pickle of the embedded pools (re-used when valid)")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--split-every", type=int, default=1000,
+                        help="with --scale: check the stories that changed for splits every N articles (one run)")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results")
     args = parser.parse_args(argv)
     name = "clustering.scale" if args.scale else "clustering"

@@ -27,6 +27,28 @@ subject within days, or a generic article close to everything) needs a clearer t
 while an article whose best story stands alone joins at the plain threshold. This uses only the
 scores already computed for the article, so it adds no cost per story.
 
+Stories also split. A story can chain two events together: a bridging article (a round-up, an
+opinion piece touching both) joins one event's story and the other event's articles then follow
+it in. Once a run has placed its articles, every story that changed is checked
+(`StoryClusterer.check_split`): its members are divided in two by average linkage on the same
+pairwise similarity (lexical and semantic blend; across languages the semantic similarity scaled
+so that the cross-language merge bar maps onto the same-language one), small leftovers of the
+tree going to the nearer side, and the story splits when the two groups' average similarity to
+each other, less the time penalty for the gap between their date ranges, stays below
+``cluster.split_threshold`` and each group holds at least ``cluster.split_min_size`` articles
+(copies go with their original and do not count). The split threshold must lie below the merge
+bar (the larger of ``cluster.threshold`` and ``cluster.merge_threshold``, the average similarity
+two stories need to merge), so a split story does not flip back: merging the two again would take
+their average similarity rising from below ``split_threshold`` to the merge bar. It is above the
+join threshold: a chained story's two events are about as similar as an article must be to join
+(the join score is lowered by the time penalty and the rival correction), and a split bar below
+the join threshold was measured to almost never fire. The group holding the earliest article
+keeps the story id; the other takes the id its own earliest article would have founded. The check
+costs the square of a story's size, capped: a story of more than `SPLIT_SAMPLE` originals is
+divided on an evenly spaced sample and the rest follow the nearer side; and a clusterer kept
+across batches checks a story again only once it has grown by `SPLIT_RECHECK_GROWTH`, so the
+members read over a long stream stay proportional to the articles placed.
+
 Story ids are derived from the first article's id, so they are stable across runs.
 """
 
@@ -36,7 +58,7 @@ import datetime as dt
 import hashlib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,6 +72,13 @@ SHORTLIST = 64
 #: weight of the semantic (embedding) similarity in the same-language blend; chosen on AllSides
 #: (0, 0.1, 0.2, 0.3 tried; see benchmarks/results/clustering.md).
 SEMANTIC_WEIGHT = 0.2
+#: at most this many originals of a story are divided by average linkage in the split check (the
+#: rest follow the nearer group), so the check of a large story costs O(n x SPLIT_SAMPLE), not O(n^2).
+SPLIT_SAMPLE = 200
+#: a story already checked by this clusterer is checked again once it has grown by this share of
+#: its size then, so a long-lived clusterer (checking after every batch) reads each story's members
+#: a bounded number of times per doubling, not after every batch that adds an article.
+SPLIT_RECHECK_GROWTH = 0.25
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]{2,}|\d[\d,.]*\d|\d", re.UNICODE)
 
 # A small multilingual stop list: frequent function words that carry no event identity.
@@ -135,6 +164,138 @@ class Assignment:
     merged: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Members:
+    """A story's members as the split check needs them, in the order they joined.
+
+    ``semantic`` and ``lexical`` hold one unit row per member; ``follows`` maps a copy to the
+    original it follows (copies take no part in the decision and go with their original).
+    """
+
+    ids: tuple[str, ...]
+    semantic: np.ndarray
+    lexical: np.ndarray
+    dates: tuple[dt.date | None, ...]
+    languages: tuple[str, ...]
+    follows: Mapping[str, str] = field(default_factory=dict)
+
+    def take(self, rows: Sequence[int]) -> Members:
+        """The members at ``rows``."""
+        idx = np.asarray(rows, dtype=np.int64)
+        return Members(
+            tuple(self.ids[i] for i in rows),
+            self.semantic[idx],
+            self.lexical[idx],
+            tuple(self.dates[i] for i in rows),
+            tuple(self.languages[i] for i in rows),
+            self.follows,
+        )
+
+
+@dataclass(frozen=True)
+class Split:
+    """A story divided in two: ``staying`` keep ``story_id``, ``leaving`` found ``new_id``.
+
+    ``similarity`` is the two groups' average similarity to each other, less the time penalty
+    for the gap between their date ranges (below ``cluster.split_threshold``).
+    """
+
+    story_id: str
+    new_id: str
+    staying: tuple[str, ...]
+    leaving: tuple[str, ...]
+    similarity: float
+
+
+def pair_similarity(
+    semantic: np.ndarray,
+    lexical: np.ndarray,
+    languages: Sequence[str],
+    sem_other: np.ndarray,
+    lex_other: np.ndarray,
+    languages_other: Sequence[str],
+    scale: float,
+) -> np.ndarray:
+    """Similarities between two sets of articles, as the clusterer mixes them.
+
+    Same language: ``SEMANTIC_WEIGHT`` x semantic + the rest x lexical. Different languages (words
+    are not comparable): the semantic similarity times ``scale`` (the merge bar over the
+    cross-language threshold), so a pair at the cross-language bar counts as a pair at the merge bar.
+    """
+    sem = semantic @ sem_other.T
+    lex = lexical @ lex_other.T
+    same = np.asarray(languages, dtype=object)[:, None] == np.asarray(languages_other, dtype=object)[None, :]
+    return np.where(same, SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * lex, scale * sem)
+
+
+def two_groups(similarity: np.ndarray, min_size: int) -> np.ndarray | None:
+    """Divide items in two by average linkage; None when no division has two groups of ``min_size``.
+
+    The full average-linkage tree is built on ``similarity`` (square, symmetric). From the root
+    down, a merge whose two sides both hold ``min_size`` items gives the two groups; a side smaller
+    than that (an outlier, a stray pair) is set aside while the larger side is searched, and is
+    then attached to the group it is more similar to on average.
+
+    Returns:
+        A boolean mask (True = the second group), or None.
+    """
+    n = len(similarity)
+    if min_size < 1 or n < 2 * min_size:
+        return None
+    sim = np.array(similarity, dtype=np.float64)
+    np.fill_diagonal(sim, -np.inf)
+    size = np.ones(n)
+    node = list(range(n))  # tree node currently held in each row
+    children: dict[int, tuple[int, int]] = {}
+    count: dict[int, int] = dict.fromkeys(range(n), 1)
+    alive = np.ones(n, dtype=bool)
+    for step in range(n - 1):
+        flat = int(np.argmax(sim))
+        i, j = divmod(flat, n)
+        merged = (size[i] * sim[i] + size[j] * sim[j]) / (size[i] + size[j])  # average linkage update
+        size[i] += size[j]
+        alive[j] = False
+        merged[~alive] = -np.inf
+        merged[i] = -np.inf
+        sim[i], sim[:, i] = merged, merged
+        sim[j], sim[:, j] = -np.inf, -np.inf
+        children[n + step] = (node[i], node[j])
+        count[n + step] = count[node[i]] + count[node[j]]
+        node[i] = n + step
+    top = 2 * n - 2
+    aside: list[int] = []
+    while top in children:
+        left, right = children[top]
+        if count[left] >= min_size and count[right] >= min_size:
+            break
+        small, top = (left, right) if count[left] < count[right] else (right, left)
+        aside.append(small)
+        if count[top] < 2 * min_size:
+            return None
+    else:
+        return None
+
+    def leaves(k: int) -> list[int]:
+        out, todo = [], [k]
+        while todo:
+            x = todo.pop()
+            if x in children:
+                todo.extend(children[x])
+            else:
+                out.append(x)
+        return out
+
+    mask = np.zeros(n, dtype=bool)
+    left, right = children[top]
+    a, b = leaves(left), leaves(right)
+    mask[b] = True
+    for k in aside:  # set-aside pieces join the side they are closer to
+        rows = leaves(k)
+        to_b = similarity[np.ix_(rows, b)].mean() > similarity[np.ix_(rows, a)].mean()
+        mask[rows] = to_b
+    return mask
+
+
 class StoryClusterer:
     """Single-pass incremental average-linkage clustering, with merging.
 
@@ -142,8 +303,10 @@ class StoryClusterer:
     less the time penalty and the rival correction) when that reaches ``cluster.threshold`` (same language) or
     ``cluster.cross_language_threshold`` (a story in other languages only), and founds a new
     story otherwise. When an article also scores ``cluster.merge_threshold`` against a second
-    story and the two stories' average similarity to each other reaches ``cluster.threshold``,
-    the article has shown them to be one event: the smaller story is merged into the larger.
+    story and the two stories' average similarity to each other reaches the merge bar (the larger
+    of ``cluster.threshold`` and ``cluster.merge_threshold``), the article has shown them to be one
+    event: the smaller story is merged into the larger. `check_split` does the reverse for a story
+    that holds two events (see the module docstring).
 
     State is kept in arrays (member-vector sums, sizes, date ranges, language masks); only the
     stories whose date range is within reach of the article's date are scored (beyond it the
@@ -166,6 +329,8 @@ class StoryClusterer:
         self.penalty = float(config["window_penalty"])
         self.rivals = int(config["rivals"])
         self.rival_weight = float(config["rival_weight"])
+        self.split_threshold = float(config["split_threshold"])
+        self.split_min_size = int(config["split_min_size"])
         if self.window < 1 or self.penalty < 0:
             raise ConfigError("cluster.window_days must be at least 1 and cluster.window_penalty not negative")
         if self.rivals < 1 or not 0.0 <= self.rival_weight < 1.0:
@@ -173,11 +338,21 @@ class StoryClusterer:
                 f"cluster.rivals={self.rivals}, cluster.rival_weight={self.rival_weight}",
                 hint="rivals must be at least 1 and rival_weight in 0..1 (0 turns the correction off)",
             )
+        #: two stories merge when their members' average similarity reaches this (same language)
+        self.merge_bar = max(self.threshold, self.merge_threshold)
+        if self.split_min_size < 0 or self.split_threshold >= self.merge_bar:
+            raise ConfigError(
+                f"cluster.split_threshold={self.split_threshold}, cluster.split_min_size={self.split_min_size}",
+                hint=f"split_threshold must be below {self.merge_bar} (the larger of threshold and merge_threshold, "
+                "the similarity two stories need to merge; or a split story could merge back at once) and "
+                "split_min_size not negative (0 turns splitting off)",
+            )
         # beyond this many days outside a story's range, the penalty alone keeps the score below the threshold
         rate = self.penalty / self.window
         self.reach = (1.0 - min(self.threshold, self.cross_threshold)) / rate if rate > 0 else math.inf
         self._states: dict[str, StoryState] = {}
         self._merged_into: dict[str, str] = {}
+        self._checked: dict[str, int] = {}  # story size at its last split check
         self._order: list[str] = []
         self._row: dict[str, int] = {}
         self._languages: dict[str, int] = {}
@@ -226,16 +401,24 @@ class StoryClusterer:
         self._langmask[row] = mask
 
     def _add_state(self, state: StoryState) -> None:
-        if len(self._order) >= self._cap:
-            self._grow(len(state.semantic_sum), len(state.lexical_sum))
-        row = len(self._order)
+        row = self._row.get(state.id)
+        if row is None:  # a new story (an id merged away and split off again keeps its old row)
+            if len(self._order) >= self._cap:
+                self._grow(len(state.semantic_sum), len(state.lexical_sum))
+            row = len(self._order)
+            self._row[state.id] = row
+            self._order.append(state.id)
         self._sem[row], self._lex[row] = state.semantic_sum, state.lexical_sum
         state.semantic_sum, state.lexical_sum = self._sem[row], self._lex[row]  # views: no second copy
         self._states[state.id] = state
-        self._row[state.id] = row
-        self._order.append(state.id)
-        self._active[self._row[state.id]] = True
+        self._merged_into.pop(state.id, None)
+        self._active[row] = True
         self._refresh(state.id)
+
+    def size(self, story_id: str) -> int:
+        """How many members a current story has (0 for an unknown or merged-away id)."""
+        st = self._states.get(story_id)
+        return len(st.members) if st is not None else 0
 
     def states(self) -> list[StoryState]:
         """All current stories (merged ones excluded), in creation order."""
@@ -305,7 +488,7 @@ class StoryClusterer:
         if not (self._langmask[ra] & self._langmask[rb]):
             return sem, self.cross_threshold
         lex = float(self._lex[ra] @ self._lex[rb]) / pairs
-        return SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * lex, self.threshold
+        return SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * lex, self.merge_bar
 
     # ------------------------------------------------------------------ updates
     def assign(
@@ -388,6 +571,128 @@ class StoryClusterer:
         self._merged_into[gone] = into
         self._refresh(into)
 
+    # ------------------------------------------------------------------ splits
+    def split_due(self, story_id: str) -> bool:
+        """Whether a story should be checked for a split now: it is large enough to hold two groups of
+        ``cluster.split_min_size``, and this clusterer has not checked it yet or it has grown by
+        `SPLIT_RECHECK_GROWTH` since (each run starts a new clusterer, so every story a run changes is
+        checked in that run)."""
+        size = self.size(story_id)
+        if self.split_min_size < 1 or size < 2 * self.split_min_size:
+            return False
+        last = self._checked.get(story_id)
+        return last is None or size >= last + max(1, math.ceil(SPLIT_RECHECK_GROWTH * last))
+
+    def check_split(self, story_id: str, members: Members) -> list[Split]:
+        """Split a story that holds two events, and its parts again while they do.
+
+        Args:
+            story_id: a current story.
+            members: all its members (the stored ones and this run's), with their vectors.
+
+        Returns:
+            The splits made, in order (empty when the story is coherent); the clusterer's
+            stories are updated (the leaving members found a new story).
+        """
+        done: list[Split] = []
+        if story_id not in self._states:
+            return done
+        todo = [(story_id, members)]
+        while todo:
+            sid, group = todo.pop()
+            found = self.find_split(sid, group)
+            self._checked[sid] = len(group.ids)
+            if found is None:
+                continue
+            leave, similarity = found
+            stay_rows = [i for i in range(len(group.ids)) if not leave[i]]
+            leave_rows = [i for i in range(len(group.ids)) if leave[i]]
+            staying, leaving = group.take(stay_rows), group.take(leave_rows)
+            new_id = self._split_id(sid, leaving)
+            self._apply_split(sid, staying, new_id, leaving)
+            done.append(Split(sid, new_id, staying.ids, leaving.ids, similarity))
+            todo += [(sid, staying), (new_id, leaving)]
+        return done
+
+    def find_split(self, story_id: str, members: Members) -> tuple[np.ndarray, float] | None:
+        """The split decision alone: a mask of the members that would leave, and the groups' similarity.
+
+        The originals (members that are not copies of another member) are divided by `two_groups`
+        (on an evenly spaced sample of `SPLIT_SAMPLE` when there are more; the others join the side
+        they are closer to on average); copies follow their original. The group holding the
+        earliest member stays. None when the story is coherent: fewer than ``cluster.split_min_size``
+        originals on a side, or the groups' average similarity to each other, less the time
+        penalty for the gap between their date ranges, reaches ``cluster.split_threshold``.
+        """
+        n, m = len(members.ids), self.split_min_size
+        position = {aid: i for i, aid in enumerate(members.ids)}
+        originals = [i for i, aid in enumerate(members.ids) if members.follows.get(aid) not in position]
+        if m < 1 or len(originals) < 2 * m:
+            return None
+        orig = members.take(originals)
+        k = len(originals)
+        sample = np.unique(np.linspace(0, k - 1, SPLIT_SAMPLE).round().astype(np.int64)) if k > SPLIT_SAMPLE else None
+        rows = np.arange(k) if sample is None else sample
+        scale = self.merge_bar / self.cross_threshold if self.cross_threshold > 0 else 1.0
+        langs = orig.languages
+        sim = pair_similarity(orig.semantic, orig.lexical, langs, orig.semantic[rows], orig.lexical[rows],
+                              [langs[i] for i in rows], scale)  # k x len(rows)
+        core = two_groups(sim[rows], m)
+        if core is None:
+            return None
+        if sample is None:
+            side = core
+        else:  # the others join the side of the sample they are closer to on average
+            b = sim[:, core].mean(axis=1)
+            a = sim[:, ~core].mean(axis=1)
+            side = b > a
+            side[rows] = core
+        if min(int(side.sum()), int((~side).sum())) < m:
+            return None
+        in_b_rows = side[rows]
+        similarity = float(sim[np.ix_(np.flatnonzero(~side), np.flatnonzero(in_b_rows))].mean())
+        if self.penalty:
+            similarity -= self.penalty * _range_gap(orig.dates, side) / self.window
+        if similarity >= self.split_threshold:
+            return None
+        leave = np.zeros(n, dtype=bool)
+        for j, i in enumerate(originals):
+            leave[i] = bool(side[j])
+        for i, aid in enumerate(members.ids):  # copies go with their original (followed to the end)
+            seen = {aid}
+            while members.follows.get(aid) in position and members.follows[aid] not in seen:
+                aid = members.follows[aid]
+                seen.add(aid)
+            leave[i] = leave[position[aid]]
+        first = min(range(n), key=lambda i: (members.dates[i] or dt.date.max, i))
+        return (~leave if leave[first] else leave), similarity
+
+    def _split_id(self, story_id: str, leaving: Members) -> str:
+        """The id of a story split off: the one its earliest article would found, unless taken."""
+        order = sorted(range(len(leaving.ids)), key=lambda i: (leaving.dates[i] or dt.date.max, i))
+        for i in order:
+            candidate = story_id_for(leaving.ids[i])
+            if candidate not in self._states and candidate != story_id:
+                return candidate
+        return story_id_for(story_id + "/" + leaving.ids[order[0]])
+
+    def _apply_split(self, story_id: str, staying: Members, new_id: str, leaving: Members) -> None:
+        st = self._states[story_id]
+        st.semantic_sum[:] = staying.semantic.sum(axis=0)  # in place: the sums are views of the row
+        st.lexical_sum[:] = staying.lexical.sum(axis=0)
+        st.members = list(staying.ids)
+        st.languages = set(staying.languages)
+        st.first = st.last = None
+        for d in staying.dates:
+            self._extend_dates(st, d)
+        self._refresh(story_id)
+        new = StoryState(new_id, leaving.semantic.sum(axis=0).astype(np.float32),
+                         leaving.lexical.sum(axis=0).astype(np.float32), list(leaving.ids),
+                         languages=set(leaving.languages))
+        for d in leaving.dates:
+            self._extend_dates(new, d)
+        self._add_state(new)
+
     def resolve(self, story_id: str) -> str:
         """The story ``story_id`` is part of now (itself unless it was merged into another)."""
         while story_id in self._merged_into:
@@ -400,3 +705,12 @@ class StoryClusterer:
             return
         st.first = date if st.first is None else min(st.first, date)
         st.last = date if st.last is None else max(st.last, date)
+
+
+def _range_gap(dates: Sequence[dt.date | None], side: np.ndarray) -> float:
+    """Days between the date ranges of the two sides (0 when they overlap or a side is undated)."""
+    a = [d.toordinal() for d, s in zip(dates, side, strict=True) if d is not None and not s]
+    b = [d.toordinal() for d, s in zip(dates, side, strict=True) if d is not None and s]
+    if not a or not b:
+        return 0.0
+    return float(max(0, min(b) - max(a), min(a) - max(b)))

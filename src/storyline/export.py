@@ -114,6 +114,11 @@ def render_markdown(doc: dict[str, Any]) -> str:
                 roles = f" — {'; '.join(e['roles'])}" if e.get("roles") else ""
                 lines.append(f"- {e['name']} [{e['type']}]{aka}{roles}")
             lines.append("")
+        changes = [h for h in story.get("history", []) if h["kind"] in ("merged", "split")]
+        if changes:  # how the story's membership changed (growth alone is in the HTML and JSON)
+            lines += ["### History", ""]
+            lines += [f"- {h['at']} {h['kind']}: {h['detail']}" for h in changes]
+            lines.append("")
         lines += ["### Sources", ""]
         for aid, n in numbers.items():
             a = articles.get(aid, {})

@@ -8,9 +8,11 @@
 4. per article, on the engine: sentences, sentence embeddings, article vectors;
 5. in date order: duplicate/copy detection against everything stored, then
    clustering (a copy follows its original's story);
-6. rebuild every story that gained articles: entities, dates, quotes, claims,
+6. check every story that changed for two events chained together, and split
+   those that hold two (`split_stories`; both stories record a ``split`` event);
+7. rebuild every story that gained or lost articles: entities, dates, quotes, claims,
    disagreements, summary (verified), timeline;
-7. write everything in one transaction.
+8. write everything in one transaction.
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ import datetime as dt
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from . import clean, consolidate, dates, entities, ingest, quotes, sentences, summarize, timeline, verify
-from .cluster import Assignment, StoryClusterer, StoryState, lexical_vector
+from .cluster import Assignment, Members, Split, StoryClusterer, StoryState, lexical_vector
 from .config import Config, load_config
 from .dedupe import DuplicateIndex
 from .embed import Embedder, make_embedder
@@ -50,6 +52,8 @@ from .records import (
 from .store import Store
 
 CHUNK = 32
+#: a split's history line names at most this many of the articles that left
+SPLIT_NOTE_IDS = 20
 
 
 @dataclass(frozen=True)
@@ -379,17 +383,28 @@ def run(
                     run_id=run_id,
                 )
                 tick()
+        for sid, added in touched.items():
+            if not added and not store.cluster_rows(sid):
+                continue  # its only article changed and moved elsewhere (deleted below)
+            kind = "created" if sid in created else "grew" if added else "updated"
+            detail = f"{kind} with {len(added)} article(s): " + ", ".join(added) if added else "an article changed"
+            store.add_event(sid, run_id, StoryEvent(_now(), kind, detail))
+        for split in split_stories(list(touched), clusterer, lambda sid: stored_members(store, sid)):
+            store.move_articles(split.leaving, split.new_id)
+            for aid in split.leaving:
+                story_of[aid] = split.new_id
+            store.add_event(split.story_id, run_id, StoryEvent(_now(), "split", split_note(split, config)))
+            store.add_event(split.new_id, run_id, StoryEvent(_now(), "split", split_note(split, config)))
+            touched.setdefault(split.new_id, [])
+            report.splits += 1
         llm = make_client(config)
         builder = StoryBuilder(config, make_embedder(config), llm)
         with progress.stage("stories", len(touched)) as tick:
-            for sid, added in touched.items():
+            for sid in touched:
                 inputs = story_inputs(store, sid)
                 if not inputs.articles:  # its only article changed and moved elsewhere
                     store.delete_story(sid)
                     continue
-                kind = "created" if sid in created else "grew" if added else "updated"
-                detail = f"{kind} with {len(added)} article(s): " + ", ".join(added) if added else "an article changed"
-                store.add_event(sid, run_id, StoryEvent(_now(), kind, detail))
                 story = builder.build(sid, inputs, tuple(store.events(sid)))
                 store.put_story(story, run_id)
                 tick()
@@ -419,6 +434,74 @@ def prepare_articles(
     return prepared
 
 
+def split_stories(
+    story_ids: Sequence[str], clusterer: StoryClusterer, members_of: Callable[[str], Members]
+) -> list[Split]:
+    """Check the stories that changed for two events chained together, and split those that hold two.
+
+    A story is read (``members_of``) only when `StoryClusterer.split_due` says so: every story
+    that changed is checked once per clusterer (that is, per run); a clusterer kept across batches
+    checks a story again once it has grown by a quarter, so the work stays linear in the articles.
+
+    Args:
+        story_ids: the stories that changed (current ids).
+        clusterer: the clusterer that placed the articles (updated by the splits).
+        members_of: a story's members with their vectors.
+
+    Returns:
+        The splits made, in order.
+    """
+    splits: list[Split] = []
+    for sid in story_ids:
+        if clusterer.split_due(sid):
+            splits.extend(clusterer.check_split(sid, members_of(sid)))
+    return splits
+
+
+def split_note(split: Split, config: Config) -> str:
+    """The history line of a split (the same on both stories)."""
+    names = ", ".join(split.leaving[:SPLIT_NOTE_IDS])
+    if len(split.leaving) > SPLIT_NOTE_IDS:
+        names += f" and {len(split.leaving) - SPLIT_NOTE_IDS} more"
+    return (
+        f"split {split.story_id} in two: {len(split.leaving)} article(s) left it for {split.new_id}"
+        f" ({names}); {len(split.staying)} stayed. The two groups' average similarity"
+        f" {split.similarity:.3f} is below cluster.split_threshold {config.cluster.split_threshold}"
+    )
+
+
+def stored_members(store: Store, story_id: str) -> Members:
+    """A stored story's members with their clustering vectors (copies follow their original)."""
+    rows = [r for r in store.cluster_rows(story_id) if r["semantic"] is not None and r["lexical"] is not None]
+    return make_members(
+        [r["id"] for r in rows],
+        [r["semantic"] for r in rows],
+        [r["lexical"] for r in rows],
+        [r["published"] for r in rows],
+        [r["language"] for r in rows],
+        {r["id"]: r["duplicate_of"] for r in rows if r["duplicate_of"]},
+    )
+
+
+def make_members(
+    ids: Sequence[str],
+    semantic: Sequence[np.ndarray],
+    lexical: Sequence[np.ndarray],
+    published: Sequence[dt.date | None],
+    languages: Sequence[str],
+    follows: dict[str, str],
+) -> Members:
+    """`Members` from per-article lists (vectors stacked as float32 rows)."""
+    return Members(
+        tuple(ids),
+        np.vstack(semantic).astype(np.float32) if semantic else np.zeros((0, 0), dtype=np.float32),
+        np.vstack(lexical).astype(np.float32) if lexical else np.zeros((0, 0), dtype=np.float32),
+        tuple(published),
+        tuple(languages),
+        follows,
+    )
+
+
 def place(
     p: Prepared, index: DuplicateIndex, clusterer: StoryClusterer, story_of: dict[str, str]
 ) -> tuple[CopyLink | None, Assignment]:
@@ -435,11 +518,15 @@ def place(
     return link, assignment
 
 
-def cluster_prepared(prepared: Sequence[Prepared], config: Config) -> dict[str, tuple[str, CopyLink | None]]:
+def cluster_prepared(
+    prepared: Sequence[Prepared], config: Config, splits: list[Split] | None = None
+) -> dict[str, tuple[str, CopyLink | None]]:
     """Place prepared articles (in placement order) with a fresh index and clusterer, as `run` does.
 
     When an article shows two stories to be one event, the merged-away story's articles move
-    to the surviving story, so every article ends with the id of the story it is in now.
+    to the surviving story, so every article ends with the id of the story it is in now. Once
+    all are placed, stories that hold two events are split (`split_stories`), as at the end of a
+    run; the splits made are appended to ``splits`` when a list is given.
 
     Returns:
         ``{article id: (story id, copy link or None)}``.
@@ -459,6 +546,26 @@ def cluster_prepared(prepared: Sequence[Prepared], config: Config) -> dict[str, 
             members.setdefault(sid, []).extend(moved)
         members.setdefault(sid, []).append(p.article.id)
         links[p.article.id] = link
+    by_id = {p.article.id: p for p in prepared}
+
+    def members_of(sid: str) -> Members:
+        ps = [by_id[a] for a in members[sid]]
+        return make_members(
+            [p.article.id for p in ps],
+            [p.semantic for p in ps],
+            [p.lexical for p in ps],
+            [p.article.published for p in ps],
+            [p.article.language for p in ps],
+            {a: link.of for a in members[sid] if (link := links[a]) is not None},
+        )
+
+    for split in split_stories(list(members), clusterer, members_of):
+        if splits is not None:
+            splits.append(split)
+        members[split.story_id] = list(split.staying)
+        members[split.new_id] = list(split.leaving)
+        for aid in split.leaving:
+            story_of[aid] = split.new_id
     return {aid: (story_of[aid], link) for aid, link in links.items()}
 
 

@@ -276,6 +276,8 @@ class RunReport:
     duplicates: int = 0
     stories: int = 0
     stories_updated: int = 0
+    splits: int = 0
+    """Stories found to hold two events and split in two."""
     seconds: float = 0.0
     llm: dict[str, int] = field(default_factory=dict)
     """LLM mode only: sentences generated / verified / replaced / dropped, and stories that fell back (failed)."""

@@ -230,6 +230,37 @@ class Store:
         """Move every article of story ``old`` to story ``new`` (a merge)."""
         self.db.execute("UPDATE articles SET story_id=? WHERE story_id=?", (new, old))
 
+    def move_articles(self, article_ids: list[str] | tuple[str, ...], story_id: str) -> None:
+        """Move some articles to story ``story_id`` (a split)."""
+        self.db.executemany("UPDATE articles SET story_id=? WHERE id=?", [(story_id, a) for a in article_ids])
+
+    def cluster_rows(self, story_id: str) -> list[dict[str, Any]]:
+        """A story's articles as the clusterer sees them, in insertion order, without parsing the records.
+
+        Returns:
+            ``{"id", "published" (date or None), "language", "duplicate_of", "semantic", "lexical"}`` dicts
+            (vectors as 1-d float32 arrays; None when not stored).
+        """
+        rows = self.db.execute(
+            "SELECT id, published, language, duplicate_of, semantic, lexical FROM articles WHERE story_id=?"
+            " ORDER BY rowid",
+            (story_id,),
+        ).fetchall()
+        out = []
+        for r in rows:
+            sem, lex = _unblob(r[4]), _unblob(r[5])
+            out.append(
+                {
+                    "id": r[0],
+                    "published": dt.date.fromisoformat(r[1]) if r[1] else None,
+                    "language": r[2] or "und",
+                    "duplicate_of": r[3],
+                    "semantic": sem[0] if sem is not None else None,
+                    "lexical": lex[0] if lex is not None else None,
+                }
+            )
+        return out
+
     def merged_into(self, story_id: str) -> str | None:
         """The story that ``story_id`` was merged into, if it was."""
         row = self.db.execute(
