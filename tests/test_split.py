@@ -302,9 +302,12 @@ def test_a_chained_story_splits_when_later_articles_show_two_events(tmp_path):
     runner = CliRunner()
     db, inputs = str(tmp_path / "s.db"), tmp_path / "in"
 
+    outputs: list[str] = []
+
     def run(out: str) -> dict:
         result = runner.invoke(main, ["run", str(inputs), "--db", db, "-q", "--out", str(tmp_path / out)])
         assert result.exit_code == 0, result.output
+        outputs.append(result.output)
         return json.loads((tmp_path / out / "stories.json").read_text("utf-8"))
 
     _write(inputs, "1.jsonl", BRIDGE + FLOOD + FIRE)
@@ -316,6 +319,7 @@ def test_a_chained_story_splits_when_later_articles_show_two_events(tmp_path):
 
     _write(inputs, "2.jsonl", FLOOD_MORE + FIRE_MORE)
     second = run("o2")
+    assert "stories split      1" in outputs[-1] and "stories split" not in outputs[0]  # the run report says it
     flood, fire = _story_of(second, "a1-flood-ledger"), _story_of(second, "b1-fire-ledger")
     assert flood["id"] == old_id  # the group with the earliest article keeps the id
     assert fire["id"] == story_id_for("b1-fire-ledger") != old_id

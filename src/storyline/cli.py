@@ -129,6 +129,8 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
     click.echo(f"  unchanged          {report.unchanged}")
     click.echo(f"  duplicates/copies  {report.duplicates}")
     click.echo(f"  stories updated    {report.stories_updated}  (total {report.stories})")
+    if report.splits:
+        click.echo(f"  stories split      {report.splits}  (two events in one story; `storyline show ID --history`)")
     click.echo(f"  skipped            {len(report.skipped)}")
     for s in report.skipped[:REPORT_SKIPPED]:
         click.echo(f"    - {s.name}: {s.reason}")

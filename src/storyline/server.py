@@ -94,6 +94,7 @@ def create_app(config: Config) -> Any:
             "unchanged": report.unchanged,
             "duplicates": report.duplicates,
             "stories_updated": report.stories_updated,
+            "stories_split": report.splits,
             "skipped": [{"name": s.name.replace(str(path), "posted"), "reason": s.reason} for s in report.skipped],
         }
 
