@@ -50,6 +50,15 @@ Metadata comes from the container first (JSONL fields, feed entries), then from 
 * author: metadata, ``By ...`` lines, a name under the headline next to its date, or a
   name block right after the body.
 
+Pages that are not articles: a platform's interface text (a post's location setting, embed boxes,
+log-in prompts), a web archive's description of its crawl, an error page, a bot check, e-mail
+verification, log-in or consent wall, a request for JavaScript are notices (removal reasons
+``social-media-notice``, ``crawl-notice``, ``error-page``, ``access-notice``, ``browser-notice``).
+Inside an article they are removed like other boilerplate. When nothing else is left, or less
+than ``clean.min_body_chars`` and less than the notices, the page is skipped as ``not an article:
+<what it is>`` (`_not_an_article`). A crawl description is often one long paragraph: it is
+recognised by naming the archive together with two kinds of crawl terms.
+
 `clean_batch` first counts the lines of all its documents: a line found in
 ``clean.batch_repeat_min`` documents is boilerplate (``batch-repeat``) unless it is a
 sentence of an article body.
@@ -272,8 +281,21 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "JavaScript is disabled", "switch to a supported browser": the page asks for another browser
         "browser-notice",
-        re.compile(r"\b(?:enable|turn on|activate) javascript\b|\byour browser (?:does not|doesn't) support\b", re.I),
+        re.compile(
+            r"\b(?:enable|turn on|activate|allow) javascript\b|\byour browser (?:does not|doesn't|doesn’t) support\b|"
+            r"\bjavascript (?:is |has been |seems to be |appears to be )?(?:disabled|turned off|switched off|"
+            r"not (?:enabled|available|supported)|required|must be enabled)\b|\b(?:requires?|needs?) javascript\b|"
+            r"\bplease (?:enable|turn on|allow) cookies\b|\bcookies (?:are|have been) (?:disabled|blocked)\b|"
+            r"\b(?:switch|upgrade|update) to a (?:newer|modern|supported|different) (?:web )?browser\b|"
+            r"\b(?:your )?browser (?:version )?is (?:no longer supported|not supported|outdated|out of date)\b|"
+            r"\b(?:aktivieren sie|aktiviere) javascript\b|\bjavascript (?:ist )?deaktiviert\b|"
+            r"\bactive[zr]? (?:le )?javascript\b|\bjavascript est désactivé\b|"
+            r"\b(?:habilita|activa) (?:el )?javascript\b|"
+            r"\bjavascript está desactivado\b|\b(?:abilita|attiva) javascript\b|\bjavascript è disabilitato\b",
+            re.I,
+        ),
     ),
     (
         "video-embed",
@@ -313,6 +335,97 @@ _LINE_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:ap|afp|reuters|epa|getty|xinhua) (?:photo|images)\b|/getty\b|\bfile photo\b|^file\s*[-–—]|"
             # a numbered figure caption: "Figure 4: ...", "Abb. 2 – ...", "Rysunek 3. ..."
             r"^(?:figure|fig\.|abbildung|abb\.|grafik|figura|rysunek|rys\.|afbeelding|kuva)\s*\d{1,3}[a-z]?\s*[:.–—-]\s",
+            re.I,
+        ),
+    ),
+    # The notices below are what a page says when it is not an article: a social platform's interface, a web
+    # archive's crawl description, an error page, a login, verification or consent wall. On their own they make a
+    # page "not an article" (`_not_an_article`); inside an article they are boilerplate.
+    (
+        "social-media-notice",
+        re.compile(
+            # the location setting of a post: "Tweet with a location", "add location information to your Tweets"
+            r"^(?:tweet|post) with (?:a|your) location\b|\blocation\b.{0,60}\byour tweets?\b|"
+            r"\byour tweets?\b.{0,60}\blocation\b|\btweet location history\b|"
+            r"\b(?:standort\w*|localisation|ubicación|localizzazione|posizione)\b.{0,60}"
+            r"\b(?:deine[nm]?|ihre[nm]?|vos|tus|sus|i tuoi) tweets?\b|"
+            r"\b(?:deine[nm]?|ihre[nm]?|vos|tus|sus|i tuoi) tweets?\b.{0,60}"
+            r"\b(?:standort\w*|localisation|ubicación|localizzazione|posizione)\b|"
+            # the embed box and the log-in prompts of a platform
+            r"\b(?:add|embed) this (?:tweet|post|video|photo|status)\b.{0,60}\b(?:website|site|blog|code)\b|"
+            r"\bby copying the code below\b|"
+            r"^see more (?:of|from) .{1,80} on (?:facebook|instagram|twitter|x|tiktok|linkedin)\.?$|"
+            r"^(?:log in|sign in|sign up|create an account|join)\b.{0,40}"
+            r"\b(?:facebook|instagram|twitter|tiktok|linkedin|pinterest|reddit)\b.{0,80}$|"
+            r"^(?:new to (?:twitter|x)\b|don(?:'|’)t miss what(?:'|’)s happening|never miss a (?:tweet|post|moment)|"
+            r"people on (?:twitter|x) are the first to know)|"
+            r"\bthis account(?:'|’)s (?:tweets|posts) are protected\b|\bonly (?:approved|confirmed) followers\b|"
+            r"\b(?:twitter|x|instagram|facebook) (?:is|may be) "
+            r"(?:over capacity|experiencing a (?:momentary )?hiccup)\b|"
+            r"^(?:this|the) (?:tweet|post|account|profile|video|content|page) (?:is unavailable|"
+            r"(?:is not|isn(?:'|’)t) available(?: right now| at the moment| in your country)?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "crawl-notice",
+        re.compile(
+            # a web archive describing its own crawl ("this crawl", "the seed for ...", its WARC files); news
+            # that reports on an archive ("the Internet Archive's crawlers ...") speaks of it, not as it
+            r"\b(?:this|these) (?:crawls?|web captures?|web collections?)\b|"
+            r"^the seed(?: list)? (?:for|of)\b.{0,60}\b(?:was|is|were|are)\b|\bwarc (?:files?|records?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "error-page",
+        re.compile(
+            r"^(?:(?:error|fehler|erreur|errore|erro|http)\s*[:#-]?\s*)?(?:400|401|403|404|410|500|502|503|504)\s*"
+            r"[:.–—-]?\s*(?:page )?(?:not found|forbidden|unauthori[sz]ed|gone|internal server error|bad gateway|"
+            r"service (?:temporarily )?unavailable|gateway time-?out|error|nicht gefunden|introuvable|"
+            r"no encontrad[ao]|non trovat[ao]|não encontrad[ao])\b|"
+            r"^(?:error|fehler|erreur|errore|erro)\s*[:#-]?\s*(?:400|401|403|404|410|500|502|503|504)\b|"
+            r"^(?:(?:we(?:'|’)re |we are )?sorry|oops|whoops|uh-oh|hmm)?[\s,.!:…-]*(?:but )?(?:this|the|that) "
+            r"(?:page|url|link|article|story|video|content|item|resource) (?:you (?:were |are )?(?:looking for|"
+            r"requested|tried to (?:reach|access|open|visit)) )?(?:could not|cannot|can(?:'|’)t|couldn(?:'|’)t|"
+            r"was not|wasn(?:'|’)t|is not|isn(?:'|’)t|does not|doesn(?:'|’)t|no longer) (?:be )?(?:found|exists?|"
+            r"available|be displayed)\b|"
+            r"^(?:page|seite|página|pagina|pagina web) (?:not found|nicht gefunden|no encontrada|non trovata|"
+            r"introuvable|niet gevonden|não encontrada)\b|"
+            r"^something went wrong\W*(?:$|(?:please )?(?:try|reload|refresh|let(?:'|’)s))|"
+            r"^(?:an (?:unexpected |unknown )?error (?:has )?occurred|there (?:was|has been) an error|"
+            r"es ist ein fehler aufgetreten|une erreur (?:s(?:'|’)est produite|est survenue)|"
+            r"se ha producido un error|ha ocurrido un error|si è verificato un errore)\b|"
+            r"\b(?:please )?try again (?:later|in a (?:few|little) (?:minutes?|moments?|while))\b|"
+            r"\bthis feature is (?:not (?:currently )?available|(?:currently |temporarily )?unavailable)\b|"
+            r"\bthe requested url\b.{0,100}\bwas not found on this server\b|"
+            r"\byou don(?:'|’)t have permission to access\b|"
+            r"^(?:internal server error|bad gateway|service (?:temporarily )?unavailable|gateway time-?out|"
+            r"access denied|forbidden)\W*$",
+            re.I,
+        ),
+    ),
+    (
+        "access-notice",
+        re.compile(
+            # bot checks, e-mail verification, log-in walls and consent walls
+            r"\b(?:verify|confirm|prove) (?:that )?you(?:(?:'|’)re| are) (?:a )?(?:human|not a (?:robot|bot))\b|"
+            r"^are you a (?:robot|human)\??$|^(?:please )?(?:complete|solve|pass) the (?:security check|captcha)\b|"
+            r"\bchecking (?:if the site connection is secure|your browser before accessing)\b|"
+            r"\bunusual traffic from your (?:computer )?network\b|"
+            r"\bwe(?:(?:'|’)ve| have)? sent (?:you )?(?:a|an) (?:verification|confirmation|activation) "
+            r"(?:e-?mail|link|code|message)\b|"
+            r"\bclick (?:on )?the link\b.{0,40}\bto (?:activate|verify|confirm) your (?:account|profile|e-?mail|"
+            r"registration|subscription)\b|\bcheck your (?:spam|junk)(?: or (?:spam|junk))? (?:folder|mail)\b|"
+            r"^(?:you must|you need to|please) (?:be )?(?:log(?:ged)? ?in|sign(?:ed)? ?in|register(?:ed)?)(?: first)?"
+            r"(?: (?:to|in order to) (?:continue|comment|view|read|see|access|post|vote|download|use)\b.{0,80})?\W*$|"
+            r"^(?:log ?in|sign ?in) (?:to|for) (?:continue|view|see|read|comment|access|your account)\b|"
+            r"^(?:we value your privacy|we care about your privacy|your privacy (?:choices|settings|matters)|"
+            r"manage (?:your )?(?:cookie |privacy |consent )?(?:preferences|settings|choices))\b|"
+            r"^before you continue(?: to [^.]{1,40})?\W*$|"
+            r"\bwe and our (?:\d+ )?(?:partners|vendors)\b.{0,120}\b(?:store|access|use|process|cookies|data)\b|"
+            r"\b(?:wir und unsere|nous et nos|nosotros y nuestros|noi e i nostri) (?:\d+ )?"
+            r"(?:partner|partenaires|socios)\b",
             re.I,
         ),
     ),
@@ -361,7 +474,8 @@ _COMMENTER_RE = re.compile(
 #: cues that only count on lines up to this long; longer lines are prose that mentions the cue word.
 _CUE_MAX_CHARS = {"call-to-action": 200, "paywall": 200, "image-caption": 300, "cookie-notice": 300, "read-more": 120,
                   "image-credit": 45, "related-link": 200, "credits": 250, "video-embed": 400, "cookie-banner": 800,
-                  "ad-disclosure": 300}  # fmt: skip
+                  "ad-disclosure": 300, "browser-notice": 300, "social-media-notice": 300, "crawl-notice": 300,
+                  "error-page": 200, "access-notice": 300}  # fmt: skip
 _TEASER_END_RE = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 _GLUED_HEADING_RE = re.compile(r"^(?:latest news|related posts|related stories|similar posts|most read)(?=[A-Z0-9])")
 _SECTION_REASONS = (
@@ -558,7 +672,8 @@ def clean_batch(
 
     Returns:
         One `Article` per document, in order, or a `Skipped` (id and reason) for a document
-        that is too short after cleaning or could not be cleaned. With
+        that is too short after cleaning, is not an article (only a platform, archive, error,
+        consent or paywall notice) or could not be cleaned. With
         ``ingest.error_policy = "suppress"`` those are left out.
 
     Raises:
@@ -599,7 +714,8 @@ def clean_document(doc: RawDocument, config: Config, context: CleanContext | Non
 
     Raises:
         InputError: the clean body is shorter than ``clean.min_body_chars`` (lower that
-            setting to keep very short articles).
+            setting to keep very short articles), or the page is not an article: its text is
+            only a platform, web archive, error, consent or paywall notice.
     """
     context = context or CleanContext(repeat_min=int(config.clean.batch_repeat_min))
     if doc.kind == "html":
@@ -608,6 +724,13 @@ def clean_document(doc: RawDocument, config: Config, context: CleanContext | Non
         result = _clean_text(doc.content, doc, config, context)
     text = "\n\n".join(result.paragraphs)
     minimum = int(config.clean.min_body_chars)
+    notice = _not_an_article(result.paragraphs, result.removed, minimum)
+    if notice is not None:
+        raise InputError(
+            doc.id,
+            f"not an article: {notice}",
+            hint="the page holds no article text; save the article itself (not a platform, archive or error page)",
+        )
     if len(text) < minimum:
         raise InputError(
             doc.id,
@@ -629,6 +752,74 @@ def clean_document(doc: RawDocument, config: Config, context: CleanContext | Non
         removed=tuple(result.removed),
         content_hash=content_hash(doc),
     )
+
+
+#: what a page is when its text is nothing but notices of one of these removal reasons.
+_NOTICE_PAGES = {
+    "social-media-notice": "social-media interface text",
+    "crawl-notice": "web archive crawl notice",
+    "error-page": "error page",
+    "access-notice": "login, verification or consent page",
+    "cookie-banner": "login, verification or consent page",
+    "cookie-notice": "login, verification or consent page",
+    "browser-notice": "browser notice (JavaScript, cookies or a supported browser required)",
+    "paywall": "paywall notice",
+}
+# A web archive describes a crawl in long prose that the line cues leave alone (a paragraph that merely
+# mentions the Wayback Machine is prose); such a paragraph names the archive and several crawl terms.
+_ARCHIVE_NAME_RE = re.compile(r"\b(?:wayback machine|internet archive|archive-it|common crawl|heritrix|warc)\b", re.I)
+_CRAWL_TERMS_RE = re.compile(
+    r"\b(?:(?P<crawl>crawl(?:s|ed|ing|er|ers)?)|(?P<seed>seeds?|seed list|seed urls?)|"
+    r"(?P<web>web (?:captures?|collections?|archives?|archiving))|(?P<archived>archived? (?:pages|copies|versions))|"
+    r"(?P<embargo>embargo(?: period)?)|(?P<broken>broken links?)|(?P<harvest>harvest(?:ed|ing)?))\b",
+    re.I,
+)
+
+
+_NOTICE_CUES = [(reason, pattern) for reason, pattern in _LINE_CUES if reason in _NOTICE_PAGES]
+
+
+def _notice_label(line: str) -> str | None:
+    """What a removed line is a notice of, when an earlier cue removed it for another reason.
+
+    ("See more of Jane Doe on Facebook" goes as a "read-more" line; it is still a platform notice.)
+    """
+    for reason, pattern in _NOTICE_CUES:
+        if len(line) <= _CUE_MAX_CHARS.get(reason, 10_000) and pattern.search(line):
+            return _NOTICE_PAGES[reason]
+    return None
+
+
+def _is_crawl_notice(paragraph: str) -> bool:
+    """A web archive's description of its crawl: names the archive and uses two kinds of crawl terms."""
+    if not _ARCHIVE_NAME_RE.search(paragraph):
+        return False
+    kinds = {m.lastgroup for m in _CRAWL_TERMS_RE.finditer(paragraph)}
+    return len(kinds) >= 2
+
+
+def _not_an_article(paragraphs: Sequence[str], removed: Sequence[Removal], minimum: int) -> str | None:
+    """What the page is, when its text is only a platform, archive, error or consent notice; else None.
+
+    Notices are the removed lines that a `_NOTICE_PAGES` cue matches and the kept paragraphs that
+    read as a crawl notice. The page is not an article when the rest of its text is empty, or
+    shorter than ``minimum`` and no longer than the notices; a short text beside a shorter notice
+    is left to the length check ("clean body has N characters").
+    """
+    notices: Counter[str] = Counter()
+    for removal in removed:
+        label = _NOTICE_PAGES.get(removal.reason) or _notice_label(removal.text)
+        if label is not None:
+            notices[label] += len(removal.text)
+    rest = 0
+    for paragraph in paragraphs:
+        if _is_crawl_notice(paragraph):
+            notices[_NOTICE_PAGES["crawl-notice"]] += len(paragraph)
+        else:
+            rest += len(paragraph)
+    if not notices or (rest and rest >= minimum) or sum(notices.values()) < rest:
+        return None
+    return notices.most_common(1)[0][0]
 
 
 def split_site_suffix(title: str, known_sites: Iterable[str] = ()) -> tuple[str, str | None]:
