@@ -172,7 +172,11 @@ def test_a_role_written_next_to_another_person_is_not_theirs():
 def test_weekday_conflict_but_not_when_an_article_gives_both_days():
     a = _article("a", "The old bridge over the Tessel river collapsed on Monday, injuring two workers.")
     b = _article("b", "The old bridge over the Tessel river collapsed on Tuesday, injuring two workers.")
-    c = _article("c", "The old bridge over the Tessel river collapsed on Monday. Repairs begin on Tuesday.")
+    c = _article(
+        "c",
+        "The old bridge over the Tessel river collapsed on Monday. Some witnesses say the bridge over the river "
+        "collapsed on Tuesday.",
+    )
     sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
     found = find_disagreements([a, b], sentences, [], [], CONFIG)
     assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
@@ -447,3 +451,45 @@ def test_added_before_a_count_is_what_the_count_measures():
     text = "The harbour is closed, the mayor added, 12 ships waiting outside."
     mention = next(m for m in extract_numbers(text) if m.value == 12)
     assert not {w for w in _number_context(text, mention) if w.startswith("ad")}  # ... not as a reporting verb
+
+
+def test_a_day_given_elsewhere_for_something_else_does_not_excuse_a_conflict():
+    b = _article("b", "The old bridge over the Tessel river collapsed on Tuesday, injuring two workers.")
+    # "Tuesday" elsewhere in a dates the repairs, not the collapse: a still says Monday for the collapse
+    a = _article(
+        "a",
+        "The old bridge over the Tessel river collapsed on Monday, injuring two workers. Repairs on the harbour "
+        "road begin on Tuesday.",
+    )
+    # "Tuesday" elsewhere in c dates the collapse too: c gives both days for it and is left out
+    c = _article(
+        "c",
+        "The old bridge over the Tessel river collapsed on Monday, injuring two workers. Divers searched the "
+        "Tessel river for the collapsed bridge on Tuesday.",
+    )
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
+    found = find_disagreements([a, b], sentences, [], [], CONFIG)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("date", [("Monday", ("a",)), ("Tuesday", ("b",))])
+    ]
+    assert find_disagreements([c, b], sentences, [], [], CONFIG) == []
+
+
+def test_a_press_conference_or_declaration_dates_a_statement(embed):
+    a = _article(
+        "a", "Lorne harbour master Ilse Karn said Thursday the port would reopen to fishing boats within a week."
+    )
+    b = _article(
+        "b",
+        "At a press conference Tuesday in Lorne, harbour master Ilse Karn promised the port would reopen to "
+        "fishing boats soon.",
+    )
+    c = _article(
+        "c", "Lorne harbour master Ilse Karn declared Tuesday that the port would reopen to fishing boats this month."
+    )
+    p = _prepare([a, b, c], embed)
+    for other in (b, c):
+        found = find_disagreements([a, other], p.sentences, [], [], CONFIG, vectors=p.vectors)
+        assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+            ("date", [("Thursday", ("a",)), ("Tuesday", (other.id,))])
+        ]
