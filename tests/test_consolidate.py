@@ -493,3 +493,35 @@ def test_a_press_conference_or_declaration_dates_a_statement(embed):
         assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
             ("date", [("Thursday", ("a",)), ("Tuesday", (other.id,))])
         ]
+
+
+def test_a_day_whose_report_follows_it_dates_a_statement(embed):
+    a = _article(
+        "a", "Wednesday's report from the Lorne Statistics Office also showed that harbour jobs fell to 4,100."
+    )
+    b = _article("b", "Harbour jobs in Lorne fell to 4,100 in May, the Lorne Statistics Office said Friday.")
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("date", [("Friday", ("b",)), ("Wednesday", ("a",))])
+    ]
+
+
+def test_one_date_shared_and_another_not_compares_the_other():
+    a = _article(
+        "a", "Lorne harbour workers must get a first vaccine dose by Oct. 10 and be fully vaccinated by Nov. 4."
+    )
+    b = _article(
+        "b", "Lorne harbour workers must get a first vaccine dose by Oct. 7 and be fully vaccinated by Nov. 4."
+    )
+    # two different things dated beside a shared deadline: one word around them agrees, not two
+    c = _article("c", "Lorne harbour workers must get a first vaccine dose by Nov. 4, and the harbour reopens Oct. 7.")
+    d = _article(
+        "d", "Lorne harbour workers must get a first vaccine dose by Nov. 4, and the harbour ferry fares fall Oct. 10."
+    )
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c, d)}
+    found = find_disagreements([a, b], sentences, [], [], CONFIG)
+    assert [(x.kind, sorted((v.text, v.sources) for v in x.variants)) for x in found] == [
+        ("date", [("Oct. 10", ("a",)), ("Oct. 7", ("b",))])
+    ]
+    assert find_disagreements([c, d], sentences, [], [], CONFIG) == []

@@ -1037,13 +1037,23 @@ def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Map
                     slots.add("date", slot, f"day: {topic}", w, text, b.article_id)
         ma, mb = {(m, d) for m, d, _ in da.month_days}, {(m, d) for m, d, _ in db.month_days}
         md_texts_a, md_texts_b = [t for _, _, t in da.month_days], [t for _, _, t in db.month_days]
+        if ma & mb and ma - mb and mb - ma:
+            # one date shared, another not ("a first dose by Oct. 7 and a second by Nov. 4" / "by Oct. 10 and by
+            # Nov. 4"): the dates left over are compared, when two words around them agree
+            ma, mb = ma - mb, mb - ma
+            md_texts_a = [t for m, d, t in da.month_days if (m, d) in ma]
+            md_texts_b = [t for m, d, t in db.month_days if (m, d) in mb]
+            if len(_date_context(a.text, md_texts_a) & _date_context(b.text, md_texts_b)) < 2:
+                ma = mb = set()
         if ma and mb and not ma & mb and _same_happening(a, md_texts_a, b, md_texts_b):
             if not {(m, d) for m, d, _ in all_a.month_days} & mb and not {(m, d) for m, d, _ in all_b.month_days} & ma:
                 slot = ("month_day", frozenset(ma) | frozenset(mb), topic)
                 for m, d, text in da.month_days:
-                    slots.add("date", slot, f"date: {topic}", (m, d), text, a.article_id)
+                    if (m, d) in ma:
+                        slots.add("date", slot, f"date: {topic}", (m, d), text, a.article_id)
                 for m, d, text in db.month_days:
-                    slots.add("date", slot, f"date: {topic}", (m, d), text, b.article_id)
+                    if (m, d) in mb:
+                        slots.add("date", slot, f"date: {topic}", (m, d), text, b.article_id)
         if da.times and db.times and _same_happening(a, [t.text for t in da.times], b, [t.text for t in db.times]):
             if not any(times_compatible(p, q) for p in all_a.times for q in db.times) and not any(
                 times_compatible(p, q) for p in all_b.times for q in da.times
@@ -1323,19 +1333,24 @@ def _actor_before(text: str, surfaces: Sequence[str]) -> set[str]:
 #: "declared Thursday", "at a press conference Tuesday", "in a statement Friday")
 _STATEMENT_VERBS = _REPORTING_VERBS | frozenset(
     "announced announces announce reported reports released releases showed shows published publishes ruled "
-    "rules declared declares statement conference briefing interview remarks speech".split()
+    "rules declared declares statement conference briefing interview remarks speech report announcement".split()
 )
+_POSSESSIVE = re.compile(r"^['’]s\b")
 
 
 def _reported(text: str, surfaces: Sequence[str], verbs: frozenset[str] = _REPORTING_VERBS) -> bool:
     """A date that dates the saying, not the event said: "an official said Tuesday", "told reporters on
-    Friday" (with ``verbs=_STATEMENT_VERBS`` also "announced on Monday", "data released Thursday")."""
+    Friday" (with ``verbs=_STATEMENT_VERBS`` also "announced on Monday", "data released Thursday", and a
+    day whose statement follows it: "Friday's jobs report")."""
     for surface in surfaces:
         at = text.find(surface)
         if at < 0:
             continue
         before = [w.lower() for w in _WORD.findall(text[max(0, at - 40) : at])][-3:]
         if any(w in verbs for w in before):
+            return True
+        rest = text[at + len(surface) :]
+        if _POSSESSIVE.match(rest) and any(w.lower() in verbs for w in _WORD.findall(rest[2:40])[:2]):
             return True
     return False
 
