@@ -172,7 +172,11 @@ def test_a_role_written_next_to_another_person_is_not_theirs():
 def test_weekday_conflict_but_not_when_an_article_gives_both_days():
     a = _article("a", "The old bridge over the Tessel river collapsed on Monday, injuring two workers.")
     b = _article("b", "The old bridge over the Tessel river collapsed on Tuesday, injuring two workers.")
-    c = _article("c", "The old bridge over the Tessel river collapsed on Monday. Repairs begin on Tuesday.")
+    c = _article(
+        "c",
+        "The old bridge over the Tessel river collapsed on Monday. Some witnesses say the bridge over the river "
+        "collapsed on Tuesday.",
+    )
     sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
     found = find_disagreements([a, b], sentences, [], [], CONFIG)
     assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
@@ -447,3 +451,77 @@ def test_added_before_a_count_is_what_the_count_measures():
     text = "The harbour is closed, the mayor added, 12 ships waiting outside."
     mention = next(m for m in extract_numbers(text) if m.value == 12)
     assert not {w for w in _number_context(text, mention) if w.startswith("ad")}  # ... not as a reporting verb
+
+
+def test_a_day_given_elsewhere_for_something_else_does_not_excuse_a_conflict():
+    b = _article("b", "The old bridge over the Tessel river collapsed on Tuesday, injuring two workers.")
+    # "Tuesday" elsewhere in a dates the repairs, not the collapse: a still says Monday for the collapse
+    a = _article(
+        "a",
+        "The old bridge over the Tessel river collapsed on Monday, injuring two workers. Repairs on the harbour "
+        "road begin on Tuesday.",
+    )
+    # "Tuesday" elsewhere in c dates the collapse too: c gives both days for it and is left out
+    c = _article(
+        "c",
+        "The old bridge over the Tessel river collapsed on Monday, injuring two workers. Divers searched the "
+        "Tessel river for the collapsed bridge on Tuesday.",
+    )
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
+    found = find_disagreements([a, b], sentences, [], [], CONFIG)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("date", [("Monday", ("a",)), ("Tuesday", ("b",))])
+    ]
+    assert find_disagreements([c, b], sentences, [], [], CONFIG) == []
+
+
+def test_a_press_conference_or_declaration_dates_a_statement(embed):
+    a = _article(
+        "a", "Lorne harbour master Ilse Karn said Thursday the port would reopen to fishing boats within a week."
+    )
+    b = _article(
+        "b",
+        "At a press conference Tuesday in Lorne, harbour master Ilse Karn promised the port would reopen to "
+        "fishing boats soon.",
+    )
+    c = _article(
+        "c", "Lorne harbour master Ilse Karn declared Tuesday that the port would reopen to fishing boats this month."
+    )
+    p = _prepare([a, b, c], embed)
+    for other in (b, c):
+        found = find_disagreements([a, other], p.sentences, [], [], CONFIG, vectors=p.vectors)
+        assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+            ("date", [("Thursday", ("a",)), ("Tuesday", (other.id,))])
+        ]
+
+
+def test_a_day_whose_report_follows_it_dates_a_statement(embed):
+    a = _article(
+        "a", "Wednesday's report from the Lorne Statistics Office also showed that harbour jobs fell to 4,100."
+    )
+    b = _article("b", "Harbour jobs in Lorne fell to 4,100 in May, the Lorne Statistics Office said Friday.")
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("date", [("Friday", ("b",)), ("Wednesday", ("a",))])
+    ]
+
+
+def test_one_date_shared_and_another_not_compares_the_other():
+    a = _article(
+        "a", "Lorne harbour workers must get a first vaccine dose by Oct. 10 and be fully vaccinated by Nov. 4."
+    )
+    b = _article(
+        "b", "Lorne harbour workers must get a first vaccine dose by Oct. 7 and be fully vaccinated by Nov. 4."
+    )
+    # two different things dated beside a shared deadline: one word around them agrees, not two
+    c = _article("c", "Lorne harbour workers must get a first vaccine dose by Nov. 4, and the harbour reopens Oct. 7.")
+    d = _article(
+        "d", "Lorne harbour workers must get a first vaccine dose by Nov. 4, and the harbour ferry fares fall Oct. 10."
+    )
+    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c, d)}
+    found = find_disagreements([a, b], sentences, [], [], CONFIG)
+    assert [(x.kind, sorted((v.text, v.sources) for v in x.variants)) for x in found] == [
+        ("date", [("Oct. 10", ("a",)), ("Oct. 7", ("b",))])
+    ]
+    assert find_disagreements([c, d], sentences, [], [], CONFIG) == []

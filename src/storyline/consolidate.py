@@ -16,8 +16,9 @@ dates and times of the same action, a person's role (the organisation, not the
 gendered title word), places and actors. It aims at precision: hedges and
 rounding are compatible ("more than 100,000" and "an estimated 100,000" agree;
 "3:30 pm" and "afternoon" agree), a value is only disputed when the other
-article never gives the rival value anywhere, and an article that gives both
-values is left out.
+article never gives the rival value for the same thing (a weekday it gives
+elsewhere for something else does not count, see `_day_vouched`), and an
+article that gives both values is left out.
 """
 
 from __future__ import annotations
@@ -991,6 +992,20 @@ def _vouched(mention: NumberMention, context: set[str], others: Sequence[tuple[N
     return False
 
 
+def _day_vouched(nodes: Sequence[_Node], article_id: str, days: set[int], around: set[str]) -> bool:
+    """Whether the article gives one of ``days`` (weekdays) elsewhere for the happening dated in the compared
+    sentences: a sentence of it names the day with a word of ``around`` (`_date_context` of the two compared
+    dates) right next to it. A day it gives for something else ("the talks resumed on Tuesday") does not
+    excuse its other day for this happening."""
+    for node in nodes:
+        if node.article_id != article_id:
+            continue
+        surfaces = [t for w, t in node.dates.weekdays if w in days]
+        if surfaces and _date_context(node.text, surfaces) & around:
+            return True
+    return False
+
+
 def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Mapping[str, str], slots: _Slots) -> None:
     article_dates = {aid: extract_dates(text) for aid, text in texts.items()}
     for x, y in pairs:
@@ -1005,7 +1020,16 @@ def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Map
             and not wa & wb
             and _same_happening(a, [t for _, t in da.weekdays], b, [t for _, t in db.weekdays])
         ):
-            if not {w for w, _ in all_a.weekdays} & wb and not {w for w, _ in all_b.weekdays} & wa:
+            near_a = _date_context(a.text, [t for _, t in da.weekdays])
+            near_b = _date_context(b.text, [t for _, t in db.weekdays])
+            elsewhere = {w for w, _ in all_a.weekdays} & wb or {w for w, _ in all_b.weekdays} & wa
+            # an article that names the rival day elsewhere, for something else, still disputes this day when
+            # two words around the compared dates agree (one shared word is too weak with two days in play)
+            if not elsewhere or (
+                len(near_a & near_b) >= 2
+                and not _day_vouched(nodes, a.article_id, wb, near_a | near_b)
+                and not _day_vouched(nodes, b.article_id, wa, near_a | near_b)
+            ):
                 slot: object = ("weekday", frozenset(wa | wb), topic)
                 for w, text in da.weekdays:
                     slots.add("date", slot, f"day: {topic}", w, text, a.article_id)
@@ -1013,13 +1037,23 @@ def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Map
                     slots.add("date", slot, f"day: {topic}", w, text, b.article_id)
         ma, mb = {(m, d) for m, d, _ in da.month_days}, {(m, d) for m, d, _ in db.month_days}
         md_texts_a, md_texts_b = [t for _, _, t in da.month_days], [t for _, _, t in db.month_days]
+        if ma & mb and ma - mb and mb - ma:
+            # one date shared, another not ("a first dose by Oct. 7 and a second by Nov. 4" / "by Oct. 10 and by
+            # Nov. 4"): the dates left over are compared, when two words around them agree
+            ma, mb = ma - mb, mb - ma
+            md_texts_a = [t for m, d, t in da.month_days if (m, d) in ma]
+            md_texts_b = [t for m, d, t in db.month_days if (m, d) in mb]
+            if len(_date_context(a.text, md_texts_a) & _date_context(b.text, md_texts_b)) < 2:
+                ma = mb = set()
         if ma and mb and not ma & mb and _same_happening(a, md_texts_a, b, md_texts_b):
             if not {(m, d) for m, d, _ in all_a.month_days} & mb and not {(m, d) for m, d, _ in all_b.month_days} & ma:
                 slot = ("month_day", frozenset(ma) | frozenset(mb), topic)
                 for m, d, text in da.month_days:
-                    slots.add("date", slot, f"date: {topic}", (m, d), text, a.article_id)
+                    if (m, d) in ma:
+                        slots.add("date", slot, f"date: {topic}", (m, d), text, a.article_id)
                 for m, d, text in db.month_days:
-                    slots.add("date", slot, f"date: {topic}", (m, d), text, b.article_id)
+                    if (m, d) in mb:
+                        slots.add("date", slot, f"date: {topic}", (m, d), text, b.article_id)
         if da.times and db.times and _same_happening(a, [t.text for t in da.times], b, [t.text for t in db.times]):
             if not any(times_compatible(p, q) for p in all_a.times for q in db.times) and not any(
                 times_compatible(p, q) for p in all_b.times for q in da.times
@@ -1295,22 +1329,28 @@ def _actor_before(text: str, surfaces: Sequence[str]) -> set[str]:
     return {t.lower() for t in names[-1].tokens} if names else set()
 
 
-#: verbs that make a date the day of a statement ("said Tuesday", "announced on Monday", "data released Thursday")
+#: words that make a date the day of a statement ("said Tuesday", "announced on Monday", "data released Thursday",
+#: "declared Thursday", "at a press conference Tuesday", "in a statement Friday")
 _STATEMENT_VERBS = _REPORTING_VERBS | frozenset(
     "announced announces announce reported reports released releases showed shows published publishes ruled "
-    "rules".split()
+    "rules declared declares statement conference briefing interview remarks speech report announcement".split()
 )
+_POSSESSIVE = re.compile(r"^['’]s\b")
 
 
 def _reported(text: str, surfaces: Sequence[str], verbs: frozenset[str] = _REPORTING_VERBS) -> bool:
     """A date that dates the saying, not the event said: "an official said Tuesday", "told reporters on
-    Friday" (with ``verbs=_STATEMENT_VERBS`` also "announced on Monday", "data released Thursday")."""
+    Friday" (with ``verbs=_STATEMENT_VERBS`` also "announced on Monday", "data released Thursday", and a
+    day whose statement follows it: "Friday's jobs report")."""
     for surface in surfaces:
         at = text.find(surface)
         if at < 0:
             continue
         before = [w.lower() for w in _WORD.findall(text[max(0, at - 40) : at])][-3:]
         if any(w in verbs for w in before):
+            return True
+        rest = text[at + len(surface) :]
+        if _POSSESSIVE.match(rest) and any(w.lower() in verbs for w in _WORD.findall(rest[2:40])[:2]):
             return True
     return False
 
