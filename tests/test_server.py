@@ -91,7 +91,9 @@ def test_page_lists_searches_and_shows_one_story(client):
     assert "No story matches." in nothing and "Choose a story" in nothing
     found = client.get("/", params={"q": "ORLEN"}).text
     assert 'class="story shown" id="st-1"' in found and 'href="/stories/st-1?q=ORLEN"' in found
-    assert client.get("/stories/st-nope").status_code == 404
+    missing = client.get("/stories/st-nope")
+    assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
+    assert "Story not found" in missing.text and 'href="/"' in missing.text
     assert client.get("/api/stories", params={"q": "orlen", "limit": 1}).json()[0]["id"] == "st-1"
     assert client.get("/api/stories", params={"q": "ferry"}).json() == []
     assert client.get("/api/stories", params={"limit": 0}).status_code == 422

@@ -14,6 +14,7 @@ Routes (all read-only except ``POST /api/run``):
 
 from __future__ import annotations
 
+import html
 import json
 import tempfile
 from pathlib import Path
@@ -120,8 +121,16 @@ def create_app(config: Config) -> Any:
         return page(None, q, offset)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(story_id: str, q: str = "", offset: int = Query(0, ge=0)) -> str:
-        return page(story_id, q, offset)
+    def story_page(story_id: str, q: str = "", offset: int = Query(0, ge=0)) -> Any:
+        try:
+            return page(story_id, q, offset)
+        except HTTPException as exc:  # a person followed a link: answer with a page, not JSON
+            message = html.escape(str(exc.detail))
+            return HTMLResponse(
+                f'<!doctype html><html lang="en"><meta charset="utf-8"><title>Story not found</title>'
+                f'<body><h1>Story not found</h1><p>{message}</p><p><a href="/">All stories</a></p></body></html>',
+                status_code=exc.status_code,
+            )
 
     return app
 
