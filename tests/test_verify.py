@@ -136,6 +136,18 @@ def test_names_skip_sentence_initial_common_words_and_titles():
     ]
 
 
+def test_a_middle_initial_stays_inside_the_name_and_is_optional_in_a_source():
+    assert [n.tokens for n in extract_names("Harbour chief Anton J. Brel met the mayor of Eskerby.")] == [
+        ("Anton", "J", "Brel"),
+        ("Eskerby",),
+    ]
+    # a source without the initial still carries the name; one without the surname does not
+    assert missing_facts("Anton J. Brel met the mayor of Eskerby.", "Anton Brel met the Eskerby mayor.") == []
+    assert missing_facts("Anton J. Brel met the mayor of Eskerby.", "Anton Vale met the Eskerby mayor.") == [
+        "Anton J. Brel"
+    ]
+
+
 def test_weekdays_dates_and_clock_times():
     facts = extract_dates("The dam burst on Tuesday at 3:30 pm; the inquiry opens on 2 May.")
     assert [w for w, _ in facts.weekdays] == [1]

@@ -715,6 +715,11 @@ def _is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
 
+def _is_initial(token: str) -> bool:
+    """A middle initial ("J" of "William J. Burns")."""
+    return len(token) == 1 and token.isupper()
+
+
 def extract_names(text: str) -> list[Name]:
     """Find names: runs of capitalised tokens that are not sentence-initial common words.
 
@@ -742,7 +747,10 @@ def extract_names(text: str) -> list[Name]:
     for i, (token, start, end) in enumerate(tokens):
         low = _strip_possessive(token).lower()
         gap = text[tokens[i - 1][2] : start] if i else ""
-        if run and (gap.strip() not in ("", "-") or run[-1][0] != _strip_possessive(run[-1][0])):
+        after_initial = bool(run) and _is_initial(run[-1][0]) and gap.strip() == "." and gap.endswith(" ")
+        if run and not after_initial and (
+            gap.strip() not in ("", "-") or run[-1][0] != _strip_possessive(run[-1][0])
+        ):
             flush()
         if not _is_capitalised(token) or token.isdigit():
             if run and low in _NAME_JOINERS and gap.strip() == "":
@@ -866,6 +874,8 @@ def missing_facts(
         if len(name.tokens) == 1 and name.tokens[0].isupper() and name.tokens[0] in passage_acronyms:
             continue
         core = [t for t in name.tokens if t.lower() not in _NAME_JOINERS]
+        if len(core) > 1 and not _is_initial(core[-1]):
+            core = [t for t in core if not _is_initial(t)]  # "William J. Burns" is "William Burns"
         if not core:
             continue
         last_ok = _token_found(core[-1], passage_tokens)
