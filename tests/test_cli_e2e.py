@@ -36,7 +36,7 @@ def test_report_and_outputs(demo):
     assert "new articles" in output
     assert f"skipped            {len(EXPECT['skipped'])}" in output
     for name in EXPECT["skipped"]:
-        assert name in output
+        assert f"{name}.html ({name}): " in output  # the file it came from, then its id
     for name in ("stories.json", "stories.md", "index.html"):
         assert (tmp / "out" / name).stat().st_size > 500
     assert doc["version"] == 1

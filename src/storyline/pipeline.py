@@ -81,6 +81,11 @@ def _semantic_vector(article: Article, vectors: np.ndarray, embedder: Embedder) 
     return (combined / norm if norm > 0 else combined).astype(np.float32)
 
 
+def _location(doc: RawDocument) -> str:
+    """Where a document was read: its file, with the line or record inside a container."""
+    return f"{doc.source.path}:{doc.source.record}" if doc.source.record else doc.source.path
+
+
 def prepare_worker(config: dict[str, Any]) -> Any:
     """Worker factory for the engine: splits and embeds a chunk of articles (models loaded once)."""
     cfg = load_config(overrides={f"{s}.{k}": v for s, sec in config.items() for k, v in sec.items()}, environ={})
@@ -329,8 +334,11 @@ def run(
         tick(len(changed))
     new_articles: list[Article] = []
     hashes = {doc.id: raw_hash(doc) for doc in changed}
+    where = {doc.id: _location(doc) for doc in changed}
     for item in cleaned:
         if isinstance(item, Skipped):
+            if item.name in where:  # name the input the way ingest does: file (and line or record), then the id
+                item = Skipped(f"{where[item.name]} ({item.name})", item.reason)
             if config.ingest.error_policy == "raise":
                 raise InputError(item.name, item.reason)
             report.skipped.append(item)
