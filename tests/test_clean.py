@@ -102,6 +102,14 @@ def test_malformed_html_is_still_cleaned(config: Config) -> None:
     assert "Home | News | Search" not in article.text
 
 
+def test_text_nested_deeper_than_libxml2s_default_limit_is_kept(config: Config) -> None:
+    body = " ".join(["The harbour council of Lorne met on Monday to discuss the new ferry line and its costs."] * 6)
+    html = "<html><body>" + "<div>" * 400 + f"<p>{body}</p>" + "</div>" * 400 + "</body></html>"
+    doc = RawDocument(id="deep", source=SourceInfo("deep.html", "html"), kind="html", content=html)
+    article = clean_document(doc, config)
+    assert "new ferry line" in article.text
+
+
 def test_feed_items(fixtures: dict[str, Article]) -> None:
     museum = fixtures["lighthouse-cottage-museum"]
     assert museum.title == "Lighthouse keeper's cottage to become a small museum"

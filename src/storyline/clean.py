@@ -1929,7 +1929,9 @@ def _parse_html(html: str) -> Any:
 
     def parse(content: str | bytes) -> Any:
         # a new parser each time: lxml parsers are not thread-safe
-        root = etree.fromstring(content, etree.HTMLParser(remove_comments=True, remove_pis=True))
+        # huge_tree: libxml2 otherwise stops at 255 nested elements and drops everything deeper (the input's
+        # size is already capped by ingest.max_bytes)
+        root = etree.fromstring(content, etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True))
         if root is None:
             raise etree.ParserError("Document is empty")
         return root
