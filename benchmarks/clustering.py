@@ -367,8 +367,9 @@ def load_pools(
     if cache and cache.exists():
         with cache.open("rb") as fh:
             data = pickle.load(fh)  # a file this script wrote; never point --cache at untrusted files
-        if data["key"] == key:
-            return docs, data["prepared"], data["info"]
+        if data["key"] == key:  # the embedding time is the building run's: say so where it is printed
+            info = {**data["info"], "embed": {**data["info"]["embed"], "from_cache": True}}
+            return docs, data["prepared"], info
     started, cpu = time.perf_counter(), time.process_time()
     prepared = pipeline.prepare_articles(articles, config)
     embed_s, embed_cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -391,6 +392,7 @@ def load_pools(
             "cpu_seconds": round(embed_cpu, 1),
             "articles_per_s": round(len(prepared) / embed_s, 1),
             "load_average": os.getloadavg(),
+            "measured": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         },
     }
     if cache:
@@ -503,6 +505,13 @@ def other_settings(docs: Sequence[Doc], prepared: Sequence[pipeline.Prepared]) -
     finally:
         cluster.SEMANTIC_WEIGHT = default
     return out
+
+
+def _cached_note(emb: Mapping[str, Any]) -> str:
+    """Where the embedding time was read from a cache, when that cache was built."""
+    if not emb.get("from_cache"):
+        return ""
+    return f"; recorded when the cache was built{', ' + emb['measured'] if 'measured' in emb else ''}, not on this run"
 
 
 def render_quality(res: Mapping[str, Any]) -> str:
@@ -673,7 +682,7 @@ def render_quality(res: Mapping[str, Any]) -> str:
     out += [
         "",
         f"Time on this run: embedding {emb['articles']} articles ({emb['sentences']} sentences) "
-        f"{emb['seconds']} s ({emb['articles_per_s']} articles/s, machine shared), placement "
+        f"{emb['seconds']} s ({emb['articles_per_s']} articles/s, machine shared{_cached_note(emb)}), placement "
         f"(copy detection + clustering) {o['placement_seconds']} s.",
     ]
     return "\n".join(out) + "\n"
@@ -896,8 +905,8 @@ def render_scale(res: Mapping[str, Any]) -> str:
         "articles (a run); its time is included in the placement time and also shown on its own. "
         f"Target ≥ {TARGET_RATE:.0f} articles/s, < {TARGET_MEMORY_GB:.0f} GB. Embedding is separate: "
         f"{emb['articles_per_s']} articles/s ({emb['sentences']} sentences of {emb['articles']} real articles in "
-        f"{emb['seconds']} s on the shared machine). The peak RSS is the whole benchmark process: the "
-        "embedding model and the real pools are loaded, and the runs are made one after the other.",
+        f"{emb['seconds']} s on the shared machine{_cached_note(emb)}). The peak RSS is the whole benchmark "
+        "process: the embedding model and the real pools are loaded, and the runs are made one after the other.",
     ]
     for r in res["runs"]:
         out.append(
