@@ -35,6 +35,7 @@ from .config import Config
 from .consolidate import consolidate
 from .dates import story_date
 from .records import Article, Claim, Sentence, SourceInfo, SummarySentence
+from .sentences import SentenceSplitter
 from .verify import as_embed_fn, content_words, extract_names, extract_numbers, missing_facts, verify_summary
 
 # --------------------------------------------------------------------------- sentence quality cues
@@ -233,6 +234,9 @@ def eligible(text: str, min_words: int, max_words: int) -> bool:
 # --------------------------------------------------------------------------- sentence splitting
 
 
+_SPLITTER = SentenceSplitter()
+
+
 def split_sentences_simple(article_id: str, text: str, language: str = "en") -> list[Sentence]:
     """Split a text with pysbd, with character offsets into ``text`` (for callers without the sentences stage).
 
@@ -244,12 +248,7 @@ def split_sentences_simple(article_id: str, text: str, language: str = "en") -> 
     Returns:
         Sentences with whitespace-trimmed text and exact offsets; ``paragraph`` counts blank-line breaks.
     """
-    import pysbd
-
-    try:
-        segmenter = pysbd.Segmenter(language=language, clean=False)
-    except (ValueError, KeyError):
-        segmenter = pysbd.Segmenter(language="en", clean=False)
+    segmenter = _SPLITTER.segmenter(language)  # one pysbd Segmenter per language, kept across documents
     out: list[Sentence] = []
     cursor = 0
     paragraph = 0
