@@ -63,6 +63,7 @@ def test_articles_and_vectors_round_trip(tmp_path):
         assert np.allclose(rows[0]["semantic"][0], 1.0)
         assert store.content_hash("a1") == "ha1" and store.content_hash("zz") is None
         assert store.article("a2").title == "T a2"
+        assert store.count_articles() == 2 and store.count_articles("st-1") == 2 and store.count_articles("st-x") == 0
 
 
 def test_failed_transaction_leaves_nothing(tmp_path):

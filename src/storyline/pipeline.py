@@ -392,7 +392,7 @@ def run(
                 )
                 tick()
         for sid, added in touched.items():
-            if not added and not store.cluster_rows(sid):
+            if not added and not store.count_articles(sid):
                 continue  # its only article changed and moved elsewhere (deleted below)
             kind = "created" if sid in created else "grew" if added else "updated"
             detail = f"{kind} with {len(added)} article(s): " + ", ".join(added) if added else "an article changed"

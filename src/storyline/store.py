@@ -313,9 +313,11 @@ class Store:
             )
         return out
 
-    def count_articles(self) -> int:
-        """How many articles are stored."""
-        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    def count_articles(self, story_id: str | None = None) -> int:
+        """How many articles are stored (in story ``story_id`` when given)."""
+        if story_id is None:
+            return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        return int(self.db.execute("SELECT COUNT(*) FROM articles WHERE story_id=?", (story_id,)).fetchone()[0])
 
     # ------------------------------------------------------------------ stories
     def put_story(self, story: Story, run_id: int) -> None:
