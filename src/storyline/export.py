@@ -271,6 +271,14 @@ def render_html(doc: dict[str, Any]) -> str:
     return _page(heading, nav, body, script)
 
 
+def render_not_found(message: str) -> str:
+    """The page shown for a story that does not exist (``message`` says which and how to list them)."""
+    return (
+        '<!doctype html><html lang="en"><meta charset="utf-8"><title>Story not found</title><body>'
+        f'<h1>Story not found</h1><p>{_esc(message)}</p><p><a href="/">All stories</a></p></body></html>'
+    )
+
+
 def render_browser(
     index: list[dict[str, Any]],
     total: int,

@@ -14,7 +14,6 @@ Routes (all read-only except ``POST /api/run``):
 
 from __future__ import annotations
 
-import html
 import json
 import tempfile
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 from .config import Config
 from .errors import MissingExtra, NotFound, StorylineError
-from .export import article_dict, build_document, render_browser, story_dict
+from .export import article_dict, build_document, render_browser, render_not_found, story_dict
 from .store import Store
 
 PAGE_SIZE = 100
@@ -125,12 +124,7 @@ def create_app(config: Config) -> Any:
         try:
             return page(story_id, q, offset)
         except HTTPException as exc:  # a person followed a link: answer with a page, not JSON
-            message = html.escape(str(exc.detail))
-            return HTMLResponse(
-                f'<!doctype html><html lang="en"><meta charset="utf-8"><title>Story not found</title>'
-                f'<body><h1>Story not found</h1><p>{message}</p><p><a href="/">All stories</a></p></body></html>',
-                status_code=exc.status_code,
-            )
+            return HTMLResponse(render_not_found(str(exc.detail)), status_code=exc.status_code)
 
     return app
 
