@@ -242,14 +242,26 @@ def two_groups(similarity: np.ndarray, min_size: int) -> np.ndarray | None:
     n = len(similarity)
     if min_size < 1 or n < 2 * min_size:
         return None
-    from scipy.cluster.hierarchy import linkage  # scipy comes with scikit-learn
-    from scipy.spatial.distance import squareform
-
-    distance = np.clip(1.0 - np.asarray(similarity, dtype=np.float64), 0.0, None)
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform((distance + distance.T) / 2, checks=False), method="average")
-    children: dict[int, tuple[int, int]] = {n + k: (int(a), int(b)) for k, (a, b, _, _) in enumerate(tree)}
-    count: dict[int, int] = {**dict.fromkeys(range(n), 1), **{n + k: int(c) for k, c in enumerate(tree[:, 3])}}
+    sim = np.array(similarity, dtype=np.float64)
+    np.fill_diagonal(sim, -np.inf)
+    size = np.ones(n)
+    node = list(range(n))  # tree node currently held in each row
+    children: dict[int, tuple[int, int]] = {}
+    count: dict[int, int] = dict.fromkeys(range(n), 1)
+    alive = np.ones(n, dtype=bool)
+    for step in range(n - 1):
+        flat = int(np.argmax(sim))
+        i, j = divmod(flat, n)
+        merged = (size[i] * sim[i] + size[j] * sim[j]) / (size[i] + size[j])  # average linkage update
+        size[i] += size[j]
+        alive[j] = False
+        merged[~alive] = -np.inf
+        merged[i] = -np.inf
+        sim[i], sim[:, i] = merged, merged
+        sim[j], sim[:, j] = -np.inf, -np.inf
+        children[n + step] = (node[i], node[j])
+        count[n + step] = count[node[i]] + count[node[j]]
+        node[i] = n + step
     top = 2 * n - 2
     aside: list[int] = []
     while top in children:
