@@ -525,3 +525,29 @@ def test_one_date_shared_and_another_not_compares_the_other():
         ("date", [("Oct. 10", ("a",)), ("Oct. 7", ("b",))])
     ]
     assert find_disagreements([c, d], sentences, [], [], CONFIG) == []
+
+
+def test_a_running_story_told_day_by_day_is_not_a_date_disagreement(embed):
+    # each paper reports its own day's news, with the same river, district and gauge around every date
+    text = (
+        "Flood water in the Brookmere district stayed high on {day} as the Vell held above two metres at the "
+        "Harl bridge gauge."
+    )
+    a = _article("a", text.format(day="Monday"), published="2025-03-03")  # a Monday
+    b = _article("b", text.format(day="Tuesday"), published="2025-03-04")
+    c = _article("c", text.format(day="Wednesday"), published="2025-03-05")
+    p = _prepare([a, b, c], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors) == []
+    # the same with dates: "March 3" in Monday's paper, "March 4" in Tuesday's
+    a2 = _article("a", text.format(day="March 3"), published="2025-03-03")
+    b2 = _article("b", text.format(day="March 4"), published="2025-03-04")
+    p = _prepare([a2, b2], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors) == []
+    # two papers of one day that give two days do disagree; so do two days' papers dating it differently
+    for other in (
+        _article("d", text.format(day="Wednesday"), published="2025-03-03"),
+        _article("d", text.format(day="Saturday"), published="2025-03-04"),
+    ):
+        p = _prepare([a, other], embed)
+        found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+        assert [(d.kind, len(d.variants)) for d in found] == [("date", 2)], other

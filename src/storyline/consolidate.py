@@ -23,6 +23,7 @@ article that gives both values is left out.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -1006,18 +1007,58 @@ def _day_vouched(nodes: Sequence[_Node], article_id: str, days: set[int], around
     return False
 
 
-def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Mapping[str, str], slots: _Slots) -> None:
+def _back(published: dt.date, month_days: set[tuple[int, int]]) -> set[int]:
+    """Days from each (month, day) back to the publication day, in the year that makes it most recent."""
+    out: set[int] = set()
+    for month, day in month_days:
+        try:
+            date = dt.date(published.year, month, day)
+            if date > published:
+                date = dt.date(published.year - 1, month, day)
+        except ValueError:
+            return set()
+        out.add((published - date).days)
+    return out
+
+
+def _each_its_own_day(
+    pa: dt.date | None, pb: dt.date | None, back_a: set[int], back_b: set[int], max_days: int = 7
+) -> bool:
+    """Two articles published on different days, each dating its news as far back from its own
+    publication day as the other ("on Monday" in Monday's paper, "on Tuesday" in Tuesday's): a running
+    story told day by day, not two accounts of one day."""
+    if pa is None or pb is None or pa == pb or not back_a or back_a != back_b:
+        return False
+    return all(0 <= d <= max_days for d in back_a)
+
+
+def _date_conflicts(
+    nodes: list[_Node],
+    pairs: list[tuple[int, int]],
+    texts: Mapping[str, str],
+    slots: _Slots,
+    published: Mapping[str, dt.date | None] | None = None,
+) -> None:
     article_dates = {aid: extract_dates(text) for aid, text in texts.items()}
+    published = published or {}
     for x, y in pairs:
         a, b = nodes[x], nodes[y]
         da, db = a.dates, b.dates
         all_a, all_b = article_dates[a.article_id], article_dates[b.article_id]
         topic = _shared_topic(a, b)
         wa, wb = {w for w, _ in da.weekdays}, {w for w, _ in db.weekdays}
+        pa, pb = published.get(a.article_id), published.get(b.article_id)
         if (
             wa
             and wb
             and not wa & wb
+            and not (
+                pa
+                and pb
+                and _each_its_own_day(
+                    pa, pb, {(pa.weekday() - w) % 7 for w in wa}, {(pb.weekday() - w) % 7 for w in wb}
+                )
+            )
             and _same_happening(a, [t for _, t in da.weekdays], b, [t for _, t in db.weekdays])
         ):
             near_a = _date_context(a.text, [t for _, t in da.weekdays])
@@ -1045,6 +1086,8 @@ def _date_conflicts(nodes: list[_Node], pairs: list[tuple[int, int]], texts: Map
             md_texts_b = [t for m, d, t in db.month_days if (m, d) in mb]
             if len(_date_context(a.text, md_texts_a) & _date_context(b.text, md_texts_b)) < 2:
                 ma = mb = set()
+        if ma and mb and pa and pb and _each_its_own_day(pa, pb, _back(pa, ma), _back(pb, mb)):
+            ma = mb = set()
         if ma and mb and not ma & mb and _same_happening(a, md_texts_a, b, md_texts_b):
             if not {(m, d) for m, d, _ in all_a.month_days} & mb and not {(m, d) for m, d, _ in all_b.month_days} & ma:
                 slot = ("month_day", frozenset(ma) | frozenset(mb), topic)
@@ -1221,7 +1264,7 @@ def find_disagreements(
     }
     loose_dated = _dated_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1, people)
     dated += [pair for pair in loose_dated if pair not in dated]
-    _date_conflicts(nodes, dated, texts, slots)
+    _date_conflicts(nodes, dated, texts, slots, {a.id: a.published for a in articles})
     _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
     return _unique(_role_disagreements(articles, sentences, entities) + slots.build())
 
