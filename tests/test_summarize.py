@@ -17,6 +17,7 @@ from storyline.summarize import (
     broken_speech_join,
     cite_sentence_in_documents,
     eligible,
+    inside_quotation,
     is_boilerplate,
     opinion_cues,
     quote_fraction,
@@ -394,3 +395,64 @@ def test_words_left_over_are_used_by_a_swap_that_keeps_the_best_sentence():
     assert len(loaded.text.split()) == 25
     kept = _select([best, second, loaded, longer_best], 45, 10, 0.7, 0.7, fill_tolerance=1.0)
     assert {c.key for c in kept} == {best.key, second.key}
+    # nor one that fewer independent sources back than the sentence it would replace
+    backed = cand(1, 15, 0.8)
+    backed.independent = 3
+    kept = _select([best, backed, longer_second, longer_best], 45, 10, 0.7, 0.7, fill_tolerance=1.0)
+    assert {c.key for c in kept} == {best.key, backed.key}
+
+
+def test_sentences_inside_a_quotation_are_someones_words_not_the_summarys():
+    text = (
+        'Mayor Varga said that "the council has met every week since the flood. The bridge will reopen in May. '
+        'We owe that to the families," adding that repairs were on budget.\n\n'
+        "The bridge in Eskerby closed on April 2. Engineers inspected it on Monday.\n\n"
+        "“Nobody was hurt,” the fire chief said. “The water rose fast. It fell just as fast.”"
+    )
+
+    def at(sentence: str) -> int:
+        return text.index(sentence)
+    # the middle and last sentences of a quoted statement start inside it
+    assert inside_quotation(text, at("The bridge will reopen in May."))
+    assert inside_quotation(text, at("We owe that to the families"))
+    assert inside_quotation(text, at("It fell just as fast."))
+    # the sentence that opens the quotation, and sentences after it closes, do not
+    assert not inside_quotation(text, at("Mayor Varga said"))
+    assert not inside_quotation(text, at("The bridge in Eskerby closed"))
+    assert not inside_quotation(text, at("Engineers inspected it"))
+    assert not inside_quotation(text, at("“The water rose fast."))
+    # German marks: „ opens, “ closes
+    german = "Der Bürgermeister sagte: „Die Brücke ist sicher. Sie öffnet im Mai.“ Danach ging er."
+    assert inside_quotation(german, german.index("Sie öffnet"))
+    assert not inside_quotation(german, german.index("Danach"))
+
+
+def test_a_stray_mark_does_not_put_a_whole_paragraph_inside_a_quotation():
+    text = (
+        'The new pier is 40" wider than the old one. '
+        + "The council approved the plan in March after a long debate about the costs of the work. " * 8
+        + "Construction starts in June."
+    )
+    assert not inside_quotation(text, text.index("Construction starts"))
+
+
+def test_a_quoted_middle_sentence_is_never_chosen_for_the_summary(embed):
+    # a quotation long enough to be split into sentences; its middle sentence is the story's main fact
+    quoted = (
+        'Varga said that "the repairs will take all spring, and the engineers will need every week of it to '
+        "finish the work on the piers and the deck before the next floods arrive. The council has set aside four "
+        "million crowns for the bridge at Eskerby. Work on the eastern pier starts on Monday, and the road will "
+        'stay closed to lorries until the summer," in a statement on Tuesday.'
+    )
+    plain = "Flood waters in the valley receded on Tuesday, and families returned to their homes."
+    other = "The council has set aside four million crowns for the bridge at Eskerby, the mayor said on Tuesday."
+    third = "The council set aside four million crowns for the Eskerby bridge, Varga said on Tuesday."
+    articles = [_article("a", quoted + "\n\n" + plain), _article("b", other), _article("c", third)]
+    prepared = _prepare(articles, embed)
+    middle = [s for s in prepared.sentences["a"] if s.text.startswith("The council has set aside")]
+    assert middle, "the splitter cuts the long quotation into sentences"
+    chosen = summarize(prepared.articles, prepared.sentences, prepared.vectors, prepared.claims, CONFIG)
+    assert middle[0].text not in {c.text for c in chosen}
+    # the fact still reaches the summary, in an outlet's own words, citing every article that carries it
+    fact = [c for c in chosen if "four million crowns" in c.text]
+    assert fact and fact[0].text.endswith("the mayor said on Tuesday.") and set(fact[0].sources) == {"a", "b", "c"}

@@ -171,6 +171,50 @@ def unbalanced_quotes(text: str) -> bool:
     return text.count('"') % 2 == 1 or opening != closing
 
 
+_QUOTE_REACH = 600  # characters: a quotation the paragraph never closes is taken to run this far at most
+
+
+def inside_quotation(text: str, start: int) -> bool:
+    """Whether a sentence starting at ``start`` of ``text`` begins inside a quotation opened earlier in its paragraph.
+
+    The middle sentence of a quoted statement (``Horne said "... . President Biden has spoken with leaders
+    across Europe. ..."``) has no quotation marks of its own: taken alone, someone's words would read as
+    the summary's own statement of fact.
+
+    Args:
+        text: the article's clean text.
+        start: the sentence's offset in ``text``.
+
+    Returns:
+        True when the paragraph before ``start`` leaves a quotation open: an odd number of straight double
+        quotes, or more opening than closing curly or angle marks (``„`` opens and ``“`` closes in German
+        typography). When the paragraph as a whole does not pair its marks (a stray inch mark, or a
+        quotation that runs on into the next paragraph), only a mark within ``_QUOTE_REACH`` characters
+        before the sentence counts as open.
+    """
+    begin = text.rfind("\n\n", 0, start) + 1
+    end = text.find("\n\n", start)
+    before, paragraph = text[begin:start], text[begin : len(text) if end < 0 else end]
+    if not _open_marks(before):
+        return False
+    if not _open_marks(paragraph):
+        return True  # the paragraph closes what it opens: the sentence lies inside
+    last = max(before.rfind(mark) for mark in _QUOTE_MARKS)
+    return len(before) - last <= _QUOTE_REACH
+
+
+_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
+
+
+def _open_marks(segment: str) -> bool:
+    """Whether ``segment`` leaves a double quotation open (see `inside_quotation`)."""
+    if segment.count('"') % 2 == 1:
+        return True
+    if "„" in segment:
+        return segment.count("„") > segment.count("“") + segment.count("”")
+    return segment.count("“") + segment.count("«") > segment.count("”") + segment.count("»")
+
+
 def opinion_cues(text: str) -> int:
     """How many loaded or opinion words a sentence has ("shocking", "incompetent", "clearly" ...).
 
@@ -457,11 +501,19 @@ def summarize(
     min_words, max_sentence = int(cfg.min_sentence_words), int(cfg.max_sentence_words)
     neighbours = _neighbours(matrix, float(cfg.support_similarity))
     language = _summary_language(articles, str(cfg.language))
-    eligible_keys = [k for k in keys if eligible(text_of[k], min_words, max_sentence)]
+    # someone's words without their quotation marks are never the summary's own statements
+    quoted = {
+        (s.article_id, s.index)
+        for aid, article in by_id.items()
+        for s in sentences.get(aid, ())
+        if inside_quotation(article.text, s.start)
+    }
+    keys_free = [k for k in keys if k not in quoted]
+    eligible_keys = [k for k in keys_free if eligible(text_of[k], min_words, max_sentence)]
     if budget > max_sentence:
         # a story with few plain sentences: long ones may fill the words left once nothing else fits
-        long_keys = {k for k in keys if k not in set(eligible_keys) and eligible(text_of[k], min_words, budget)}
-        eligible_keys = [k for k in keys if k in long_keys or k in set(eligible_keys)]
+        long_keys = {k for k in keys_free if k not in set(eligible_keys) and eligible(text_of[k], min_words, budget)}
+        eligible_keys = [k for k in keys_free if k in long_keys or k in set(eligible_keys)]
     else:
         long_keys = set()
     # one language per summary (articles in other languages still cite); all languages if that leaves nothing
@@ -704,9 +756,10 @@ def _fill(
     """Use the words greedy selection left over: swap a chosen sentence for a longer one that fits.
 
     A swap is made only when the longer sentence scores at most ``tolerance`` below the one it replaces,
-    is not redundant with the others, has no loaded or opinion word (a swap must not make the summary
-    less neutral), and keeps every dependent sentence next to its antecedent. The first (best) pick is
-    never swapped out: with a short budget it carries most of the summary.
+    is backed by at least as many independent sources, is not redundant with the others, has no loaded or
+    opinion word (a swap must not make the summary less neutral), and keeps every dependent sentence next
+    to its antecedent. The first (best) pick is never swapped out: with a short budget it carries most of
+    the summary.
     """
     if tolerance < 0 or not chosen:
         return chosen
@@ -725,6 +778,8 @@ def _fill(
                 gain = len(u.text.split()) - words
                 if gain <= 0 or gain > words_left or u.score < c.score - tolerance or opinion_cues(u.text):
                     continue
+                if u.independent < c.independent:
+                    continue  # filling words must not cost support: fewer sources back the longer one
                 if starts_with_antecedent(u.text) and (u.key[0], u.key[1] - 1) not in keys - {c.key}:
                     continue
                 if any(float(u.vector @ o.vector) >= redundancy for o in others):
