@@ -213,6 +213,23 @@ def test_a_cut_clause_without_its_subject_keeps_the_sentence():
     assert not event.text.lower().startswith("will")
 
 
+def test_a_cut_clause_without_its_subject_takes_the_named_subject_in_brackets():
+    text = (
+        "Mayor Ilse Varga plans to present the harbour budget to the regional council on Monday, the official "
+        "said, and will also discuss the sea wall and the dredging meetings slated for Tuesday and for the week "
+        "after."
+    )
+    a = _article("a", text)
+    sentences = {"a": split_sentences_simple("a", text)}
+    start = text.index("for Tuesday")
+    mention = DateMention("a", start + 4, start + 11, "Tuesday", dt.date(2024, 4, 23), 0)
+    (event,) = build_timeline([a], sentences, [mention], {}, config=CONFIG)
+    assert event.text == (
+        "[Mayor Ilse Varga] will also discuss the sea wall and the dredging meetings slated for Tuesday and for "
+        "the week after."
+    )
+
+
 @pytest.mark.slow
 def test_an_entry_is_told_in_a_sentence_that_does_not_speak_for_one_outlet(embed):
     a = _article("a", "Mayor Ilse Varga will hold a phone call with Governor Tomas Brel on Thursday, "

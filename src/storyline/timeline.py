@@ -42,6 +42,12 @@ _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _CLAUSE_BREAK = re.compile(
     r";\s+|\s+[—–]\s+|,\s+(?=(?:while|whereas|but|although|though|as|after|before|when|and|which|who)\b)"
 )
+#: a sentence that opens with a name (up to four capitalised words) followed by a lower-case word: its subject
+_LEADING_NAME = re.compile(r"^((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s+(?=[a-z])")
+_NOT_SUBJECTS = frozenset(
+    "the a an in on at after before when while as if for from by with this that these those it he she they we "
+    "i but and or so yet then there here".split()
+)
 #: a clause that starts with a verb has lost its subject to the cut
 _NO_SUBJECT = re.compile(
     r"^(?:will|would|shall|should|can|could|may|might|must|also|is|are|was|were|has|have|had|did|does|do|to)\b",
@@ -186,7 +192,12 @@ def _shorten(sentence: Sentence, mention: DateMention) -> str:
         return text
     piece = re.sub(r"^(?:and|but|while|whereas|although|though|as|which|who)\s+", "", piece, flags=re.IGNORECASE)
     if _NO_SUBJECT.match(piece):
-        return text  # "will also discuss ...": the clause lost its subject; the whole sentence reads better
+        # "will also discuss ...": the clause lost its subject; the sentence's named subject is put back in
+        # brackets (an editor's insertion), else the whole sentence reads better
+        subject = _LEADING_NAME.match(text)
+        if subject is None or subject.group(1).split()[0].lower() in _NOT_SUBJECTS or clauses[lo][0] == 0:
+            return text
+        piece = f"[{subject.group(1)}] {piece}"
     piece = piece[:1].upper() + piece[1:]
     if not re.search(r"[.!?][\"'”’]?$", piece):
         piece += "."
