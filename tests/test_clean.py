@@ -102,6 +102,25 @@ def test_malformed_html_is_still_cleaned(config: Config) -> None:
     assert "Home | News | Search" not in article.text
 
 
+def test_a_page_read_from_its_visible_text_keeps_its_title_and_date(config: Config) -> None:
+    # the article sits in an <aside>, where trafilatura finds no main text: the visible text is cleaned instead
+    paragraphs = "".join(
+        f"<p>The Vell river rose two metres in Brookmere on Monday night, and {n} families left their homes "
+        "before dawn, the council said.</p>"
+        for n in range(3, 9)
+    )
+    html = (
+        "<html><head><title>Vell river floods Brookmere - The Harl Courier</title>"
+        '<meta property="article:published_time" content="2025-03-04T08:00:00Z"></head>'
+        f"<body><aside>{paragraphs}</aside></body></html>"
+    )
+    doc = RawDocument(id="aside", source=SourceInfo("aside.html", "html"), kind="html", content=html)
+    article = clean_document(doc, config)
+    assert "families left their homes" in article.text
+    assert article.title == "Vell river floods Brookmere"
+    assert article.published == dt.date(2025, 3, 4)
+
+
 def test_text_nested_deeper_than_libxml2s_default_limit_is_kept(config: Config) -> None:
     body = " ".join(["The harbour council of Lorne met on Monday to discuss the new ferry line and its costs."] * 6)
     html = "<html><body>" + "<div>" * 400 + f"<p>{body}</p>" + "</div>" * 400 + "</body></html>"

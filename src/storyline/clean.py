@@ -2093,23 +2093,29 @@ def _page_metadata(tree: Any, url: str | None) -> Any:
 def _trafilatura(doc: RawDocument) -> tuple[str, Any]:
     """trafilatura's main text of an HTML page and the page's metadata (`_page_metadata`).
 
-    The page is parsed once, as trafilatura parses it, for both. Returns ``("", None)`` when
-    trafilatura finds no text (or fails on very broken markup).
+    The page is parsed once, as trafilatura parses it, for both. The text is ``""`` when trafilatura
+    finds none (or fails on very broken markup); the metadata is None only when the page cannot be
+    parsed at all: a page whose body is read from its visible text keeps its title, date and site.
     """
     import trafilatura
     from trafilatura.utils import load_html
 
     try:
         tree = load_html(doc.content)
-        if tree is None:
-            return "", None
+    except Exception:  # undecodable or hopelessly broken markup: the caller falls back to the visible text
+        return "", None
+    if tree is None:
+        return "", None
+    try:
         # trafilatura works on its own copy of a tree it is given: `tree` stays whole for the metadata.
         extracted = trafilatura.bare_extraction(tree, url=doc.source.url, **_TRAFILATURA_OPTIONS)
-        if extracted is None:
-            return "", None
-        return getattr(extracted, "text", None) or "", _page_metadata(tree, doc.source.url)
+        body = (getattr(extracted, "text", None) or "") if extracted is not None else ""
     except Exception:  # trafilatura can fail on very broken markup; the caller falls back to the visible text
-        return "", None
+        body = ""
+    try:
+        return body, _page_metadata(tree, doc.source.url)
+    except Exception:  # a metadata reader failing on odd markup costs the metadata, not the text
+        return body, None
 
 
 def _clean_html(doc: RawDocument, config: Config, context: CleanContext) -> _TextResult:
