@@ -52,3 +52,15 @@ def test_config_shows_overrides_and_rejects_bad_keys():
     assert shown.exit_code == 0 and "threshold = 0.61" in shown.output
     bad = runner.invoke(main, ["--set", "cluster.nope=1", "config"])
     assert bad.exit_code == 2 and "unknown key cluster.nope" in bad.output
+
+
+def test_reading_commands_refuse_a_missing_database_instead_of_creating_it(tmp_path):
+    missing = tmp_path / "typo.db"
+    runner = CliRunner()
+    for args in (["stories"], ["show", "st-1"], ["skipped"], ["export", "--format", "json", "--out", str(tmp_path)],
+                 ["serve", "--port", "1"]):
+        result = runner.invoke(main, [*args, "--db", str(missing)])
+        assert result.exit_code == 2, (args, result.output)
+        assert "no database" in result.output and "storyline run" in result.output, args
+        assert not missing.exists(), args
+    assert not (tmp_path / "stories.json").exists()

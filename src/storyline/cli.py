@@ -45,10 +45,11 @@ def _config(ctx: click.Context, db: str | None = None) -> Config:
     return load_config(obj.get("config"), overrides)
 
 
-def _store(config: Config) -> Any:
+def _store(config: Config, *, create: bool = False) -> Any:
+    """The database; only `run` creates one, the reading commands refuse a path that does not exist."""
     from .store import Store
 
-    return Store(config.store.path)
+    return Store(config.store.path, create=create)
 
 
 REPORT_SKIPPED = 12
@@ -116,7 +117,7 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
     config = _with_llm(config, llm_url, llm_model)
     progress = QuietProgress() if quiet else auto_progress()
     eng = make_engine(config)
-    with _store(config) as store:
+    with _store(config, create=True) as store:
         try:
             report = run_pipeline(list(articles), config, store, progress=progress, engine=eng)
         finally:
@@ -311,6 +312,7 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
     from .server import serve as serve_app
 
     config = _config(ctx, db)
+    _store(config).close()  # a missing database is an error before the server starts
     click.echo(f"Serving {config.store.path} on http://{host}:{port}/ (Ctrl-C to stop)")
     serve_app(config, host=host, port=port)
 
