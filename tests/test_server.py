@@ -137,3 +137,17 @@ def test_posted_articles_are_numbered_as_items_and_an_empty_list_is_refused(clie
     assert report["new"] == 0
     assert report["skipped"] == [{"name": "item 1", "reason": report["skipped"][0]["reason"]}]
     assert "item has neither" in report["skipped"][0]["reason"]
+
+
+def test_one_article_story_reads_one_article(tmp_path):
+    db = tmp_path / "one.db"
+    with Store(db) as store:
+        art = Article(id="b1", source=SourceInfo("b1.txt", "txt"), title="Ferry returns",
+                      text="The ferry returned on Monday.", published=None, language="en", content_hash="b1")
+        store.put_article(art, story_id="st-9", copy=None, semantic=np.ones(4), lexical=np.ones(4),
+                          sentence_vectors=np.ones((1, 4)), run_id=1)
+        store.put_story(Story(id="st-9", title="Ferry returns", articles=("b1",), independent_sources=1), run_id=1)
+    client = TestClient(create_app(load_config(overrides={"store.path": str(db)}, environ={})))
+    page = client.get("/").text
+    assert "1 article · undated" in page and "1 articles" not in page
+    assert "1 independent source ·" in page and "1 independent sources" not in page

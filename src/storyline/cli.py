@@ -241,10 +241,12 @@ def show(ctx: click.Context, story_id: str | None, db: str | None, article_id: s
     def cites(sources: tuple[str, ...]) -> str:
         return "".join(f"[{numbers.get(s, '?')}]" for s in sources)
 
-    span = f"{story.first_date or 'undated'} – {story.last_date or ''}"
+    from .export import count_noun, date_span
+
+    span = date_span(story.first_date and story.first_date.isoformat(), story.last_date and story.last_date.isoformat())
     click.secho(story.title, bold=True)
-    sources = f"{story.independent_sources} independent sources"
-    click.echo(f"{story.id} · {len(story.articles)} articles · {sources} · {span}")
+    sources = count_noun(story.independent_sources, "independent source")
+    click.echo(f"{story.id} · {count_noun(len(story.articles), 'article')} · {sources} · {span}")
     click.secho("\nSummary", bold=True)
     for s in story.summary:
         click.echo(_wrap(f"{s.text} {cites(s.sources)}"))

@@ -75,6 +75,17 @@ def export_json(doc: dict[str, Any], out_dir: Path) -> Path:
     return path
 
 
+def count_noun(n: int, one: str, many: str | None = None) -> str:
+    """``1 story``, ``2 stories``, ``1 article``, ``5 articles``."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def date_span(first: str | None, last: str | None, sep: str = " – ") -> str:
+    """``2031-12-01``, ``2031-12-01 – 2031-12-03`` or ``undated``."""
+    days = sorted({d for d in (first, last) if d})
+    return sep.join(days) or "undated"
+
+
 def _cite(sources: list[str], numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers.get(s, s)}]" for s in sources)
 
@@ -85,9 +96,9 @@ def render_markdown(doc: dict[str, Any]) -> str:
     lines: list[str] = ["# Stories", ""]
     for story in doc["stories"]:
         numbers = {aid: i + 1 for i, aid in enumerate(story["articles"])}
-        span = " to ".join(sorted({d for d in (story["first_date"], story["last_date"]) if d})) or "undated"
-        lines += [f"## {story['title']}", "", f"*{len(story['articles'])} articles, "
-                  f"{story['independent_sources']} independent sources, {span}* (`{story['id']}`)", ""]
+        span = date_span(story["first_date"], story["last_date"], " to ")
+        lines += [f"## {story['title']}", "", f"*{count_noun(len(story['articles']), 'article')}, "
+                  f"{count_noun(story['independent_sources'], 'independent source')}, {span}* (`{story['id']}`)", ""]
         if story["summary"]:
             lines += [" ".join(f"{s['text']} {_cite(s['sources'], numbers)}" for s in story["summary"]), ""]
         if story["timeline"]:
@@ -171,8 +182,9 @@ def render_story_html(story: dict[str, Any], articles: dict[str, dict[str, Any]]
     numbers = {aid: i + 1 for i, aid in enumerate(story["articles"])}
     out = [f'<section class="story" id="{_esc(sid)}"><h2>{_esc(story["title"])}</h2>']
     out.append(
-        f'<p class="muted">{len(story["articles"])} articles · {story["independent_sources"]} independent sources · '
-        f'{_esc(story["first_date"] or "undated")} – {_esc(story["last_date"] or "")} · <code>{_esc(sid)}</code></p>'
+        f'<p class="muted">{count_noun(len(story["articles"]), "article")} · '
+        f'{count_noun(story["independent_sources"], "independent source")} · '
+        f'{_esc(date_span(story["first_date"], story["last_date"]))} · <code>{_esc(sid)}</code></p>'
     )
     out.append("<h3>Summary</h3><p class=\"summary\">")
     out.append(" ".join(f'<span class="sent">{_esc(s["text"])}{_html_cites(s["sources"], numbers, sid)}</span>'
@@ -230,11 +242,6 @@ def render_story_html(story: dict[str, Any], articles: dict[str, dict[str, Any]]
     return "\n".join(out)
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    """``1 story``, ``2 stories``."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _page(heading: str, nav: str, body: str, script: str = "") -> str:
     """The page shell shared by the static report and the served web page."""
     return (
@@ -249,7 +256,7 @@ def _page(heading: str, nav: str, body: str, script: str = "") -> str:
 
 def _nav_item(item: dict[str, Any], href: str, active: bool) -> str:
     cls = ' class="active"' if active else ""
-    return (f'<a href="{_esc(href)}"{cls}>{_esc(item["title"])}<small>{item["articles"]} articles · '
+    return (f'<a href="{_esc(href)}"{cls}>{_esc(item["title"])}<small>{count_noun(item["articles"], "article")} · '
             f'{_esc(item["first_date"] or "undated")}</small></a>')
 
 
@@ -266,7 +273,8 @@ def render_html(doc: dict[str, Any]) -> str:
         "document.querySelectorAll('nav a').forEach(function(a){a.classList.toggle('active',a.hash==='#'+id)})}"
         "window.addEventListener('hashchange',show);show();"
     )
-    stories, articles_n = _count(len(doc["stories"]), "story", "stories"), _count(len(doc["articles"]), "article")
+    stories = count_noun(len(doc["stories"]), "story", "stories")
+    articles_n = count_noun(len(doc["articles"]), "article")
     heading = f"Storyline — {stories} from {articles_n}"
     return _page(heading, nav, body, script)
 
@@ -329,10 +337,10 @@ def render_browser(
         body = render_story_html(story, articles).replace('class="story"', 'class="story shown"', 1)
     else:
         body = '<section class="story shown"><p class="muted">Choose a story on the left.</p></section>'
-    heading = f"Storyline — {_count(total, 'story', 'stories')} from {_count(articles_total, 'article')}"
+    heading = f"Storyline — {count_noun(total, 'story', 'stories')} from {count_noun(articles_total, 'article')}"
     if query:
-        heading = (f"Storyline — {_count(total, 'story', 'stories')} with “{_esc(query)}” in the title "
-                   f"({_count(articles_total, 'article')} in all)")
+        heading = (f"Storyline — {count_noun(total, 'story', 'stories')} with “{_esc(query)}” in the title "
+                   f"({count_noun(articles_total, 'article')} in all)")
     return _page(heading, nav, body)
 
 
