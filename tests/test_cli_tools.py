@@ -87,3 +87,44 @@ def test_show_and_markdown_count_one_article_in_the_singular(tmp_path):
     assert shown.exit_code == 0, shown.output
     assert "1 article · 1 independent source · undated" in shown.output
     assert "*1 article, 1 independent source, undated*" in markdown
+
+
+def test_summarize_reports_each_bad_line_and_keeps_going(tmp_path):
+    good = {"id": "c1", "documents": [
+        "The Orlen dam opened on Monday after six years of work. Officials said it would power 40,000 homes."]}
+    no_ids = {"id": "c2", "documents": [{"text": "The Orlen dam opened on Monday after six years of work."},
+                                        {"text": "After six years of work the Orlen dam opened on Monday."}]}
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(
+        json.dumps(good).encode() + b"\n"
+        + '{"id": "c9", "documents": ["Caf\u00e9 ferm\u00e9 depuis lundi."]}\n'.encode("latin-1")  # not UTF-8
+        + json.dumps({"id": "c3", "documents": "one text, not a list"}).encode() + b"\n"
+        + json.dumps(no_ids).encode() + b"\n"
+    )
+    result = CliRunner().invoke(main, ["summarize", "--clusters", str(path), "--max-words", "40"])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "c.jsonl:2: " in result.stderr and "UTF-8" in result.stderr
+    assert "c.jsonl:3: " in result.stderr and "list" in result.stderr
+    out = {o["id"]: o for o in map(json.loads, result.stdout.splitlines())}
+    assert set(out) == {"c1", "c2"}
+    assert {src for s in out["c2"]["summary"] for src in s["sources"]} <= {"0", "1"} and out["c2"]["summary"]
+
+
+def test_summarize_refuses_a_word_budget_below_one(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "c1", "documents": ["The dam opened on Monday."]}) + "\n")
+    result = CliRunner().invoke(main, ["summarize", "--clusters", str(path), "--max-words", "0"])
+    assert result.exit_code == 2 and "--max-words" in result.output
+
+
+def test_show_options_that_do_not_apply_are_errors_not_ignored(tmp_path):
+    from storyline.store import Store
+
+    with Store(tmp_path / "s.db"):
+        pass
+    runner = CliRunner()
+    removed = runner.invoke(main, ["show", "st-1", "--removed", "--db", str(tmp_path / "s.db")])
+    assert removed.exit_code == 2 and "--removed" in removed.output and "--article" in removed.output
+    history = runner.invoke(main, ["show", "--article", "a1", "--history", "--db", str(tmp_path / "s.db")])
+    assert history.exit_code == 2 and "--history" in history.output

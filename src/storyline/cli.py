@@ -217,6 +217,10 @@ def show(ctx: click.Context, story_id: str | None, db: str | None, article_id: s
     """Show one story: summary with citations, timeline, quotes, disagreements, entities, sources."""
     from .errors import ConfigError
 
+    if removed and not article_id:
+        raise click.UsageError("--removed applies to one article: use it with --article ID")
+    if history and article_id:
+        raise click.UsageError("--history applies to a story: give a STORY_ID instead of --article")
     config = _config(ctx, db)
     with _store(config) as store:
         if article_id:
@@ -358,7 +362,8 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> None:
 @main.command()
 @click.option("--clusters", type=click.Path(exists=True, dir_okay=False), required=True,
               help='JSON lines: {"id": ..., "documents": ["text", ...] or [{"id": ..., "text": ...}]}.')
-@click.option("--max-words", type=int, default=None, help="Word budget (default summarize.max_words).")
+@click.option("--max-words", type=click.IntRange(min=1), default=None,
+              help="Word budget (default summarize.max_words).")
 @click.option("--language", default="en", show_default=True, help="Language of the documents.")
 @llm_options
 @click.pass_context
@@ -378,21 +383,17 @@ def summarize(ctx: click.Context, clusters: str, max_words: int | None, language
     client = make_client(config)
     embedder = make_embedder(config)
     bad = 0
-    with open(clusters, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
+    with open(clusters, "rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            if not raw.strip():
                 continue
             try:
-                item = json.loads(line)
-                docs = [
-                    (str(d["id"]), str(d["text"])) if isinstance(d, dict) else (str(i), str(d))
-                    for i, d in enumerate(item["documents"])
-                ]
+                item, docs = _cluster_line(raw)
                 cluster_id = item.get("id", number)
-            except (ValueError, KeyError, TypeError) as exc:
+            except ValueError as exc:
                 bad += 1
-                click.echo(f'skipped {clusters}:{number}: not a cluster line ({exc}); each line needs '
-                           '{"id": ..., "documents": [...]}', err=True)
+                click.echo(f'skipped {clusters}:{number}: {exc}; each line needs {{"id": ..., "documents": '
+                           '["text", ...] or [{"id": ..., "text": ...}, ...]}', err=True)
                 continue
             extra: dict[str, Any] = {}
             try:
@@ -409,6 +410,36 @@ def summarize(ctx: click.Context, clusters: str, max_words: int | None, language
                 {"text": s.text, "sources": list(s.sources), "verified": s.verified} for s in summary], **extra},
                 ensure_ascii=False))
     sys.exit(EXIT_SKIPPED if bad else 0)
+
+
+def _cluster_line(raw: bytes) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """One line of ``summarize --clusters``: the parsed object and its ``(id, text)`` documents.
+
+    Raises:
+        ValueError: the line is not UTF-8, not JSON, or not a cluster object; the message says which.
+    """
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("the line is not UTF-8 (save the file as UTF-8)") from None
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(item, dict):
+        raise ValueError(f"a JSON {type(item).__name__}, not an object")
+    documents = item.get("documents")
+    if not isinstance(documents, list):
+        raise ValueError('"documents" is missing or not a list')
+    docs: list[tuple[str, str]] = []
+    for i, doc in enumerate(documents):
+        if isinstance(doc, str):
+            docs.append((str(i), doc))
+        elif isinstance(doc, dict) and isinstance(doc.get("text"), str):
+            docs.append((str(doc.get("id", i)), doc["text"]))
+        else:
+            raise ValueError(f'document {i + 1} is neither a text nor an object with a "text"')
+    return item, docs
 
 
 @main.command(name="config")
