@@ -151,3 +151,8 @@ def test_one_article_story_reads_one_article(tmp_path):
     page = client.get("/").text
     assert "1 article · undated" in page and "1 articles" not in page
     assert "1 independent source ·" in page and "1 independent sources" not in page
+
+
+def test_a_sentence_citations_stay_together_on_one_line(client):
+    page = client.get("/stories/st-1").text
+    assert '<span class="cites"><sup><a href="#st-1-src-1"' in page and ".cites{white-space:nowrap}" in page

@@ -156,7 +156,7 @@ nav{border-right:1px solid #ddd;overflow:auto;background:#fff}
 nav a{display:block;padding:10px 16px;border-bottom:1px solid #eee;color:inherit;text-decoration:none}
 nav a:hover,nav a.active{background:#eef3ff}nav small{color:#666;display:block}
 section.story{padding:16px 28px;display:none;max-width:60em}section.story:target,section.story.shown{display:block}
-sup a{text-decoration:none;color:#0b5ed7;font-size:12px}.scheduled{color:#8a5a00}
+sup a{text-decoration:none;color:#0b5ed7;font-size:12px}.cites{white-space:nowrap}.scheduled{color:#8a5a00}
 .variant{margin-left:1em}.muted{color:#666}.removed{color:#a00;font-size:13px}
 details{margin:4px 0}article.src{background:#fff;border:1px solid #e5e5e5;padding:8px 12px;margin:8px 0}
 .tag{display:inline-block;background:#eee;border-radius:3px;padding:0 6px;font-size:12px;margin-right:4px}
@@ -170,10 +170,11 @@ def _esc(text: Any) -> str:
 
 
 def _html_cites(sources: list[str], numbers: dict[str, int], story_id: str) -> str:
-    return "".join(
+    links = "".join(
         f'<sup><a href="#{_esc(story_id)}-src-{numbers.get(s, 0)}" title="{_esc(s)}">[{numbers.get(s, "?")}]</a></sup>'
         for s in sources
     )
+    return f'<span class="cites">{links}</span>' if links else ""  # one group: never broken over two lines
 
 
 def render_story_html(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
