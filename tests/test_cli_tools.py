@@ -128,3 +128,17 @@ def test_show_options_that_do_not_apply_are_errors_not_ignored(tmp_path):
     assert removed.exit_code == 2 and "--removed" in removed.output and "--article" in removed.output
     history = runner.invoke(main, ["show", "--article", "a1", "--history", "--db", str(tmp_path / "s.db")])
     assert history.exit_code == 2 and "--history" in history.output
+
+
+def test_export_to_a_folder_that_cannot_be_made_is_a_clean_error(tmp_path):
+    from storyline.store import Store
+
+    with Store(tmp_path / "s.db"):
+        pass
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(main, ["export", "--format", "json", "--out", str(blocker / "out"),
+                                       "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "[E008]" in result.output and "--out" in result.output

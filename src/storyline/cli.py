@@ -122,7 +122,12 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
             report = run_pipeline(list(articles), config, store, progress=progress, engine=eng)
         finally:
             eng.close()
-        written = export_all(store, Path(out)) if out else []
+        written: list[Path] = []
+        export_error: StorylineError | None = None
+        try:
+            written = export_all(store, Path(out)) if out else []
+        except StorylineError as exc:  # the run itself is stored: report it, then the export's error
+            export_error = exc
     click.echo("")
     click.echo(f"Storyline run: {report.seconds:.1f}s, database {config.store.path}")
     click.echo(f"  inputs read        {report.read}")
@@ -147,6 +152,9 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
             click.echo(f"    - {err}")
     for path in written:
         click.echo(f"  wrote {path}")
+    if export_error is not None:
+        click.echo(f"error: {export_error}", err=True)
+        sys.exit(EXIT_ERROR)
     if out:
         click.echo(f"Open {Path(out) / 'index.html'} in a browser, or run `storyline serve --db {config.store.path}`.")
     sys.exit(EXIT_SKIPPED if report.skipped else 0)

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .errors import OutputError
 from .records import to_dict
 from .store import Store
 
@@ -354,7 +355,19 @@ def export_html(doc: dict[str, Any], out_dir: Path) -> Path:
 
 
 def export_all(store: Store, out_dir: Path, formats: tuple[str, ...] = ("json", "md", "html")) -> list[Path]:
-    """Write the requested formats into ``out_dir``; returns the files written."""
+    """Write the requested formats into ``out_dir``; returns the files written.
+
+    Raises:
+        OutputError: the folder or a file in it cannot be created or written.
+    """
     doc = build_document(store)
     writers = {"json": export_json, "md": export_markdown, "html": export_html}
-    return [writers[f](doc, out_dir) for f in formats]
+    try:
+        return [writers[f](doc, out_dir) for f in formats]
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise OutputError(
+            f"cannot write {where}: {exc.strerror or exc}",
+            hint="give --out a folder you can write to; the database is complete, and "
+                 "`storyline export --format json --out DIR` writes the files again",
+        ) from None
