@@ -520,3 +520,13 @@ def test_unreadable_files_and_folders_are_reported_not_dropped(tmp_path: Path, c
     reasons = {Path(s.name).name: s.reason for s in skipped}
     assert "permission" in reasons["locked.txt"].lower() and "chmod" in reasons["locked.txt"]
     assert "permission" in reasons["private"].lower() and "chmod" in reasons["private"]
+
+
+def test_an_html_page_saved_as_txt_is_read_as_html(tmp_path: Path, config: Config) -> None:
+    page = tmp_path / "saved-page.txt"
+    page.write_text("\n<!DOCTYPE html>\n" + _PAGE.format(n=3), encoding="utf-8")
+    prose = tmp_path / "prose.txt"
+    prose.write_text("Ferry 3 returns\n\nThe ferry returned on Monday; the <b> tag is HTML, she wrote.\n", "utf-8")
+    docs = by_id(read([page, prose], config)[0])
+    assert docs["saved-page"].kind == "html" and docs["saved-page"].source.format == "txt"
+    assert docs["prose"].kind == "text"

@@ -485,7 +485,7 @@ def _read_single_or_feed(
     if not text.strip():
         yield Skipped(path, "empty file (only whitespace)")
         return
-    kind: DocKind = "html" if fmt == "html" else "text"
+    kind: DocKind = "html" if fmt == "html" or _is_html_page(text) else "text"
     url = _canonical_url(text) if kind == "html" else None
     yield RawDocument(
         id=ids.take(article_id_from_name(path)),
@@ -493,6 +493,16 @@ def _read_single_or_feed(
         kind=kind,
         content=text,
     )
+
+
+_HTML_PAGE_START_RE = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.IGNORECASE | re.DOTALL
+)
+
+
+def _is_html_page(text: str) -> bool:
+    """Whether a "text" file is really a saved HTML page (scrapers often name them .txt): it opens like one."""
+    return bool(_HTML_PAGE_START_RE.match(text[:4096]))
 
 
 def _canonical_url(html: str) -> str | None:
