@@ -293,7 +293,8 @@ def test_error_policy_raise_and_suppress(config: Config) -> None:
 def test_one_bad_file_does_not_stop_the_others(tmp_path: Path, config: Config) -> None:
     (tmp_path / "a.txt").write_text("First good article.", "utf-8")
     (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02")
-    (tmp_path / "c.html").write_text("<html><body><p>Unclosed <b>markup <div>still read", "utf-8")
+    # unclosed <p>, <b> and <body>: still read (a page that stops inside its text is another matter: cut off)
+    (tmp_path / "c.html").write_text("<html><body><p>Unclosed <b>markup <div>still read</div>", "utf-8")
     (tmp_path / ".hidden.txt").write_text("ignored", "utf-8")
     docs, skipped = read([tmp_path], config)
     assert [d.id for d in docs] == ["a", "c"]
@@ -530,3 +531,15 @@ def test_an_html_page_saved_as_txt_is_read_as_html(tmp_path: Path, config: Confi
     docs = by_id(read([page, prose], config)[0])
     assert docs["saved-page"].kind == "html" and docs["saved-page"].source.format == "txt"
     assert docs["prose"].kind == "text"
+
+
+def test_an_html_page_cut_off_inside_its_text_is_reported_not_read_in_part(tmp_path: Path, config: Config) -> None:
+    whole = _PAGE.format(n=4)
+    cut = tmp_path / "cut.html"
+    cut.write_text(whole[: whole.index("month of repairs") + 9], encoding="utf-8")  # "... a month o"
+    minimal = tmp_path / "minimal.html"  # a page may omit </body></html>: it is whole when it ends with a tag
+    minimal.write_text(whole.replace("</body></html>", ""), encoding="utf-8")
+    docs, skipped = read([cut, minimal], config)
+    assert [d.id for d in docs] == ["minimal"]
+    assert len(skipped) == 1 and skipped[0].name == str(cut)
+    assert "cut off" in skipped[0].reason and "month o" in skipped[0].reason
