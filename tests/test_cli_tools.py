@@ -142,3 +142,30 @@ def test_export_to_a_folder_that_cannot_be_made_is_a_clean_error(tmp_path):
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "[E008]" in result.output and "--out" in result.output
+
+
+def test_stories_json_lines_are_the_api_story_index(tmp_path):
+    import numpy as np
+
+    from storyline.records import Article, SourceInfo, Story
+    from storyline.store import Store
+
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        for n, sid in enumerate(("st-1", "st-2")):
+            for k in range(n + 1):
+                aid = f"{sid}-a{k}"
+                art = Article(id=aid, source=SourceInfo(f"{aid}.txt", "txt"), title=f"Ferry {aid}",
+                              text="The ferry returned on Monday.", published=None, language="en", content_hash=aid)
+                store.put_article(art, story_id=sid, copy=None, semantic=np.ones(4), lexical=np.ones(4),
+                                  sentence_vectors=np.ones((1, 4)), run_id=1)
+            store.put_story(Story(id=sid, title=f"Ferry story {n}", articles=tuple(f"{sid}-a{k}" for k in range(n + 1)),
+                                  independent_sources=n + 1), run_id=1)
+        index = store.story_index("", 100, 0)
+    result = CliRunner().invoke(main, ["stories", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in result.output.splitlines()] == index
+    assert index[0]["id"] == "st-2" and set(index[0]) == {"id", "title", "articles", "independent_sources",
+                                                           "first_date", "last_date"}
+    table = CliRunner().invoke(main, ["stories", "--db", str(db)]).output.splitlines()
+    assert table[1].startswith("st-2") and table[2].startswith("st-1")  # largest first, as on the web page

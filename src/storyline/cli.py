@@ -189,23 +189,21 @@ def skipped(ctx: click.Context, db: str | None, run_id: int | None) -> None:
 @click.pass_context
 @_fail_cleanly
 def stories(ctx: click.Context, db: str | None, as_json: bool) -> None:
-    """List stories: id, title, articles, independent sources, first/last date."""
+    """List stories, largest first: id, title, articles, independent sources, first/last date.
+
+    With --json, one object per line with the fields of GET /api/stories."""
     config = _config(ctx, db)
-    with _store(config) as store:
-        items = store.stories()
+    with _store(config) as store:  # the index rows only: no story is loaded whole
+        items = store.story_index("", max(1, store.count_stories()), 0)
     if as_json:
-        for s in items:
-            click.echo(json.dumps({"id": s.id, "title": s.title, "articles": len(s.articles),
-                                   "sources": s.independent_sources,
-                                   "first": s.first_date.isoformat() if s.first_date else None,
-                                   "last": s.last_date.isoformat() if s.last_date else None}, ensure_ascii=False))
+        for item in items:
+            click.echo(json.dumps(item, ensure_ascii=False))
         return
     click.echo(f"{'id':<14} {'articles':>8} {'sources':>7} {'first':<10} {'last':<10} title")
-    for s in items:
-        first = s.first_date.isoformat() if s.first_date else "-"
-        last = s.last_date.isoformat() if s.last_date else "-"
-        title = s.title if len(s.title) <= 70 else s.title[:67] + "..."
-        click.echo(f"{s.id:<14} {len(s.articles):>8} {s.independent_sources:>7} {first:<10} {last:<10} {title}")
+    for item in items:
+        title = item["title"] if len(item["title"]) <= 70 else item["title"][:67] + "..."
+        click.echo(f"{item['id']:<14} {item['articles']:>8} {item['independent_sources']:>7} "
+                   f"{item['first_date'] or '-':<10} {item['last_date'] or '-':<10} {title}")
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
