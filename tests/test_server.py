@@ -156,3 +156,11 @@ def test_one_article_story_reads_one_article(tmp_path):
 def test_a_sentence_citations_stay_together_on_one_line(client):
     page = client.get("/stories/st-1").text
     assert '<span class="cites"><sup><a href="#st-1-src-1"' in page and ".cites{white-space:nowrap}" in page
+
+
+def test_the_web_pages_answer_a_bad_offset_with_a_page_not_json(client):
+    for url in ("/?offset=-3", "/?offset=abc", "/stories/st-1?offset=-1"):
+        r = client.get(url)
+        assert r.status_code == 200 and "text/html" in r.headers["content-type"], url
+        assert "1–1 of 1" in r.text, url
+    assert client.get("/api/stories", params={"offset": -1}).status_code == 422  # the API stays strict

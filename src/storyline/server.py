@@ -124,14 +124,18 @@ def create_app(config: Config) -> Any:
             return render_browser(index, store.count_stories(q), store.count_articles(), story, articles,
                                   query=q, offset=offset, limit=PAGE_SIZE)
 
+    def page_offset(offset: str) -> int:
+        """A person may edit the address: a page offset that is not a count starts at the top, not at a JSON error."""
+        return max(0, int(offset)) if offset.strip().lstrip("-").isdigit() else 0
+
     @app.get("/", response_class=HTMLResponse)
-    def index(q: str = "", offset: int = Query(0, ge=0)) -> str:
-        return page(None, q, offset)
+    def index(q: str = "", offset: str = "0") -> str:
+        return page(None, q, page_offset(offset))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(story_id: str, q: str = "", offset: int = Query(0, ge=0)) -> Any:
+    def story_page(story_id: str, q: str = "", offset: str = "0") -> Any:
         try:
-            return page(story_id, q, offset)
+            return page(story_id, q, page_offset(offset))
         except HTTPException as exc:  # a person followed a link: answer with a page, not JSON
             return HTMLResponse(render_not_found(str(exc.detail)), status_code=exc.status_code)
 
