@@ -169,3 +169,15 @@ def test_stories_json_lines_are_the_api_story_index(tmp_path):
                                                            "first_date", "last_date"}
     table = CliRunner().invoke(main, ["stories", "--db", str(db)]).output.splitlines()
     assert table[1].startswith("st-2") and table[2].startswith("st-1")  # largest first, as on the web page
+
+
+def test_a_bad_config_file_from_the_environment_is_named_as_such(tmp_path):
+    runner = CliRunner()
+    missing = runner.invoke(main, ["config"], env={"STORYLINE_CONFIG": str(tmp_path / "nope.toml")})
+    assert missing.exit_code == 2 and "$STORYLINE_CONFIG" in missing.output and "--config" not in missing.output
+    folder = runner.invoke(main, ["config"], env={"STORYLINE_CONFIG": str(tmp_path)})
+    assert folder.exit_code == 2 and "[E001]" in folder.output, folder.output
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(b'[extract]\nspacy_model = "caf\xe9"\n')
+    undecodable = runner.invoke(main, ["--config", str(latin), "config"])
+    assert undecodable.exit_code == 2 and "[E001]" in undecodable.output and "UTF-8" in undecodable.output
