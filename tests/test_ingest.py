@@ -293,7 +293,8 @@ def test_error_policy_raise_and_suppress(config: Config) -> None:
 def test_one_bad_file_does_not_stop_the_others(tmp_path: Path, config: Config) -> None:
     (tmp_path / "a.txt").write_text("First good article.", "utf-8")
     (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02")
-    (tmp_path / "c.html").write_text("<html><body><p>Unclosed <b>markup <div>still read", "utf-8")
+    # unclosed <p>, <b> and <body>: still read (a page that stops inside its text is another matter: cut off)
+    (tmp_path / "c.html").write_text("<html><body><p>Unclosed <b>markup <div>still read</div>", "utf-8")
     (tmp_path / ".hidden.txt").write_text("ignored", "utf-8")
     docs, skipped = read([tmp_path], config)
     assert [d.id for d in docs] == ["a", "c"]
@@ -359,3 +360,186 @@ def test_a_cut_off_json_line_is_reported_as_cut_off(tmp_path: Path, config: Conf
     assert "ends too early" in reasons["2"]
     assert "column 25" in reasons["3"]
     assert "ends too early" in reasons["4"] and "column 21" in reasons["4"]  # cut inside a string
+
+
+# --------------------------------------------------------------------------- damaged files (a newcomer's audit)
+
+_PAGE = ("<html><head><title>Ferry {n} returns</title></head><body><article><h1>Ferry {n} returns</h1>"
+         + "<p>The Pelloria ferry number {n} returned to service on Monday after a month of repairs.</p>" * 12
+         + "</article></body></html>")
+
+
+def _page(n: int) -> str:
+    """A page that compresses badly (a serial number per paragraph), so a cut lands inside its text."""
+    import random
+
+    rng = random.Random(n)
+    return _PAGE.format(n=n).replace("repairs.", "repairs (ref {:x}).").format(
+        *(rng.getrandbits(64) for _ in range(12)))
+
+
+def _warc_bytes(pages: int) -> bytes:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for n in range(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        payload = io.BytesIO(_page(n).encode())
+        writer.write_record(writer.create_warc_record(f"https://news.example/ferry-{n}", "response",
+                                                      payload=payload, http_headers=headers))
+    return out.getvalue()
+
+
+def test_a_cut_off_warc_keeps_whole_records_and_reports_the_cut_one(tmp_path: Path, config: Config) -> None:
+    whole = _warc_bytes(2)
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole[:-40])  # inside the text of the second record
+    docs, skipped = read([cut], config)
+    assert [d.id for d in docs] == ["ferry-0"]
+    assert _page(0) == docs[0].content  # the whole first page, not a part
+    assert len(skipped) == 1 and "ferry-1" in skipped[0].name
+    assert "cut off" in skipped[0].reason and "bytes" in skipped[0].reason
+
+
+def test_a_warc_cut_inside_its_only_record_gives_no_partial_article(tmp_path: Path, config: Config) -> None:
+    whole = _warc_bytes(1)
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole[:-40])
+    docs, skipped = read([cut], config)
+    assert docs == [] and len(skipped) == 1 and "cut off" in skipped[0].reason
+
+
+_FEED_ITEM = ("<item><title>{title}</title><link>https://feed.example/{slug}</link>"
+              "<pubDate>Mon, 01 Dec 2031 10:00:00 GMT</pubDate><description>{text}</description></item>")
+
+
+def test_a_broken_feed_item_does_not_swallow_the_items_after_it(tmp_path: Path, config: Config) -> None:
+    items = [
+        _FEED_ITEM.format(title="Bridge vote", slug="bridge-vote", text="The council of Pelloria voted to rebuild "
+                          "the harbour bridge on Monday."),
+        # the description is never closed: a lenient parser reads the rest of the feed into it
+        _FEED_ITEM.format(title="Broken", slug="broken", text="A <b>bold & unescaped").replace("</description>", ""),
+        _FEED_ITEM.format(title="Museum", slug="museum-reopens", text="The Pelloria museum reopened its north "
+                          "wing on Tuesday."),
+    ]
+    path = tmp_path / "news.rss"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Pelloria</title>'
+                    + "\n".join(items) + "</channel></rss>", encoding="utf-8")
+    docs, skipped = read([path], config)
+    ids = {d.id for d in docs}
+    assert {"bridge-vote", "museum-reopens"} <= ids
+    museum = by_id(docs)["museum-reopens"]
+    assert "north wing" in museum.content and museum.title == "Museum"
+    broken = [s for s in skipped if s.name.endswith("#2")]
+    if "broken" not in ids:  # either recovered on its own, or reported with where the XML breaks
+        assert broken and "line" in broken[0].reason and "&amp;" in broken[0].reason
+
+
+def test_a_feed_whose_channel_is_broken_is_still_read_leniently(tmp_path: Path, config: Config) -> None:
+    path = tmp_path / "news.rss"
+    item = _FEED_ITEM.format(title="Bridge vote", slug="bridge-vote", text="The council voted on Monday.")
+    path.write_text('<rss version="2.0"><channel><title>Smith & Sons news</title>' + item + "</channel></rss>",
+                    encoding="utf-8")
+    docs, _ = read([path], config)
+    assert [d.id for d in docs] == ["bridge-vote"]
+
+
+def test_a_pretty_printed_json_file_with_one_error_is_one_clear_skip(tmp_path: Path, config: Config) -> None:
+    articles = [{"id": f"a{i}", "text": "The ferry returned to service on Monday."} for i in range(3)]
+    text = json.dumps(articles, indent=2).replace('"a1",', '"a1"', 1)  # a missing comma on line 8
+    path = tmp_path / "articles.json"
+    path.write_text(text, encoding="utf-8")
+    docs, skipped = read([path], config)
+    assert docs == [] and len(skipped) == 1
+    assert skipped[0].name == str(path)
+    assert "line 8" in skipped[0].reason and "delimiter" in skipped[0].reason
+
+
+def test_a_json_file_holding_json_lines_is_still_read_line_by_line(tmp_path: Path, config: Config) -> None:
+    path = tmp_path / "lines.json"
+    path.write_text('{"id": "a", "text": "One."}\n{"id": "b", "text": \n{"id": "c", "text": "Three."}\n', "utf-8")
+    docs, skipped = read([path], config)
+    assert [d.id for d in docs] == ["a", "c"] and [s.name for s in skipped] == [f"{path}:2"]
+
+
+def test_a_cut_off_gzipped_jsonl_keeps_its_whole_lines(tmp_path: Path, config: Config) -> None:
+    import os
+
+    lines = [json.dumps({"id": f"j{i}", "text": os.urandom(300).hex()}) for i in range(40)]  # barely compressible
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    docs, skipped = read([path], config)
+    assert 10 <= len(docs) < 40 and [d.id for d in docs] == [f"j{i}" for i in range(len(docs))]
+    assert all(len(d.content) == 600 for d in docs)  # no partial line
+    assert len(skipped) == 1 and "cut off" in skipped[0].reason and f"{len(docs)} " in skipped[0].reason
+
+
+def test_gzip_problems_say_what_is_wrong(tmp_path: Path, config: Config) -> None:
+    cut = tmp_path / "cut.html.gz"
+    whole = gzip.compress(_PAGE.format(n=1).encode())
+    cut.write_bytes(whole[: len(whole) - 6])  # the end of the data and the gzip trailer are missing
+    fake = tmp_path / "fake.txt.gz"
+    fake.write_bytes(b"plain text, not compressed")
+    _, skipped = read([cut, fake], config)
+    reasons = {Path(s.name).name: s.reason for s in skipped}
+    assert "cut off" in reasons["cut.html.gz"]
+    assert "not gzip" in reasons["fake.txt.gz"] and "rename" in reasons["fake.txt.gz"]
+
+
+def test_unreadable_files_and_folders_are_reported_not_dropped(tmp_path: Path, config: Config,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+    import os
+
+    import storyline.ingest as ingest
+
+    (tmp_path / "a.txt").write_text("The ferry returned on Monday.", "utf-8")
+    (tmp_path / "locked.txt").write_text("secret", "utf-8")
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "b.txt").write_text("Hidden.", "utf-8")
+    real_open, real_scandir = builtins.open, os.scandir
+
+    def fake_open(file, *args, **kwargs):  # what a file without read permission does
+        if str(file).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    def fake_scandir(path="."):
+        if str(path).endswith("private"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(ingest, "open", fake_open, raising=False)
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    docs, skipped = read([tmp_path], config)
+    assert [d.id for d in docs] == ["a"]
+    reasons = {Path(s.name).name: s.reason for s in skipped}
+    assert "permission" in reasons["locked.txt"].lower() and "chmod" in reasons["locked.txt"]
+    assert "permission" in reasons["private"].lower() and "chmod" in reasons["private"]
+
+
+def test_an_html_page_saved_as_txt_is_read_as_html(tmp_path: Path, config: Config) -> None:
+    page = tmp_path / "saved-page.txt"
+    page.write_text("\n<!DOCTYPE html>\n" + _PAGE.format(n=3), encoding="utf-8")
+    prose = tmp_path / "prose.txt"
+    prose.write_text("Ferry 3 returns\n\nThe ferry returned on Monday; the <b> tag is HTML, she wrote.\n", "utf-8")
+    docs = by_id(read([page, prose], config)[0])
+    assert docs["saved-page"].kind == "html" and docs["saved-page"].source.format == "txt"
+    assert docs["prose"].kind == "text"
+
+
+def test_an_html_page_cut_off_inside_its_text_is_reported_not_read_in_part(tmp_path: Path, config: Config) -> None:
+    whole = _PAGE.format(n=4)
+    cut = tmp_path / "cut.html"
+    cut.write_text(whole[: whole.index("month of repairs") + 9], encoding="utf-8")  # "... a month o"
+    minimal = tmp_path / "minimal.html"  # a page may omit </body></html>: it is whole when it ends with a tag
+    minimal.write_text(whole.replace("</body></html>", ""), encoding="utf-8")
+    docs, skipped = read([cut, minimal], config)
+    assert [d.id for d in docs] == ["minimal"]
+    assert len(skipped) == 1 and skipped[0].name == str(cut)
+    assert "cut off" in skipped[0].reason and "month o" in skipped[0].reason

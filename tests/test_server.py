@@ -102,3 +102,65 @@ def test_page_lists_searches_and_shows_one_story(client):
 def test_page_heading_counts_read_naturally(client):
     assert "1 story from 2 articles" in client.get("/").text
     assert "0 stories with “zz” in the title (2 articles in all)" in client.get("/", params={"q": "zz"}).text
+
+
+def test_a_missing_database_is_an_error_not_an_empty_site(tmp_path):
+    from storyline.errors import StoreError
+
+    missing = tmp_path / "typo.db"
+    with pytest.raises(StoreError, match="no database"):
+        create_app(load_config(overrides={"store.path": str(missing)}, environ={}))
+    assert not missing.exists()
+
+
+def test_article_ids_with_a_slash_and_a_hash_are_reachable(tmp_path):
+    db = tmp_path / "s.db"
+    make_db(db)
+    with Store(db) as store:
+        for aid in ("wire/2031/ferry", "feed#2"):
+            art = Article(id=aid, source=SourceInfo("x.jsonl", "jsonl"), title="Ferry", text="The ferry sailed.",
+                          published=None, language="en", content_hash=aid)
+            store.put_article(art, story_id="st-1", copy=None, semantic=np.ones(4), lexical=np.ones(4),
+                              sentence_vectors=np.ones((1, 4)), run_id=1)
+    client = TestClient(create_app(load_config(overrides={"store.path": str(db)}, environ={})))
+    assert client.get("/api/articles/wire/2031/ferry").json()["id"] == "wire/2031/ferry"
+    assert client.get("/api/articles/wire%2F2031%2Fferry").json()["id"] == "wire/2031/ferry"
+    assert client.get("/api/articles/feed%232").json()["id"] == "feed#2"
+    missing = client.get("/api/articles/zz")
+    assert missing.status_code == 404 and "[E007]" in missing.json()["detail"]
+
+
+def test_posted_articles_are_numbered_as_items_and_an_empty_list_is_refused(client):
+    empty = client.post("/api/run", json=[])
+    assert empty.status_code == 400 and "at least one article" in empty.json()["detail"]
+    report = client.post("/api/run", json=[{"id": "x"}]).json()
+    assert report["new"] == 0
+    assert report["skipped"] == [{"name": "item 1", "reason": report["skipped"][0]["reason"]}]
+    assert "item has neither" in report["skipped"][0]["reason"]
+
+
+def test_one_article_story_reads_one_article(tmp_path):
+    db = tmp_path / "one.db"
+    with Store(db) as store:
+        art = Article(id="b1", source=SourceInfo("b1.txt", "txt"), title="Ferry returns",
+                      text="The ferry returned on Monday.", published=None, language="en", content_hash="b1")
+        store.put_article(art, story_id="st-9", copy=None, semantic=np.ones(4), lexical=np.ones(4),
+                          sentence_vectors=np.ones((1, 4)), run_id=1)
+        store.put_story(Story(id="st-9", title="Ferry returns", articles=("b1",), independent_sources=1), run_id=1)
+    client = TestClient(create_app(load_config(overrides={"store.path": str(db)}, environ={})))
+    page = client.get("/").text
+    assert "1 article · undated" in page and "1 articles" not in page
+    assert "1 independent source ·" in page and "1 independent sources" not in page
+
+
+def test_a_sentence_citations_stay_together_on_one_line(client):
+    page = client.get("/stories/st-1").text
+    assert '<span class="cites"><sup><a href="#st-1-src-1"' in page and ".cites{white-space:nowrap}" in page
+
+
+def test_the_web_pages_answer_a_bad_offset_with_a_page_not_json(client):
+    for url in ("/?offset=-3", "/?offset=abc", "/stories/st-1?offset=-1"):
+        r = client.get(url)
+        assert r.status_code == 200 and "text/html" in r.headers["content-type"], url
+        assert "1–1 of 1" in r.text, url
+    assert client.get("/api/stories", params={"offset": -1}).status_code == 422  # the API stays strict

@@ -98,3 +98,15 @@ def test_story_index_pages_and_searches_titles_without_loading_stories(tmp_path)
         assert [r["id"] for r in store.story_index("l_f")] == ["st-3"]
         assert [r["id"] for r in store.story_index("%")] == ["st-1"]
         assert store.count_stories() == 4 and store.count_stories("dam") == 2 and store.count_stories("zzz") == 0
+
+
+def test_opening_for_reading_never_creates_a_database(tmp_path):
+    missing = tmp_path / "typo" / "storyline.db"
+    with pytest.raises(StoreError, match="no database") as err:
+        Store(missing, create=False)
+    assert "storyline run" in str(err.value)  # says how to make one
+    assert not missing.exists() and not missing.parent.exists()
+    with Store(tmp_path / "real.db"):
+        pass
+    with Store(tmp_path / "real.db", create=False) as store:
+        assert store.version == SCHEMA_VERSION

@@ -45,10 +45,11 @@ def _config(ctx: click.Context, db: str | None = None) -> Config:
     return load_config(obj.get("config"), overrides)
 
 
-def _store(config: Config) -> Any:
+def _store(config: Config, *, create: bool = False) -> Any:
+    """The database; only `run` creates one, the reading commands refuse a path that does not exist."""
     from .store import Store
 
-    return Store(config.store.path)
+    return Store(config.store.path, create=create)
 
 
 REPORT_SKIPPED = 12
@@ -116,12 +117,17 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
     config = _with_llm(config, llm_url, llm_model)
     progress = QuietProgress() if quiet else auto_progress()
     eng = make_engine(config)
-    with _store(config) as store:
+    with _store(config, create=True) as store:
         try:
             report = run_pipeline(list(articles), config, store, progress=progress, engine=eng)
         finally:
             eng.close()
-        written = export_all(store, Path(out)) if out else []
+        written: list[Path] = []
+        export_error: StorylineError | None = None
+        try:
+            written = export_all(store, Path(out)) if out else []
+        except StorylineError as exc:  # the run itself is stored: report it, then the export's error
+            export_error = exc
     click.echo("")
     click.echo(f"Storyline run: {report.seconds:.1f}s, database {config.store.path}")
     click.echo(f"  inputs read        {report.read}")
@@ -146,6 +152,9 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
             click.echo(f"    - {err}")
     for path in written:
         click.echo(f"  wrote {path}")
+    if export_error is not None:
+        click.echo(f"error: {export_error}", err=True)
+        sys.exit(EXIT_ERROR)
     if out:
         click.echo(f"Open {Path(out) / 'index.html'} in a browser, or run `storyline serve --db {config.store.path}`.")
     sys.exit(EXIT_SKIPPED if report.skipped else 0)
@@ -180,23 +189,21 @@ def skipped(ctx: click.Context, db: str | None, run_id: int | None) -> None:
 @click.pass_context
 @_fail_cleanly
 def stories(ctx: click.Context, db: str | None, as_json: bool) -> None:
-    """List stories: id, title, articles, independent sources, first/last date."""
+    """List stories, largest first: id, title, articles, independent sources, first/last date.
+
+    With --json, one object per line with the fields of GET /api/stories."""
     config = _config(ctx, db)
-    with _store(config) as store:
-        items = store.stories()
+    with _store(config) as store:  # the index rows only: no story is loaded whole
+        items = store.story_index("", max(1, store.count_stories()), 0)
     if as_json:
-        for s in items:
-            click.echo(json.dumps({"id": s.id, "title": s.title, "articles": len(s.articles),
-                                   "sources": s.independent_sources,
-                                   "first": s.first_date.isoformat() if s.first_date else None,
-                                   "last": s.last_date.isoformat() if s.last_date else None}, ensure_ascii=False))
+        for item in items:
+            click.echo(json.dumps(item, ensure_ascii=False))
         return
     click.echo(f"{'id':<14} {'articles':>8} {'sources':>7} {'first':<10} {'last':<10} title")
-    for s in items:
-        first = s.first_date.isoformat() if s.first_date else "-"
-        last = s.last_date.isoformat() if s.last_date else "-"
-        title = s.title if len(s.title) <= 70 else s.title[:67] + "..."
-        click.echo(f"{s.id:<14} {len(s.articles):>8} {s.independent_sources:>7} {first:<10} {last:<10} {title}")
+    for item in items:
+        title = item["title"] if len(item["title"]) <= 70 else item["title"][:67] + "..."
+        click.echo(f"{item['id']:<14} {item['articles']:>8} {item['independent_sources']:>7} "
+                   f"{item['first_date'] or '-':<10} {item['last_date'] or '-':<10} {title}")
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
@@ -216,6 +223,10 @@ def show(ctx: click.Context, story_id: str | None, db: str | None, article_id: s
     """Show one story: summary with citations, timeline, quotes, disagreements, entities, sources."""
     from .errors import ConfigError
 
+    if removed and not article_id:
+        raise click.UsageError("--removed applies to one article: use it with --article ID")
+    if history and article_id:
+        raise click.UsageError("--history applies to a story: give a STORY_ID instead of --article")
     config = _config(ctx, db)
     with _store(config) as store:
         if article_id:
@@ -240,10 +251,12 @@ def show(ctx: click.Context, story_id: str | None, db: str | None, article_id: s
     def cites(sources: tuple[str, ...]) -> str:
         return "".join(f"[{numbers.get(s, '?')}]" for s in sources)
 
-    span = f"{story.first_date or 'undated'} – {story.last_date or ''}"
+    from .export import count_noun, date_span
+
+    span = date_span(story.first_date and story.first_date.isoformat(), story.last_date and story.last_date.isoformat())
     click.secho(story.title, bold=True)
-    sources = f"{story.independent_sources} independent sources"
-    click.echo(f"{story.id} · {len(story.articles)} articles · {sources} · {span}")
+    sources = count_noun(story.independent_sources, "independent source")
+    click.echo(f"{story.id} · {count_noun(len(story.articles), 'article')} · {sources} · {span}")
     click.secho("\nSummary", bold=True)
     for s in story.summary:
         click.echo(_wrap(f"{s.text} {cites(s.sources)}"))
@@ -311,6 +324,7 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
     from .server import serve as serve_app
 
     config = _config(ctx, db)
+    _store(config).close()  # a missing database is an error before the server starts
     click.echo(f"Serving {config.store.path} on http://{host}:{port}/ (Ctrl-C to stop)")
     serve_app(config, host=host, port=port)
 
@@ -354,7 +368,8 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str) -> None:
 @main.command()
 @click.option("--clusters", type=click.Path(exists=True, dir_okay=False), required=True,
               help='JSON lines: {"id": ..., "documents": ["text", ...] or [{"id": ..., "text": ...}]}.')
-@click.option("--max-words", type=int, default=None, help="Word budget (default summarize.max_words).")
+@click.option("--max-words", type=click.IntRange(min=1), default=None,
+              help="Word budget (default summarize.max_words).")
 @click.option("--language", default="en", show_default=True, help="Language of the documents.")
 @llm_options
 @click.pass_context
@@ -374,21 +389,17 @@ def summarize(ctx: click.Context, clusters: str, max_words: int | None, language
     client = make_client(config)
     embedder = make_embedder(config)
     bad = 0
-    with open(clusters, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
+    with open(clusters, "rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            if not raw.strip():
                 continue
             try:
-                item = json.loads(line)
-                docs = [
-                    (str(d["id"]), str(d["text"])) if isinstance(d, dict) else (str(i), str(d))
-                    for i, d in enumerate(item["documents"])
-                ]
+                item, docs = _cluster_line(raw)
                 cluster_id = item.get("id", number)
-            except (ValueError, KeyError, TypeError) as exc:
+            except ValueError as exc:
                 bad += 1
-                click.echo(f'skipped {clusters}:{number}: not a cluster line ({exc}); each line needs '
-                           '{"id": ..., "documents": [...]}', err=True)
+                click.echo(f'skipped {clusters}:{number}: {exc}; each line needs {{"id": ..., "documents": '
+                           '["text", ...] or [{"id": ..., "text": ...}, ...]}', err=True)
                 continue
             extra: dict[str, Any] = {}
             try:
@@ -405,6 +416,36 @@ def summarize(ctx: click.Context, clusters: str, max_words: int | None, language
                 {"text": s.text, "sources": list(s.sources), "verified": s.verified} for s in summary], **extra},
                 ensure_ascii=False))
     sys.exit(EXIT_SKIPPED if bad else 0)
+
+
+def _cluster_line(raw: bytes) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """One line of ``summarize --clusters``: the parsed object and its ``(id, text)`` documents.
+
+    Raises:
+        ValueError: the line is not UTF-8, not JSON, or not a cluster object; the message says which.
+    """
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("the line is not UTF-8 (save the file as UTF-8)") from None
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(item, dict):
+        raise ValueError(f"a JSON {type(item).__name__}, not an object")
+    documents = item.get("documents")
+    if not isinstance(documents, list):
+        raise ValueError('"documents" is missing or not a list')
+    docs: list[tuple[str, str]] = []
+    for i, doc in enumerate(documents):
+        if isinstance(doc, str):
+            docs.append((str(i), doc))
+        elif isinstance(doc, dict) and isinstance(doc.get("text"), str):
+            docs.append((str(doc.get("id", i)), doc["text"]))
+        else:
+            raise ValueError(f'document {i + 1} is neither a text nor an object with a "text"')
+    return item, docs
 
 
 @main.command(name="config")

@@ -174,10 +174,14 @@ def load_config(
     user_path = path if path is not None else env.get(ENV_FILE) or None
     if user_path:
         p = Path(user_path)
+        given_by = "--config" if path is not None else f"${ENV_FILE}"
         try:
             layer = tomllib.loads(p.read_text("utf-8"))
         except FileNotFoundError:
-            raise ConfigError(f"config file {p} does not exist", hint="check the path given to --config") from None
+            raise ConfigError(f"config file {p} does not exist", hint=f"check the path given to {given_by}") from None
+        except (OSError, UnicodeDecodeError) as exc:  # a folder, no permission, not UTF-8
+            reason = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else f"cannot be read ({exc.strerror})"
+            raise ConfigError(f"config file {p} {reason}", hint=f"give {given_by} a UTF-8 TOML file") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {p} is not valid TOML: {exc}", hint="see docs/configuration.md") from None
         _merge(tree, layer, str(p))

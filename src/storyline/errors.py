@@ -9,7 +9,9 @@ so that users can search for them in the docs (docs/errors.md).
     │   └── UnsupportedInput unknown extension or format
     ├── StoreError           the database cannot be opened, migrated or written
     ├── MissingExtra         an optional dependency is not installed
-    └── LLMError             the optional LLM endpoint failed
+    ├── LLMError             the optional LLM endpoint failed
+    ├── NotFound             no story or article with that id
+    └── OutputError          an export file or folder cannot be written
 """
 
 from __future__ import annotations
@@ -83,3 +85,9 @@ class NotFound(StorylineError):
     """A story or article id is not in the database."""
 
     code = "E007"
+
+
+class OutputError(StorylineError):
+    """An export (``--out``) file or folder cannot be written."""
+
+    code = "E008"

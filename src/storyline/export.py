@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .errors import OutputError
 from .records import to_dict
 from .store import Store
 
@@ -75,6 +76,17 @@ def export_json(doc: dict[str, Any], out_dir: Path) -> Path:
     return path
 
 
+def count_noun(n: int, one: str, many: str | None = None) -> str:
+    """``1 story``, ``2 stories``, ``1 article``, ``5 articles``."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def date_span(first: str | None, last: str | None, sep: str = " – ") -> str:
+    """``2031-12-01``, ``2031-12-01 – 2031-12-03`` or ``undated``."""
+    days = sorted({d for d in (first, last) if d})
+    return sep.join(days) or "undated"
+
+
 def _cite(sources: list[str], numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers.get(s, s)}]" for s in sources)
 
@@ -85,9 +97,9 @@ def render_markdown(doc: dict[str, Any]) -> str:
     lines: list[str] = ["# Stories", ""]
     for story in doc["stories"]:
         numbers = {aid: i + 1 for i, aid in enumerate(story["articles"])}
-        span = " to ".join(sorted({d for d in (story["first_date"], story["last_date"]) if d})) or "undated"
-        lines += [f"## {story['title']}", "", f"*{len(story['articles'])} articles, "
-                  f"{story['independent_sources']} independent sources, {span}* (`{story['id']}`)", ""]
+        span = date_span(story["first_date"], story["last_date"], " to ")
+        lines += [f"## {story['title']}", "", f"*{count_noun(len(story['articles']), 'article')}, "
+                  f"{count_noun(story['independent_sources'], 'independent source')}, {span}* (`{story['id']}`)", ""]
         if story["summary"]:
             lines += [" ".join(f"{s['text']} {_cite(s['sources'], numbers)}" for s in story["summary"]), ""]
         if story["timeline"]:
@@ -145,7 +157,7 @@ nav{border-right:1px solid #ddd;overflow:auto;background:#fff}
 nav a{display:block;padding:10px 16px;border-bottom:1px solid #eee;color:inherit;text-decoration:none}
 nav a:hover,nav a.active{background:#eef3ff}nav small{color:#666;display:block}
 section.story{padding:16px 28px;display:none;max-width:60em}section.story:target,section.story.shown{display:block}
-sup a{text-decoration:none;color:#0b5ed7;font-size:12px}.scheduled{color:#8a5a00}
+sup a{text-decoration:none;color:#0b5ed7;font-size:12px}.cites{white-space:nowrap}.scheduled{color:#8a5a00}
 .variant{margin-left:1em}.muted{color:#666}.removed{color:#a00;font-size:13px}
 details{margin:4px 0}article.src{background:#fff;border:1px solid #e5e5e5;padding:8px 12px;margin:8px 0}
 .tag{display:inline-block;background:#eee;border-radius:3px;padding:0 6px;font-size:12px;margin-right:4px}
@@ -159,10 +171,11 @@ def _esc(text: Any) -> str:
 
 
 def _html_cites(sources: list[str], numbers: dict[str, int], story_id: str) -> str:
-    return "".join(
+    links = "".join(
         f'<sup><a href="#{_esc(story_id)}-src-{numbers.get(s, 0)}" title="{_esc(s)}">[{numbers.get(s, "?")}]</a></sup>'
         for s in sources
     )
+    return f'<span class="cites">{links}</span>' if links else ""  # one group: never broken over two lines
 
 
 def render_story_html(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
@@ -171,8 +184,9 @@ def render_story_html(story: dict[str, Any], articles: dict[str, dict[str, Any]]
     numbers = {aid: i + 1 for i, aid in enumerate(story["articles"])}
     out = [f'<section class="story" id="{_esc(sid)}"><h2>{_esc(story["title"])}</h2>']
     out.append(
-        f'<p class="muted">{len(story["articles"])} articles · {story["independent_sources"]} independent sources · '
-        f'{_esc(story["first_date"] or "undated")} – {_esc(story["last_date"] or "")} · <code>{_esc(sid)}</code></p>'
+        f'<p class="muted">{count_noun(len(story["articles"]), "article")} · '
+        f'{count_noun(story["independent_sources"], "independent source")} · '
+        f'{_esc(date_span(story["first_date"], story["last_date"]))} · <code>{_esc(sid)}</code></p>'
     )
     out.append("<h3>Summary</h3><p class=\"summary\">")
     out.append(" ".join(f'<span class="sent">{_esc(s["text"])}{_html_cites(s["sources"], numbers, sid)}</span>'
@@ -230,11 +244,6 @@ def render_story_html(story: dict[str, Any], articles: dict[str, dict[str, Any]]
     return "\n".join(out)
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    """``1 story``, ``2 stories``."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _page(heading: str, nav: str, body: str, script: str = "") -> str:
     """The page shell shared by the static report and the served web page."""
     return (
@@ -249,7 +258,7 @@ def _page(heading: str, nav: str, body: str, script: str = "") -> str:
 
 def _nav_item(item: dict[str, Any], href: str, active: bool) -> str:
     cls = ' class="active"' if active else ""
-    return (f'<a href="{_esc(href)}"{cls}>{_esc(item["title"])}<small>{item["articles"]} articles · '
+    return (f'<a href="{_esc(href)}"{cls}>{_esc(item["title"])}<small>{count_noun(item["articles"], "article")} · '
             f'{_esc(item["first_date"] or "undated")}</small></a>')
 
 
@@ -266,7 +275,8 @@ def render_html(doc: dict[str, Any]) -> str:
         "document.querySelectorAll('nav a').forEach(function(a){a.classList.toggle('active',a.hash==='#'+id)})}"
         "window.addEventListener('hashchange',show);show();"
     )
-    stories, articles_n = _count(len(doc["stories"]), "story", "stories"), _count(len(doc["articles"]), "article")
+    stories = count_noun(len(doc["stories"]), "story", "stories")
+    articles_n = count_noun(len(doc["articles"]), "article")
     heading = f"Storyline — {stories} from {articles_n}"
     return _page(heading, nav, body, script)
 
@@ -329,10 +339,10 @@ def render_browser(
         body = render_story_html(story, articles).replace('class="story"', 'class="story shown"', 1)
     else:
         body = '<section class="story shown"><p class="muted">Choose a story on the left.</p></section>'
-    heading = f"Storyline — {_count(total, 'story', 'stories')} from {_count(articles_total, 'article')}"
+    heading = f"Storyline — {count_noun(total, 'story', 'stories')} from {count_noun(articles_total, 'article')}"
     if query:
-        heading = (f"Storyline — {_count(total, 'story', 'stories')} with “{_esc(query)}” in the title "
-                   f"({_count(articles_total, 'article')} in all)")
+        heading = (f"Storyline — {count_noun(total, 'story', 'stories')} with “{_esc(query)}” in the title "
+                   f"({count_noun(articles_total, 'article')} in all)")
     return _page(heading, nav, body)
 
 
@@ -345,7 +355,19 @@ def export_html(doc: dict[str, Any], out_dir: Path) -> Path:
 
 
 def export_all(store: Store, out_dir: Path, formats: tuple[str, ...] = ("json", "md", "html")) -> list[Path]:
-    """Write the requested formats into ``out_dir``; returns the files written."""
+    """Write the requested formats into ``out_dir``; returns the files written.
+
+    Raises:
+        OutputError: the folder or a file in it cannot be created or written.
+    """
     doc = build_document(store)
     writers = {"json": export_json, "md": export_markdown, "html": export_html}
-    return [writers[f](doc, out_dir) for f in formats]
+    try:
+        return [writers[f](doc, out_dir) for f in formats]
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise OutputError(
+            f"cannot write {where}: {exc.strerror or exc}",
+            hint="give --out a folder you can write to; the database is complete, and "
+                 "`storyline export --format json --out DIR` writes the files again",
+        ) from None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +41,13 @@ def create_app(config: Config) -> Any:
     except ImportError:
         raise MissingExtra("fastapi", "web") from None
 
-    app = FastAPI(title="Storyline", version="1", description="Stories with verified citations.")
     db_path = config.store.path
+    Store(db_path, create=False).close()  # a mistyped --db is an error now, not an empty site
+    app = FastAPI(title="Storyline", version="1", description="Stories with verified citations.")
+    run_lock = threading.Lock()  # one POST /api/run at a time: a run writes the database in one transaction
 
     def open_store() -> Store:
-        return Store(db_path)
+        return Store(db_path, create=False)
 
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
@@ -65,12 +68,16 @@ def create_app(config: Config) -> Any:
             except NotFound as exc:
                 raise HTTPException(status_code=404, detail=str(exc)) from None
 
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id:path}")  # ids may hold "/" (JSONL ids, e.g. "wire/2031/123")
     def get_article(article_id: str) -> dict[str, Any]:
         with open_store() as store:
             for row in store.article_rows(article_id=article_id):
                 return article_dict(row)
-        raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
+            try:
+                store.article(article_id)  # raises NotFound with its message and hint
+            except NotFound as exc:
+                raise HTTPException(status_code=404, detail=str(exc)) from None
+        raise HTTPException(status_code=404, detail=f"no article {article_id!r}")  # pragma: no cover
 
     @app.get("/api/export")
     def export_all() -> dict[str, Any]:
@@ -81,9 +88,11 @@ def create_app(config: Config) -> Any:
     def post_run(items: list[dict[str, Any]] = Body(...)) -> dict[str, Any]:  # noqa: B008
         from .pipeline import run
 
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "posted.jsonl"
-            path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), "utf-8")
+        if not items:
+            raise HTTPException(status_code=400, detail='send at least one article: [{"id": ..., "text": ...}]')
+        with tempfile.TemporaryDirectory() as tmp, run_lock:
+            path = Path(tmp) / "posted.json"  # read as one JSON array: skipped items are named "item N"
+            path.write_text(json.dumps(items, ensure_ascii=False), "utf-8")
             with open_store() as store:
                 try:
                     report = run([str(path)], config, store)
@@ -95,7 +104,7 @@ def create_app(config: Config) -> Any:
             "duplicates": report.duplicates,
             "stories_updated": report.stories_updated,
             "stories_split": report.splits,
-            "skipped": [{"name": s.name.replace(str(path), "posted"), "reason": s.reason} for s in report.skipped],
+            "skipped": [{"name": s.name.replace(f"{path}:", "item "), "reason": s.reason} for s in report.skipped],
         }
 
     def page(story_id: str | None, q: str, offset: int) -> str:
@@ -115,14 +124,18 @@ def create_app(config: Config) -> Any:
             return render_browser(index, store.count_stories(q), store.count_articles(), story, articles,
                                   query=q, offset=offset, limit=PAGE_SIZE)
 
+    def page_offset(offset: str) -> int:
+        """A person may edit the address: a page offset that is not a count starts at the top, not at a JSON error."""
+        return max(0, int(offset)) if offset.strip().lstrip("-").isdigit() else 0
+
     @app.get("/", response_class=HTMLResponse)
-    def index(q: str = "", offset: int = Query(0, ge=0)) -> str:
-        return page(None, q, offset)
+    def index(q: str = "", offset: str = "0") -> str:
+        return page(None, q, page_offset(offset))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(story_id: str, q: str = "", offset: int = Query(0, ge=0)) -> Any:
+    def story_page(story_id: str, q: str = "", offset: str = "0") -> Any:
         try:
-            return page(story_id, q, offset)
+            return page(story_id, q, page_offset(offset))
         except HTTPException as exc:  # a person followed a link: answer with a page, not JSON
             return HTMLResponse(render_not_found(str(exc.detail)), status_code=exc.status_code)
 

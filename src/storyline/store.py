@@ -98,14 +98,23 @@ class Store:
 
     Args:
         path: the SQLite file (created with its folder when missing); ``:memory:`` for tests.
+        create: False to open only an existing database (commands that read: a mistyped path is then an
+            error, not a new empty database).
 
     Raises:
-        StoreError: the file cannot be opened, is not a Storyline database, or is newer than this version.
+        StoreError: the file cannot be opened, does not exist (``create=False``), is not a Storyline database,
+            or is newer than this version.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
         if self.path != ":memory:":
+            if not create and not Path(self.path).is_file():
+                raise StoreError(
+                    f"no database at {self.path}",
+                    hint=f"make one with `storyline run ARTICLES... --db {self.path}`, or check the --db path "
+                         "(default: store.path)",
+                )
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -281,7 +290,8 @@ class Store:
         """
         row = self.db.execute("SELECT data FROM articles WHERE id=?", (article_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no article {article_id!r} in {self.path}", hint="list them with `storyline stories`")
+            raise NotFound(f"no article {article_id!r} in {self.path}",
+                           hint="a story's article ids are listed under Sources by `storyline show STORY_ID`")
         return from_dict(Article, json.loads(row[0]))
 
     def article_rows(self, story_id: str | None = None, article_id: str | None = None) -> list[dict[str, Any]]:
