@@ -253,3 +253,32 @@ def test_the_weekend_by_tense_and_a_month_after_between():
     sunday = dt.date(2031, 6, 29)
     assert _vague("The pier closed this weekend.", sunday) == {"this weekend": dt.date(2031, 6, 28)}
     assert _vague("Between March and May the river rose.", wed) == {"March": dt.date(2031, 3, 1)}
+
+
+@pytest.mark.parametrize(
+    "sentence, published, expected",
+    [
+        # past tense: the latest such day on or before publication, even when next year's is nearer
+        ("Rioters stormed the harbour office on Jan. 6 and smashed its windows.", dt.date(2031, 8, 26), "2031-01-06"),
+        ("The lawsuit accuses the mayor of sending the crowd that led to the Jan. 6 attack.", dt.date(2031, 8, 26),
+         "2031-01-06"),
+        # future tense: the nearest one (no mirror rule)
+        ("The council will vote on Jan. 6 on the new pier.", dt.date(2031, 8, 26), "2032-01-06"),
+        # an attribution after the date ("..., the office announced") does not decide its tense
+        ("The two mayors will meet in Kelmport, on June 16 for their first talks, the office announced.",
+         dt.date(2031, 5, 25), "2031-06-16"),
+        ("The two mayors meet in Kelmport on June 16 for their first talks, the office announced.",
+         dt.date(2031, 5, 25), "2031-06-16"),
+        # no tense cue: the nearest one
+        ("Ferries to Kelmport, Jan. 6 and onwards.", dt.date(2031, 8, 26), "2032-01-06"),
+    ],
+)
+def test_a_month_day_without_a_year_follows_the_tense_of_its_clause(sentence, published, expected):
+    art, sents = _article(sentence, published)
+    assert [m.date.isoformat() for m in find_dates(art, sents)] == [expected]
+
+
+def test_a_month_with_the_ordinal_day():
+    art, sents = _article("The last ferry will leave on August the 31st, the operator said.", dt.date(2031, 8, 20))
+    found = find_dates(art, sents)
+    assert [(m.text, m.date.isoformat()) for m in found] == [("August the 31st", "2031-08-31")]
