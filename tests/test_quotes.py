@@ -404,3 +404,35 @@ def test_said_sen_x_and_the_senator_named_before(nlp):
     assert _one(found, "pier is a disgrace").speaker == "Karel Mund"
     assert _one(found, "whole town").speaker == "Ilona Markas"
     assert _one(found, "rebuild it").speaker == "Anna Brill"
+
+
+def test_a_role_noun_written_before_a_name_is_not_part_of_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Rapper Kato Velmir and his manager, Ada Lusk, posted photos from the party.\n\n"
+        '"We had to delete everything," Velmir explained.',
+    )
+    assert _one(found, "delete everything").speaker == "Kato Velmir"
+
+
+def test_they_said_after_two_named_partners_is_the_first_of_them(nlp):
+    found = _quotes(
+        nlp,
+        "Now Harbour Dynamics and its partner Kelmport Labs will seek approval for the pier "
+        "“as soon as possible,” they said.",
+    )
+    assert _one(found, "as soon as possible").speaker == "Harbour Dynamics"
+
+
+def test_a_document_is_the_speaker_of_its_words(nlp):
+    found = _quotes(
+        nlp,
+        "The suit in federal court in Kelmport alleges Mayor Anna Brill “ignored every warning about the gates "
+        "and lied to the council about the cost.”",
+        "Governor Anna Brill issued an order on Monday.\n\nThe order states that \"no ferry may leave the "
+        'harbour after dark unless the gates are closed."',
+        "The executive order (pdf) states, “Every ferry must carry a second radio from the first of May on.”",
+    )
+    assert _one(found, "ignored every warning").speaker == "suit"
+    assert _one(found, "no ferry may leave").speaker == "order"
+    assert _one(found, "second radio").speaker == "executive order"

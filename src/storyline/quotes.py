@@ -30,7 +30,9 @@
    agency acted for "political reasons""); quotes of three words only with a speaker.
 4. **Merge** occurrences across articles when their texts are close (rapidfuzz ratio,
    or partial ratio when one is much shorter — a translation or an edit that cut it)
-   and their speakers do not contradict; the longest text is kept.
+   and their speakers do not contradict; the longest text is kept. The speaker is the one most
+   occurrences name (a person before anything else), without a role noun a recogniser took into
+   the name ("Rapper Kato Velmir" is "Kato Velmir").
 """
 
 from __future__ import annotations
@@ -96,6 +98,14 @@ _SPEECH_NOUN_BEFORE = re.compile(
     r"(?:calls?|assurances?|promises?|pledges?|warnings?|claims?|demands?|requests?|vows?|words|statements?|appeals?"
     r"|pleas?|insistence|threats?|descriptions?|remarks?|comments?|accusations?|charges?|boasts?)"
     r"(?:\s+(?:of|for|to|that|about|on))?(?:\s+(?:a|an|the))?\s*[,:]?$"
+)
+#: occupations written before a name ("Rapper X", "Singer X") that a recogniser may take into the name
+_ROLE_NOUNS = frozenset(
+    """
+    rapper singer songwriter actor actress comedian musician artist host anchor author writer novelist poet producer
+    activist athlete model photographer filmmaker dancer chef drummer guitarist pastor priest rabbi imam doctor nurse
+    teacher student businessman businesswoman billionaire entrepreneur influencer star
+    """.split()
 )
 #: "the group said": a collective named in the sentence before
 _COLLECTIVE_HEADS = frozenset("group coalition leaders lawmakers members alliance caucus delegation".split())
@@ -747,8 +757,16 @@ def _same_quote(a: _Occurrence, b: _Occurrence, ka: str, kb: str, threshold: flo
     )
 
 
+def _without_role(name: str) -> str:
+    """A person's name without the role nouns written before it ("Rapper Kato Velmir" → "Kato Velmir")."""
+    words = name.split()
+    while len(words) > 2 and words[0].lower().strip(".") in _ROLE_NOUNS | TITLE_WORDS | _TITLE_ABBREVIATIONS:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _vote_speaker(group: Sequence[_Occurrence]) -> str | None:
-    people = Counter(o.speaker for o in group if o.person and o.speaker)
+    people = Counter(_without_role(o.speaker) for o in group if o.person and o.speaker)
     if people:
         return people.most_common(1)[0][0]
     others = Counter(o.speaker for o in group if o.speaker)
