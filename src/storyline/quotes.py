@@ -12,7 +12,8 @@
    said X``, ``"…," according to X``), right before it (``X said: "…"``, ``X added that
    "…"``), or elsewhere in its sentence for longer quotes. Inside the attribution the
    speaker is the person mention nearest the verb; a pronoun goes to the first person
-   named in the closest preceding sentence that names one; a surname goes to its entity
+   named in the closest preceding sentence that names one, "they said" to the first of two names
+   joined by "and" ("X and its partner Y will …, they said"), else to nobody; a surname goes to its entity
    through `entities.resolve_name`; an organisation ("the State Department", "the
    Gazette reported", "the board ruled") or a generic phrase ("a senior administration
    official") is kept as written; "the group" is the first person or organisation the
@@ -109,6 +110,8 @@ _ROLE_NOUNS = frozenset(
 )
 #: "the group said": a collective named in the sentence before
 _COLLECTIVE_HEADS = frozenset("group coalition leaders lawmakers members alliance caucus delegation".split())
+#: what joins two names into one plural subject: "X and Y", "X and its partner Y"
+_COORDINATION = re.compile(r",?\s+(?:and|&)\s+(?:(?:its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,2}")
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|as|so)\s+|;")
 #: a clause opening with a subject: a name, a pronoun or a determiner
 _OWN_SUBJECT = re.compile(r"\b(?:[A-Z][\w’'-]*|he|she|it|they|we|i|the|a|an|his|her|its|their|this|that)\b")
@@ -435,6 +438,21 @@ class _Attributor:
                 return self._salient(orgs)[2].name, False
         return None, False
 
+    def resolve_they(self, pos: int) -> tuple[str | None, bool]:
+        """Who a "they said" is: of two names joined by "and" ("Merck and its partner X will …"), the first,
+        in the quote's sentence or the nearest of the two before it; else nobody (a plural is not one person)."""
+        idx = self.sentence_of(pos)
+        for k in range(idx, max(-1, idx - 3), -1):
+            lo, hi = self.bounds[k]
+            named = [
+                (s, e, ent) for s, e, ent in self.mentions
+                if ent.type in ("person", "organization") and lo <= s and e <= min(hi, pos) and not self._after_link(s)
+            ]
+            for (_, e1, first), (s2, _, second) in zip(named, named[1:], strict=False):
+                if first is not second and _COORDINATION.fullmatch(self.text[e1:s2]):
+                    return first.name, first.type == "person"
+        return None, False
+
     def _salient(self, people: Sequence[tuple[int, int, Entity]]) -> tuple[int, int, Entity]:
         """The person a pronoun most likely continues: one a speech verb follows ("Biden said"), else the first."""
         for person in people:
@@ -534,7 +552,9 @@ class _Attributor:
         if re.search(r"\b(?:he|she|they|it)\b", gap, re.IGNORECASE) and len(gap.split()) <= 3:
             if re.search(r"\bit\b", gap, re.IGNORECASE):  # "…," it said: an organisation speaks
                 return self.resolve_it(open_mark)
-            return self.resolve_pronoun(open_mark) if not re.search(r"\bthey\b", gap, re.I) else (None, False)
+            if re.search(r"\bthey\b", gap, re.IGNORECASE):
+                return self.resolve_they(open_mark)
+            return self.resolve_pronoun(open_mark)
         return self.speaker_in(lo, lo + verb.start(), near="end", before=open_mark)
 
     def _before_adjacent(self, before: str, lo: int, open_mark: int) -> tuple[str | None, bool] | None:
