@@ -16,7 +16,9 @@
    joined by "and" ("X and its partner Y will …, they said"), else to nobody; a surname goes to its entity
    through `entities.resolve_name`; an organisation ("the State Department", "the
    Gazette reported", "the board ruled") or a generic phrase ("a senior administration
-   official") is kept as written; "the group" is the first person or organisation the
+   official") is kept as written, and so is a document that is the subject ("the suit in federal court
+   alleges", "the executive order states": "suit", "executive order"; "alleges" is a speech verb,
+   "the alleged plot" is not); "the group" is the first person or organisation the
    sentence before names (not a body inside a title: "House Speaker X"), "it said" the
    organisation named last, "the senator" the person last named with that title. "Asked"
    is a speech verb except in the passive ("she was asked"); a question word ("Who
@@ -57,7 +59,8 @@ _SPEECH_VERBS = (
     r"said|says|say|told|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
     r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
     r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
-    r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled"
+    r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled|alleges|alleging"
+    r"|(?<!the )(?<!an )(?<!a )(?<!his )(?<!her )(?<!its )(?<!their )(?<!was )(?<!were )(?<!is )(?<!are )alleged"
     r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )asked|asks"  # not "he was asked"
     r"|sagte|sagt|erklärte|betonte|dijo|afirmó|explicó|declaró|señaló|a déclaré|a dit|déclare|ha detto|disse"
 )
@@ -107,6 +110,13 @@ _ROLE_NOUNS = frozenset(
     activist athlete model photographer filmmaker dancer chef drummer guitarist pastor priest rabbi imam doctor nurse
     teacher student businessman businesswoman billionaire entrepreneur influencer star
     """.split()
+)
+#: "The suit alleges", "the executive order states": a document speaks (at most two modifiers before its noun)
+_DOCUMENT_SUBJECT = re.compile(
+    r"(?i:the|a|an|this|that|its|his|her|their)\s+(?P<doc>(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:order|suit|lawsuit|complaint|filing|indictment|letter|memo|memorandum|ruling|decision|opinion|bill|motion"
+    r"|petition|affidavit|warrant|document|communique|communiqué|proclamation|resolution|proposal|guidance|notice"
+    r"|study|survey|email|tweet|ad|advert|advertisement|policy|contract|agreement|law)s?)\b"
 )
 #: "the group said": a collective named in the sentence before
 _COLLECTIVE_HEADS = frozenset("group coalition leaders lawmakers members alliance caucus delegation".split())
@@ -278,6 +288,11 @@ class _Attributor:
         if not region.strip():
             return None, False
         people = self.persons_in(lo, hi)
+        if near == "end":
+            document = _DOCUMENT_SUBJECT.match(region.strip())
+            named = [m for m in self.mentions if lo <= m[0] < hi and m[2].type in ("person", "organization")]
+            if document and not named:  # "The suit in federal court alleges": the document, not the place
+                return document.group("doc").lower(), False
         if near == "end":  # "X said": skip people after a preposition ("with Mayor Oss")
             people = [p for p in people if not self._after_link(p[0])] or people
         else:  # "said X" / "according to X": X is in the first clause, or right after a short title clause
