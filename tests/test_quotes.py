@@ -436,3 +436,13 @@ def test_a_document_is_the_speaker_of_its_words(nlp):
     assert _one(found, "ignored every warning").speaker == "suit"
     assert _one(found, "no ferry may leave").speaker == "order"
     assert _one(found, "second radio").speaker == "executive order"
+
+
+def test_a_quote_opening_a_paragraph_with_nobody_named_before_continues_the_last_speaker(nlp):
+    found = _quotes(
+        nlp,
+        '"The pier will stay closed until spring," the Harbour Authority said on Monday.\n\n'
+        "The storm damaged the gates last week. More rain is expected on the coast.\n\n"
+        '"The repairs will take at least six weeks and cost more than planned."',
+    )
+    assert _one(found, "at least six weeks").speaker == "Harbour Authority"

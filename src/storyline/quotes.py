@@ -27,7 +27,9 @@
    abbreviation ("Mr. X, 23, said") does not end it, a person after a preposition and
    a title ("a critic of President X") is not it; "X rejected it, saying he is "…"" is
    X's, and so is "X's call for a "…"". A quote that is a whole sentence with no
-   attribution continues the previous quote's speaker. Quotes of one or two words
+   attribution continues the previous quote's speaker; one opening a paragraph
+   goes to the person named just before, or, when the sentences before name nobody, to the
+   article's last speaker. Quotes of one or two words
    ("red lines") are kept only with an attribution right next to them or, for two
    words, inside the reported speech of a speech verb with a speaker ("X said the
    agency acted for "political reasons""); quotes of three words only with a speaker.
@@ -516,6 +518,10 @@ class _Attributor:
             if self._opens_paragraph(occ.open_mark) and not self._quoted_since_paragraph_before(occ.open_mark):
                 # "Sen. X criticized the plan.\n\n“While I share …”": the quote is X's
                 occ.speaker, occ.person = self.resolve_pronoun(occ.open_mark)
+                if occ.speaker is None:  # no one named just before: the article's last speaker goes on
+                    last = next((p for p in reversed(self.previous) if p.speaker), None)
+                    if last is not None:
+                        occ.speaker, occ.person = last.speaker, last.person
         elif len(occ.text.split()) == 2:
             # "X said the agency watched him for "political reasons"": a partial quote inside reported speech
             # (not when the words are credited to someone after them: "..., according to an official")
