@@ -282,3 +282,27 @@ def test_a_month_with_the_ordinal_day():
     art, sents = _article("The last ferry will leave on August the 31st, the operator said.", dt.date(2031, 8, 20))
     found = find_dates(art, sents)
     assert [(m.text, m.date.isoformat()) for m in found] == [("August the 31st", "2031-08-31")]
+
+
+@pytest.mark.parametrize(
+    "text, published, word, expected",
+    [
+        # the day the quoted words were spoken, named in the sentence before (a speech on Wednesday)
+        ("Senator Ilona Markas criticized the mayor during a town hall speech on Wednesday.\n"
+         "“What I didn’t hear tonight was a plan to fix the pier,” Markas said.", dt.date(2031, 12, 26), "tonight",
+         "2031-12-24"),
+        # ... or in the quote's own sentence
+        ("“Yesterday the gates failed again,” the mayor said on Tuesday.", dt.date(2031, 12, 25), "Yesterday",
+         "2031-12-22"),
+        # a transcript line is speech too
+        ("The host said Monday that the harbour board was hiding the costs.\n"
+         "HOST NAME: The board met yesterday and told nobody.", dt.date(2031, 12, 24), "yesterday", "2031-12-21"),
+        # a day before the quote that dates no speech does not move it
+        ("The storm hit the coast on Monday.\n“Today we begin to rebuild,” the mayor said.", dt.date(2031, 12, 24),
+         "Today", "2031-12-24"),
+    ],
+)
+def test_a_relative_day_in_quoted_speech_counts_from_the_day_it_was_spoken(text, published, word, expected):
+    art, sents = _article(text, published)
+    found = {m.text: m.date.isoformat() for m in find_dates(art, sents)}
+    assert found[word] == expected

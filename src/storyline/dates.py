@@ -21,7 +21,11 @@ article has none):
   most recent on or before it, no clear tense the nearest one; ``last``/``next``
   force the direction;
 * ``today``, ``yesterday``, ``tomorrow``, ``N days ago``, ``in N days`` (a capitalised ``Today``
-  or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title).
+  or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title); inside
+  quoted speech (or a transcript line ``NAME: …``) they count from the day the words were
+  spoken when the article dates it in the quote's sentence (``…," she said on Tuesday``) or
+  in the sentence before, if that one speaks of an utterance (``said Monday``, ``a speech on
+  Wednesday``).
 
 Vague expressions name a period rather than a day: ``last week``, ``earlier this
 month``, ``next month``, ``last June``, ``the November election``, ``last spring``,
@@ -50,6 +54,7 @@ of its clause; and its search also turns plain numbers and clock times into date
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -295,12 +300,13 @@ def find_dates(
     english = (article.language or "").lower() in _ENGLISH
     month_years: dict[int, int] = {}  # month -> year, from the article's earlier expressions that give the year
     out: list[DateMention] = []
+    kinds: list[str] = []
     for sent in sents:
         if sent.start < 0 or sent.end > len(article.text) or sent.start > sent.end:
             raise ValueError(f"sentence {sent.index} of {article.id} has offsets outside the article text")
         text = article.text[sent.start : sent.end]
         found = _resolve_text(text, base, include_vague, english, month_years)
-        for start, end, day, scheduled in found:
+        for start, end, day, scheduled, kind in found:
             out.append(
                 DateMention(
                     article_id=article.id,
@@ -312,7 +318,86 @@ def find_dates(
                     scheduled=scheduled,
                 )
             )
+            kinds.append(kind)
+    if english and base is not None:
+        out = _from_the_day_spoken(article.text, sents, out, kinds, base)
     out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+#: what dates an utterance in the sentence before a quote ("said Monday", "a speech on Wednesday")
+_SPEECH_CUE = re.compile(
+    r"\b(?:said|says|told|tells|wrote|tweeted|posted|announced|declared|spoke|asked|argued|insisted|testified"
+    r"|criticized|criticised|address|speech|interview|statement|remarks|briefing|testimony|press conference"
+    r"|town hall|broadcast|show|episode|call)\b",
+    re.IGNORECASE,
+)
+#: a transcript line: a speaker's name in capitals and a colon ("JANE DOE: ...")
+_TRANSCRIPT_LINE = re.compile(r"^[ \t]*[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,3}:\s", re.MULTILINE)
+_ANCHOR_KINDS = frozenset({"weekday", "mdy", "dmy", "iso", "slash", "dotted"})
+
+
+def _speech_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted passages (a quote left open runs to its paragraph's end) and transcript lines of a text."""
+    spans = []
+    for para in re.finditer(r"[^\n]+", text):
+        opened: int | None = None
+        for m in re.finditer(r"[\"“”]", para.group()):
+            if opened is None:
+                if m.group() != "”":
+                    opened = para.start() + m.start()
+            elif m.group() != "“":
+                spans.append((opened, para.start() + m.end()))
+                opened = None
+        if opened is not None:
+            spans.append((opened, para.end()))
+    for m in _TRANSCRIPT_LINE.finditer(text):
+        line_end = text.find("\n", m.end())
+        spans.append((m.end(), len(text) if line_end < 0 else line_end))
+    return spans
+
+
+def _from_the_day_spoken(
+    text: str, sents: Sequence[Sentence], mentions: list[DateMention], kinds: Sequence[str], base: dt.date
+) -> list[DateMention]:
+    """``today``, ``tonight``, ``yesterday`` and ``tomorrow`` inside quoted speech count from the day the words
+    were spoken, when the article dates them: a past day outside the quote in the quote's own sentence ("…,"
+    she said on Tuesday), else in the sentence before it when that sentence speaks of an utterance ("said
+    Monday", "a speech on Wednesday"). Other quoted days keep the publication date."""
+    speech = _speech_spans(text)
+    if not speech:
+        return mentions
+    ordered = sorted(sents, key=lambda s: s.start)
+
+    def sentence_at(pos: int) -> int | None:
+        return next((i for i, s in enumerate(ordered) if s.start <= pos < max(s.end, s.start + 1)), None)
+
+    def inside(pos: int) -> tuple[int, int] | None:
+        return next(((lo, hi) for lo, hi in speech if lo <= pos < hi), None)
+
+    anchors = [
+        (m, sentence_at(m.start)) for m, kind in zip(mentions, kinds, strict=True)
+        if kind in _ANCHOR_KINDS and m.date < base and (base - m.date).days <= 7 and inside(m.start) is None
+    ]
+    out = []
+    for m, kind in zip(mentions, kinds, strict=True):
+        span = inside(m.start) if kind == "relday" else None
+        spoken: dt.date | None = None
+        if span is not None:
+            here = sentence_at(span[0])
+            same = [a for a, k in anchors if k is not None and k == sentence_at(m.start)]
+            if same:
+                spoken = min(same, key=lambda a: min(abs(a.start - span[1]), abs(span[0] - a.end))).date
+            elif here is not None and here > 0:
+                before = ordered[here - 1]
+                cue = _SPEECH_CUE.search(text, before.start, before.end)
+                previous = [a for a, k in anchors if k == here - 1]
+                if cue and previous:
+                    spoken = previous[-1].date
+        if spoken is not None:
+            day = spoken + (m.date - base)
+            m = dataclasses.replace(m, date=day, scheduled=m.scheduled and day > base)
+        out.append(m)
     return out
 
 
@@ -364,13 +449,13 @@ def resolve_days(text: str, base: dt.date | None, *, language: str = "en") -> li
     Returns:
         The resolved days in text order (duplicates kept).
     """
-    return [day for _, _, day, _ in _resolve_text(text, base, False, (language or "").lower() in _ENGLISH)]
+    return [day for _, _, day, _, _ in _resolve_text(text, base, False, (language or "").lower() in _ENGLISH)]
 
 
 def _resolve_text(
     text: str, base: dt.date | None, include_vague: bool, english: bool, month_years: dict[int, int] | None = None
-) -> list[tuple[int, int, dt.date, bool]]:
-    """Resolved (start, end, day, scheduled) of a text's expressions.
+) -> list[tuple[int, int, dt.date, bool, str]]:
+    """Resolved (start, end, day, scheduled, kind) of a text's expressions.
 
     ``month_years`` carries, across the sentences of one article, the year of each month an expression
     has named with its year ("November 2020", "last October"); a later day of that month written without
@@ -395,7 +480,7 @@ def _resolve_text(
         if not specific and not include_vague:
             continue
         scheduled = _is_scheduled(day, base, tense, f)
-        out.append((f.start, f.end, day, scheduled))
+        out.append((f.start, f.end, day, scheduled, f.kind))
         if f.kind in ("mdy", "dmy") and not f.match.group("y"):
             more = _RANGE.match(text, f.end) if f.kind == "mdy" else None
             if more and not any(s <= more.start("d") < e for s, e in taken):
@@ -404,7 +489,9 @@ def _resolve_text(
                 except ValueError:
                     continue
                 if second > day:  # "January 12 and 13"
-                    out.append((more.start("d"), more.end("d"), second, _is_scheduled(second, base, tense, f)))
+                    out.append(
+                        (more.start("d"), more.end("d"), second, _is_scheduled(second, base, tense, f), f.kind)
+                    )
     return out
 
 
