@@ -446,3 +446,30 @@ def test_a_quote_opening_a_paragraph_with_nobody_named_before_continues_the_last
         '"The repairs will take at least six weeks and cost more than planned."',
     )
     assert _one(found, "at least six weeks").speaker == "Harbour Authority"
+
+
+def test_a_statement_from_someone_is_theirs(nlp):
+    found = _quotes(
+        nlp,
+        '"We will not close the harbour this winter," a statement from the Kelmport Harbour Board said.',
+        "According to a statement from the Kelmport Harbour Board, “the ferries will keep their winter timetable.”",
+    )
+    assert _one(found, "close the harbour").speaker == "Kelmport Harbour Board"
+    assert _one(found, "winter timetable").speaker == "Kelmport Harbour Board"
+
+
+def test_the_spokesperson_is_the_one_written_with_that_title_before(nlp):
+    found = _quotes(
+        nlp,
+        'Spokesperson Lena Dovik met reporters on the pier. "We will not close the harbour this winter," '
+        "the spokesperson said.",
+    )
+    assert _one(found, "close the harbour").speaker == "Lena Dovik"
+
+
+def test_a_name_after_of_the_in_an_appositive_is_not_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        'Dr. Ada Lusk, director of the Kelmport institute, warned that "the river could flood again within weeks."',
+    )
+    assert _one(found, "flood again").speaker == "Ada Lusk"

@@ -20,7 +20,9 @@
    alleges", "the executive order states": "suit", "executive order"; "alleges" is a speech verb,
    "the alleged plot" is not); "the group" is the first person or organisation the
    sentence before names (not a body inside a title: "House Speaker X"), "it said" the
-   organisation named last, "the senator" the person last named with that title. "Asked"
+   organisation named last, "the senator" the person last named with that title (in their roles or
+   written right before the name: "Spokesperson X met …"); "a statement from X said" and
+   "according to a readout by X" are X's. "Asked"
    is a speech verb except in the passive ("she was asked"); a question word ("Who
    said …") is never a speaker; "said Sen. X" does not stop at "Sen.". The subject
    is sought in the clause of the verb ("X met Y, and the White House said"), a title
@@ -119,6 +121,12 @@ _DOCUMENT_SUBJECT = re.compile(
     r"(?:order|suit|lawsuit|complaint|filing|indictment|letter|memo|memorandum|ruling|decision|opinion|bill|motion"
     r"|petition|affidavit|warrant|document|communique|communiqué|proclamation|resolution|proposal|guidance|notice"
     r"|study|survey|email|tweet|ad|advert|advertisement|policy|contract|agreement|law)s?)\b"
+)
+#: "a statement from the board said", "according to a readout by the ministry": the words are the issuer's
+_ISSUED_BY = re.compile(
+    r"\s*(?:a|an|the)\s+(?:(?:joint|written|brief|new|separate|official)\s+)?(?:statement|readout|release|press release"
+    r"|report|letter|memo|filing|post|tweet|notice|announcement|message)\s+(?:from|by|of|issued by|released by)\s+",
+    re.IGNORECASE,
 )
 #: "the group said": a collective named in the sentence before
 _COLLECTIVE_HEADS = frozenset("group coalition leaders lawmakers members alliance caucus delegation".split())
@@ -289,6 +297,11 @@ class _Attributor:
         region = self.text[lo:hi]
         if not region.strip():
             return None, False
+        issued = _ISSUED_BY.match(region)
+        if issued:
+            found = self.speaker_in(lo + issued.end(), hi, near="start", before=before)
+            if found[0] is not None:
+                return found
         people = self.persons_in(lo, hi)
         if near == "end":
             document = _DOCUMENT_SUBJECT.match(region.strip())
@@ -325,10 +338,11 @@ class _Attributor:
         return self._generic(phrase), False
 
     def _after_link(self, pos: int) -> bool:
-        """Whether the mention at ``pos`` follows a preposition ("with Mayor Oss", "a critic of President X")."""
+        """Whether the mention at ``pos`` follows a preposition ("with Mayor Oss", "a critic of President X",
+        "director of the X")."""
         before = self.text[max(0, pos - 60) : pos].split()
-        while before and before[-1].lower().strip(".") in TITLE_WORDS | _TITLE_ABBREVIATIONS:
-            before.pop()
+        while before and before[-1].lower().strip(".") in TITLE_WORDS | _TITLE_ABBREVIATIONS | {"the", "a", "an"}:
+            before.pop()  # "director of the X": a title or a determiner between the preposition and the name
         return bool(before) and before[-1].lower() in _ATTRIBUTION_LINKS
 
     def _phrase(self, region: str, near: str) -> str | None:
@@ -391,8 +405,15 @@ class _Attributor:
         for s, _, ent in self.mentions:
             if s >= self._quote_at or ent.type != "person":
                 continue
+            # its roles, and the title words written right before this mention ("Spokesperson X met ...")
+            written: list[str] = []
+            for w in reversed(self.text[max(0, s - 60) : s].split()):
+                if w.lower().strip(".,") not in TITLE_WORDS | _TITLE_ABBREVIATIONS:
+                    break
+                written.append(w.lower().strip(".,"))
             titles = {
-                _TITLE_OF_ABBREVIATION.get(w, w) for role in ent.roles for w in re.findall(r"[a-z]+", role.lower())
+                _TITLE_OF_ABBREVIATION.get(w, w)
+                for w in [w for role in ent.roles for w in re.findall(r"[a-z]+", role.lower())] + written
             }
             if words[1] in titles and (best is None or s > best[0]):
                 best = (s, ent.name)
