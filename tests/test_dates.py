@@ -306,3 +306,23 @@ def test_a_relative_day_in_quoted_speech_counts_from_the_day_it_was_spoken(text,
     art, sents = _article(text, published)
     found = {m.text: m.date.isoformat() for m in find_dates(art, sents)}
     assert found[word] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The mayor was elected in November.", "2030-11-01"),  # past tense: the latest November
+        ("The mayor will stand again in November.", "2031-11-01"),  # no past tense: the nearest
+        ("The harbour has been closed since June.", "2031-06-01"),
+        # a trailing attribution does not make the month past
+        ("The ferry timetable changes in November, the operator announced.", "2031-11-01"),
+    ],
+)
+def test_a_month_without_a_year_in_a_past_tense_clause_is_the_latest_one(sentence, expected):
+    art, sents = _article(sentence, dt.date(2031, 8, 13))
+    assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)] == [expected]
+
+
+def test_a_month_after_until_in_a_past_tense_clause_may_lie_ahead():
+    art, sents = _article("The pier's lease was extended until November.", dt.date(2031, 8, 13))
+    assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)] == ["2031-11-01"]

@@ -29,7 +29,9 @@ article has none):
 
 Vague expressions name a period rather than a day: ``last week``, ``earlier this
 month``, ``next month``, ``last June``, ``the November election``, ``last spring``,
-``in 2014``, ``December 2021``. They are left
+``in 2014``, ``December 2021``; a month without a year is the nearest one, or in a past-tense
+clause the latest one (``was elected in November`` written in August: last November; not after
+``until``, ``by``, ``into``: ``extended until November``). They are left
 out unless ``include_vague=True``; then they resolve to the *first day of the period
 they name* (the Monday of a week, the 1st of a month, January 1st of a year), and
 ``later this week``/``later this month`` to the day after publication; ``over the weekend``
@@ -465,7 +467,7 @@ def _resolve_text(
     taken = [(f.start, f.end) for f in _scan(text, english)]
     for f in _scan(text, english):
         # a day of a month is governed by its own clause or those before it, not by a trailing attribution
-        following = f.kind not in ("mdy", "dmy")
+        following = f.kind not in ("mdy", "dmy", "month")
         tense = _tense(text, f.start, f.end, following=following) if english and _governed(text, f) else None
         resolved = _resolve(f, base, tense)
         if resolved is None:
@@ -563,7 +565,7 @@ def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bo
     if base is None:
         return None
     if kind == "month":
-        return _resolve_month(base, _MONTHS[g["mon"].lower()], g["rel"].lower())
+        return _resolve_month(base, _MONTHS[g["mon"].lower()], g["rel"].lower(), tense)
     if kind == "season":
         return _resolve_season(base, g["season"].lower(), g["rel"].lower()), False
     if kind == "weekday":
@@ -628,10 +630,11 @@ def _add_months(first_of_month: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _resolve_month(base: dt.date, month: int, rel: str) -> tuple[dt.date, bool]:
+def _resolve_month(base: dt.date, month: int, rel: str, tense: Tense = None) -> tuple[dt.date, bool]:
     """A month without a year: ``this June`` is the current year's; ``last June`` the latest one before
     the publication month, ``next June`` the first one after it; a bare or prepositional month the
-    nearest one."""
+    nearest one, or in a past-tense clause the latest one up to the publication month ("was elected in
+    November" written in August; not after a preposition of an end point: "was extended until November")."""
     this_year = dt.date(base.year, month, 1)
     if rel == "this":
         return this_year, False
@@ -641,12 +644,16 @@ def _resolve_month(base: dt.date, month: int, rel: str) -> tuple[dt.date, bool]:
     elif rel == "next":
         year = base.year if month > base.month else base.year + 1
     else:
-        year = min(
-            (base.year - 1, base.year, base.year + 1),
-            key=lambda y: abs((y - base.year) * 12 + month - base.month),
-        )
+        years = [base.year - 1, base.year, base.year + 1]
+        if tense == "past" and rel not in _TOWARDS:  # "was funded into December": an end can lie ahead
+            years = [y for y in years if (y, month) <= (base.year, base.month)]
+        year = min(years, key=lambda y: abs((y - base.year) * 12 + month - base.month))
         return this_year.replace(year=year), False
     return dt.date(year, month, 1), False
+
+
+#: prepositions of an end point, after which a month may lie ahead even in a past-tense clause
+_TOWARDS = frozenset({"until", "by", "into", "through", "throughout", "for", "before", "between"})
 
 
 def _resolve_season(base: dt.date, season: str, rel: str) -> dt.date:
