@@ -326,3 +326,8 @@ def test_a_month_without_a_year_in_a_past_tense_clause_is_the_latest_one(sentenc
 def test_a_month_after_until_in_a_past_tense_clause_may_lie_ahead():
     art, sents = _article("The pier's lease was extended until November.", dt.date(2031, 8, 13))
     assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)] == ["2031-11-01"]
+
+
+def test_last_night_is_the_day_before():
+    art, sents = _article("The pier collapsed last night after the storm.", dt.date(2031, 8, 13))
+    assert [(m.text, m.date.isoformat()) for m in find_dates(art, sents)] == [("last night", "2031-08-12")]

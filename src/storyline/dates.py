@@ -20,7 +20,7 @@ article has none):
   on or after the publication date, past context (``spoke``, ``said``, ``held``) the
   most recent on or before it, no clear tense the nearest one; ``last``/``next``
   force the direction;
-* ``today``, ``yesterday``, ``tomorrow``, ``N days ago``, ``in N days`` (a capitalised ``Today``
+* ``today``, ``yesterday``, ``tomorrow``, ``last night``, ``N days ago``, ``in N days`` (a capitalised ``Today``
   or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title); inside
   quoted speech (or a transcript line ``NAME: …``) they count from the day the words were
   spoken when the article dates it in the quote's sentence (``…," she said on Tuesday``) or
@@ -184,7 +184,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "relday",
         re.compile(
-            r"\b(?P<w>the day before yesterday|the day after tomorrow|today|tonight|yesterday|tomorrow)"
+            r"\b(?P<w>the day before yesterday|the day after tomorrow|today|tonight|yesterday|tomorrow|last night)"
             r"(?:['’]s)?\b"
             r"|\b(?P<w2>this (?:morning|afternoon|evening))\b",
             re.IGNORECASE,
@@ -576,7 +576,10 @@ def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bo
         return base + dt.timedelta(days=_FOREIGN_SHIFT[g["w"].lower()]), True
     if kind == "relday":
         word = (g["w"] or g["w2"]).lower()
-        shift = {"yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}
+        shift = {
+            "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2,
+            "last night": -1,
+        }  # fmt: skip
         return base + dt.timedelta(days=shift.get(word, 0)), True
     if kind in ("ago", "in_days"):
         n_text = g["n"].lower()
