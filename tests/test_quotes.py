@@ -473,3 +473,11 @@ def test_a_name_after_of_the_in_an_appositive_is_not_the_speaker(nlp):
         'Dr. Ada Lusk, director of the Kelmport institute, warned that "the river could flood again within weeks."',
     )
     assert _one(found, "flood again").speaker == "Ada Lusk"
+
+
+def test_a_plural_of_a_role_is_a_speaker_as_written(nlp):
+    found = _quotes(
+        nlp,
+        '"The gates were never tested after the flood," harbour engineers wrote in a report released Monday.',
+    )
+    assert _one(found, "never tested").speaker == "harbour engineers"

@@ -16,7 +16,8 @@
    joined by "and" ("X and its partner Y will …, they said"), else to nobody; a surname goes to its entity
    through `entities.resolve_name`; an organisation ("the State Department", "the
    Gazette reported", "the board ruled") or a generic phrase ("a senior administration
-   official") is kept as written, and so is a document that is the subject ("the suit in federal court
+   official", "harbour engineers": a role or a generic source, singular or plural) is kept as
+   written, and so is a document that is the subject ("the suit in federal court
    alleges", "the executive order states": "suit", "executive order"; "alleges" is a speech verb,
    "the alleged plot" is not); "the group" is the first person or organisation the
    sentence before names (not a body inside a title: "House Speaker X"), "it said" the
@@ -107,6 +108,13 @@ _SPEECH_NOUN_BEFORE = re.compile(
     r"|pleas?|insistence|threats?|descriptions?|remarks?|comments?|accusations?|charges?|boasts?)"
     r"(?:\s+(?:of|for|to|that|about|on))?(?:\s+(?:a|an|the))?\s*[,:]?$"
 )
+def _is_role_head(word: str) -> bool:
+    """Whether a lower-case word heads a speaker phrase as written: a role or a generic source, singular or
+    plural ("the official", "harbour engineers", "federal prosecutors")."""
+    heads = _GENERIC_HEADS | TITLE_WORDS | _ROLE_NOUNS
+    return word in heads or (word.endswith("s") and word[:-1] in heads)
+
+
 #: occupations written before a name ("Rapper X", "Singer X") that a recogniser may take into the name
 _ROLE_NOUNS = frozenset(
     """
@@ -364,8 +372,7 @@ class _Attributor:
         while (
             words
             and words[-1].islower()
-            and words[-1] not in _GENERIC_HEADS
-            and words[-1] not in TITLE_WORDS
+            and not _is_role_head(words[-1])
             and words[-1] not in _COLLECTIVE_HEADS
         ):
             words = words[:-1]
@@ -373,7 +380,8 @@ class _Attributor:
         if not phrase or not any(c.isalpha() for c in phrase):
             return None
         low = phrase.lower().split()
-        if not (phrase[0].isupper() or low[0] in ("a", "an", "the", "its", "his", "her", "their")):
+        bare_plural = len(low) <= 3 and low[-1].endswith("s") and _is_role_head(low[-1])  # "federal prosecutors"
+        if not (phrase[0].isupper() or low[0] in ("a", "an", "the", "its", "his", "her", "their") or bare_plural):
             return None
         return phrase
 
@@ -386,7 +394,7 @@ class _Attributor:
         head = words[-1].lower()
         if len(words) == 1 and head in _COLLECTIVE_HEADS and phrase.split()[0].lower() == "the":
             return self._collective_antecedent()
-        if head in _GENERIC_HEADS or head in TITLE_WORDS:
+        if _is_role_head(head):
             if len(words) == 1:  # "the official said": the official named earlier in the article
                 for prev in reversed(self.previous):
                     if prev.speaker and not prev.person and prev.speaker.lower().endswith(head):
