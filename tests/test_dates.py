@@ -331,3 +331,18 @@ def test_a_month_after_until_in_a_past_tense_clause_may_lie_ahead():
 def test_last_night_is_the_day_before():
     art, sents = _article("The pier collapsed last night after the storm.", dt.date(2031, 8, 13))
     assert [(m.text, m.date.isoformat()) for m in find_dates(art, sents)] == [("last night", "2031-08-12")]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a deadline ("by"), or an infinitive after the past verb, points ahead: the nearest one, not last year's
+        ("The regulator said the company had been ordered to submit a full report by Jan. 5.", "2032-01-05"),
+        ("The council voted to meet again on Jan. 5.", "2032-01-05"),
+        ("The council voted to hold the vote in January.", "2032-01-01"),
+        ("The lawsuit blames the mayor for what led to the Jan. 5 riot.", "2031-01-05"),  # "to the": no infinitive
+    ],
+)
+def test_a_past_clause_does_not_move_a_deadline_or_a_plan_back(sentence, expected):
+    art, sents = _article(sentence, dt.date(2031, 12, 18))
+    assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)] == [expected]

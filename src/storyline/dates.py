@@ -11,8 +11,10 @@ article has none):
   2021-12-29 is 2022-01-10), except in a past-tense clause (its own or one before it; a
   reporting clause after it, ``…, the office announced``, does not count), where it is the
   latest such day on or before the publication date (``stormed the office on Jan. 6``
-  written in August); and in every case the year of that month when the article named it
-  with its year before (``late last October. On Oct. 29, …``: the same October);
+  written in August), unless the date may still lie ahead (after ``by``, ``until``: ``was
+  ordered to report by Jan. 5``; after an infinitive: ``voted to meet on Jan. 5``); and
+  in every case the year of that month when the article named it with its year before
+  (``late last October. On Oct. 29, …``: the same October);
 * ``9/11``: the 2001 attacks (a date used as a name);
 * weekdays (``on Thursday``, ``this Thursday``, ``Thursday's call``), resolved by the
   tense of the clause they stand in: future or scheduled context (``will``, ``is
@@ -30,8 +32,8 @@ article has none):
 Vague expressions name a period rather than a day: ``last week``, ``earlier this
 month``, ``next month``, ``last June``, ``the November election``, ``last spring``,
 ``in 2014``, ``December 2021``; a month without a year is the nearest one, or in a past-tense
-clause the latest one (``was elected in November`` written in August: last November; not after
-``until``, ``by``, ``into``: ``extended until November``). They are left
+clause the latest one (``was elected in November`` written in August: last November; with the
+same exceptions as a month and day: ``extended until November``). They are left
 out unless ``include_vague=True``; then they resolve to the *first day of the period
 they name* (the Monday of a week, the 1st of a month, January 1st of a year), and
 ``later this week``/``later this month`` to the day after publication; ``over the weekend``
@@ -469,6 +471,8 @@ def _resolve_text(
         # a day of a month is governed by its own clause or those before it, not by a trailing attribution
         following = f.kind not in ("mdy", "dmy", "month")
         tense = _tense(text, f.start, f.end, following=following) if english and _governed(text, f) else None
+        if tense == "past" and not following and _points_ahead(text, f.start):
+            tense = None  # "was ordered to report by Jan. 5", "voted to meet on Jan. 5": the nearest one
         resolved = _resolve(f, base, tense)
         if resolved is None:
             continue
@@ -495,6 +499,22 @@ def _resolve_text(
                         (more.start("d"), more.end("d"), second, _is_scheduled(second, base, tense, f), f.kind)
                     )
     return out
+
+
+#: prepositions of an end point, after which a day or month may lie ahead even in a past-tense clause
+_TOWARDS = frozenset({"until", "till", "by", "into", "through", "throughout", "for", "before", "between"})
+_INFINITIVE = re.compile(r"\bto\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those|be|been)\b)[a-z]+\b")
+
+
+def _points_ahead(text: str, start: int) -> bool:
+    """Whether a date in a past-tense clause may still lie ahead: after a preposition of an end point
+    ("extended until November", "ordered to report by Jan. 5") or after an infinitive that follows the
+    clause's last past verb ("voted to meet on Jan. 5"; not "led to the Jan. 6 attack")."""
+    head = text[:start].split()
+    if head and head[-1].lower() in _TOWARDS:
+        return True
+    past = [p for p, kind in _cues(text) if kind == "past" and p < start]
+    return bool(past) and _INFINITIVE.search(text, past[-1], start) is not None
 
 
 def _names_its_year(f: _Found) -> bool:
@@ -637,7 +657,7 @@ def _resolve_month(base: dt.date, month: int, rel: str, tense: Tense = None) -> 
     """A month without a year: ``this June`` is the current year's; ``last June`` the latest one before
     the publication month, ``next June`` the first one after it; a bare or prepositional month the
     nearest one, or in a past-tense clause the latest one up to the publication month ("was elected in
-    November" written in August; not after a preposition of an end point: "was extended until November")."""
+    November" written in August)."""
     this_year = dt.date(base.year, month, 1)
     if rel == "this":
         return this_year, False
@@ -648,15 +668,11 @@ def _resolve_month(base: dt.date, month: int, rel: str, tense: Tense = None) -> 
         year = base.year if month > base.month else base.year + 1
     else:
         years = [base.year - 1, base.year, base.year + 1]
-        if tense == "past" and rel not in _TOWARDS:  # "was funded into December": an end can lie ahead
+        if tense == "past":
             years = [y for y in years if (y, month) <= (base.year, base.month)]
         year = min(years, key=lambda y: abs((y - base.year) * 12 + month - base.month))
         return this_year.replace(year=year), False
     return dt.date(year, month, 1), False
-
-
-#: prepositions of an end point, after which a month may lie ahead even in a past-tense clause
-_TOWARDS = frozenset({"until", "by", "into", "through", "throughout", "for", "before", "between"})
 
 
 def _resolve_season(base: dt.date, season: str, rel: str) -> dt.date:
