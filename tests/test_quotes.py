@@ -481,3 +481,13 @@ def test_a_plural_of_a_role_is_a_speaker_as_written(nlp):
         '"The gates were never tested after the flood," harbour engineers wrote in a report released Monday.',
     )
     assert _one(found, "never tested").speaker == "harbour engineers"
+
+
+def test_present_tense_verbs_and_participles_of_speech(nlp):
+    found = _quotes(
+        nlp,
+        'Despite the storms, "the gates are the most important defence of the town," the harbour report emphasizes.',
+        "Mayor Anna Brill apologized on Monday for the closure, declaring that “there is no excuse for this.”",
+    )
+    assert _one(found, "most important defence").speaker == "harbour report"
+    assert _one(found, "no excuse").speaker == "Anna Brill"

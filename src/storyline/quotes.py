@@ -65,6 +65,11 @@ _SPEECH_VERBS = (
     r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
     r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
     r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled|alleges|alleging"
+    # present tense ("the report emphasizes"; not forms that are also plural nouns: "claims", "remarks") and
+    # participles ("…, declaring that")
+    r"|warns|argues|insists|asserts|explains|emphasi[sz]es|acknowledges|admits|confirms|declares|announces"
+    r"|responds|writes"
+    r"|declaring|insisting|explaining|stressing|emphasi[sz]ing|acknowledging|admitting"
     r"|(?<!the )(?<!an )(?<!a )(?<!his )(?<!her )(?<!its )(?<!their )(?<!was )(?<!were )(?<!is )(?<!are )alleged"
     r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )asked|asks"  # not "he was asked"
     r"|sagte|sagt|erklärte|betonte|dijo|afirmó|explicó|declaró|señaló|a déclaré|a dit|déclare|ha detto|disse"
@@ -91,7 +96,10 @@ _LEADING_NON_SPEAKERS = frozenset(
     "and but also then later further yet who whom whose what which why when where how whoever whatever".split()
 )
 #: a speech verb whose subject is the main clause's ("X rejected the plan, saying "…"")
-_PARTICIPLES = frozenset({"saying", "adding", "arguing", "noting", "telling"})
+_PARTICIPLES = frozenset(
+    "saying adding arguing noting telling declaring insisting explaining stressing emphasizing "
+    "emphasising acknowledging admitting alleging".split()
+)
 #: title abbreviations whose period does not end a sentence ("Mr. Vale, 40, said")
 _TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm prof st jr sr rev pres supt insp det atty".split()
