@@ -491,3 +491,21 @@ def test_present_tense_verbs_and_participles_of_speech(nlp):
     )
     assert _one(found, "most important defence").speaker == "harbour report"
     assert _one(found, "no excuse").speaker == "Anna Brill"
+
+
+def test_a_name_used_as_a_modifier_is_not_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Anna Brill lost the case. "
+        '"The eviction order must be set aside," District Judge Ada Lusk, a Brill appointee, ruled on Wednesday.',
+    )
+    assert _one(found, "set aside").speaker == "Ada Lusk"
+
+
+def test_a_name_inside_a_quote_is_not_what_a_pronoun_after_it_refers_to(nlp):
+    found = _quotes(
+        nlp,
+        "“We trust Anna Brill to fix the pier before the winter,” wrote Karel Mund in a memo. "
+        "He added, “The town deserves better than a closed harbour.”",
+    )
+    assert _one(found, "deserves better").speaker == "Karel Mund"

@@ -11,7 +11,8 @@
 3. **Attribute** each quote: the attribution right after it (``"…," X said``, ``"…,"
    said X``, ``"…," according to X``), right before it (``X said: "…"``, ``X added that
    "…"``), or elsewhere in its sentence for longer quotes. Inside the attribution the
-   speaker is the person mention nearest the verb; a pronoun goes to the first person
+   speaker is the person mention nearest the verb (not a name used as a modifier, "a Trump
+   appointee", nor one inside a quote, which is spoken of); a pronoun goes to the first person
    named in the closest preceding sentence that names one, "they said" to the first of two names
    joined by "and" ("X and its partner Y will …, they said"), else to nobody; a surname goes to its entity
    through `entities.resolve_name`; an organisation ("the State Department", "the
@@ -283,6 +284,7 @@ class _Attributor:
         self.mentions: list[tuple[int, int, Entity]] = sorted(
             (m.start, m.end, e) for e in entities for m in e.mentions if m.article_id == article.id
         )
+        self.quoted = _find_spans(article.text)
         self.previous: list[_Occurrence] = []
         self._quote_at = 0  # the opening mark of the quote being attributed
 
@@ -301,6 +303,10 @@ class _Attributor:
                 continue
             if self.text[e : e + 2] in ("'s", "’s"):
                 continue  # "Putin's request": an owner, not a speaker
+            if re.search(r"\b(?:a|an|the)\s+$", self.text[max(0, s - 5) : s], re.IGNORECASE):
+                continue  # "a Trump appointee", "the Biden plan": a modifier, not a speaker
+            if any(o < s < c for o, c in self.quoted):
+                continue  # named inside a quote: spoken of, not speaking
             out.append((s, e, ent))
         return out
 
