@@ -509,3 +509,21 @@ def test_a_name_inside_a_quote_is_not_what_a_pronoun_after_it_refers_to(nlp):
         "He added, “The town deserves better than a closed harbour.”",
     )
     assert _one(found, "deserves better").speaker == "Karel Mund"
+
+
+def test_a_time_adverbial_a_verb_or_a_conjunction_is_not_part_of_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        'Harbourline on Wednesday said it was closing the pier to all boats that "pose a serious risk to the '
+        'old gates."',
+        "Kelmport Dynamics announced Monday that it has asked the harbour board for approval after the tests "
+        'showed "compelling results" on the pier.',
+        "As the Kelmport Courier reported, the board called for a pause “until the end of September, so that the "
+        "gates can be tested.”",
+        'The Kelmport president urged residents to stay home and said his government was "ready to move '
+        'immediately" on the pier.',
+    )
+    assert _one(found, "serious risk").speaker == "Harbourline"
+    assert _one(found, "compelling results").speaker == "Kelmport Dynamics"
+    assert _one(found, "end of September").speaker == "Kelmport Courier"
+    assert _one(found, "move immediately").speaker != "president urged residents"

@@ -17,8 +17,10 @@
    joined by "and" ("X and its partner Y will …, they said"), else to nobody; a surname goes to its entity
    through `entities.resolve_name`; an organisation ("the State Department", "the
    Gazette reported", "the board ruled") or a generic phrase ("a senior administration
-   official", "harbour engineers": a role or a generic source, singular or plural) is kept as
-   written, and so is a document that is the subject ("the suit in federal court
+   official", "harbour engineers": a role or a generic source, singular or plural, the latter
+   only when it is all the attribution holds) is kept as written, without a day or a verb after
+   it ("X on Wednesday said", "X announced Monday that …") or a conjunction before it ("As the
+   Courier reported"), and so is a document that is the subject ("the suit in federal court
    alleges", "the executive order states": "suit", "executive order"; "alleges" is a speech verb,
    "the alleged plot" is not); "the group" is the first person or organisation the
    sentence before names (not a body inside a title: "House Speaker X"), "it said" the
@@ -94,7 +96,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _ATTRIBUTION_LINKS = frozenset({"with", "to", "by", "from", "of", "about", "against", "for", "at", "on"})
 #: words that open an attribution phrase without being its speaker: conjunctions and question words
 _LEADING_NON_SPEAKERS = frozenset(
-    "and but also then later further yet who whom whose what which why when where how whoever whatever".split()
+    "and but also then later further yet who whom whose what which why when where how whoever whatever as while "
+    "although though because if once".split()
+)
+#: days that end an attribution phrase ("X on Wednesday said")
+_TIME_WORDS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday today yesterday Today Yesterday tonight".split()
 )
 #: a speech verb whose subject is the main clause's ("X rejected the plan, saying "…"")
 _PARTICIPLES = frozenset(
@@ -371,30 +378,34 @@ class _Attributor:
         """The noun phrase of an attribution next to its verb (at most seven words)."""
         if near == "end":
             parts = [p for p in re.split(r"[,;:()\"“”]|\s[-–—]\s", region) if p.strip()]
-            phrase = self._phrase_words(parts[-1].split()[-7:]) if parts else None
+            last = parts[-1].split() if parts else []
+            phrase = self._phrase_words(last[-7:], bare=len(last) <= 3) if parts else None
             if phrase is None and len(parts) > 1:  # "X, spokeswoman for Y, which runs the dam, told"
                 phrase = self._phrase_words(parts[0].split()[-7:])
             return phrase
         return self._phrase_words(_STOP_AFTER_NAME.split(region, maxsplit=1)[0].split()[:7])
 
     @staticmethod
-    def _phrase_words(words: list[str]) -> str | None:
+    def _phrase_words(words: list[str], *, bare: bool = False) -> str | None:
         # drop leading conjunctions ("and Biden" → "Biden") and question words ("What the mayor said": the mayor;
         # "Who said": nobody named), and trailing verbs ("Washington has already")
         while words and words[0].lower().strip(",") in _LEADING_NON_SPEAKERS:
             words = words[1:]
-        while (
-            words
-            and words[-1].islower()
-            and not _is_role_head(words[-1])
-            and words[-1] not in _COLLECTIVE_HEADS
-        ):
-            words = words[:-1]
+        while words:
+            if words[-1].strip(",") in _TIME_WORDS:  # "Harbourline on Wednesday", "X announced Monday"
+                words = words[:-1]
+                while words and words[-1].lower() in ("on", "last", "this", "early", "late", "earlier", "later"):
+                    words = words[:-1]
+            elif words[-1].islower() and not _is_role_head(words[-1]) and words[-1] not in _COLLECTIVE_HEADS:
+                words = words[:-1]
+            else:
+                break
         phrase = " ".join(words).strip(" ,.;:'\"“”")
         if not phrase or not any(c.isalpha() for c in phrase):
             return None
         low = phrase.lower().split()
-        bare_plural = len(low) <= 3 and low[-1].endswith("s") and _is_role_head(low[-1])  # "federal prosecutors"
+        # "federal prosecutors said": a bare plural, when it is all the attribution holds
+        bare_plural = bare and len(low) <= 3 and low[-1].endswith("s") and _is_role_head(low[-1])
         if not (phrase[0].isupper() or low[0] in ("a", "an", "the", "its", "his", "her", "their") or bare_plural):
             return None
         return phrase
