@@ -527,3 +527,12 @@ def test_a_time_adverbial_a_verb_or_a_conjunction_is_not_part_of_the_speaker(nlp
     assert _one(found, "compelling results").speaker == "Kelmport Dynamics"
     assert _one(found, "end of September").speaker == "Kelmport Courier"
     assert _one(found, "move immediately").speaker != "president urged residents"
+
+
+def test_the_president_with_a_modifier_is_the_president_named_before(nlp):
+    found = _quotes(
+        nlp,
+        "President Anna Brill of Kelmport met the press on Monday. "
+        'The Kelmport president said her government was "ready to move immediately on the pier."',
+    )
+    assert _one(found, "move immediately").speaker == "Anna Brill"

@@ -24,8 +24,9 @@
    alleges", "the executive order states": "suit", "executive order"; "alleges" is a speech verb,
    "the alleged plot" is not); "the group" is the first person or organisation the
    sentence before names (not a body inside a title: "House Speaker X"), "it said" the
-   organisation named last, "the senator" the person last named with that title (in their roles or
-   written right before the name: "Spokesperson X met …"); "a statement from X said" and
+   organisation named last, "the senator" (or "the US president") the person last named
+   with that title (in their roles or written right before the name: "Spokesperson X met
+   …"); "a statement from X said" and
    "according to a readout by X" are X's. "Asked"
    is a speech verb except in the passive ("she was asked"); a question word ("Who
    said …") is never a speaker; "said Sen. X" does not stop at "Sen.". The subject
@@ -432,8 +433,9 @@ class _Attributor:
     def _titled_person(self, phrase: str) -> str | None:
         """Who "the senator" is: the person with that title named last before the quote in the article."""
         words = phrase.lower().split()
-        if len(words) != 2 or words[0] != "the" or words[1] not in TITLE_WORDS:
-            return None
+        if len(words) not in (2, 3) or words[0] != "the" or words[-1] not in TITLE_WORDS:
+            return None  # "the senator", "the US president"
+        words = [words[0], words[-1]]
         best: tuple[int, str] | None = None
         for s, _, ent in self.mentions:
             if s >= self._quote_at or ent.type != "person":
