@@ -536,3 +536,12 @@ def test_the_president_with_a_modifier_is_the_president_named_before(nlp):
         'The Kelmport president said her government was "ready to move immediately on the pier."',
     )
     assert _one(found, "move immediately").speaker == "Anna Brill"
+
+
+def test_which_said_is_the_name_before_it(nlp):
+    found = _quotes(
+        nlp,
+        "The outage was traced to the Kelmport Cloud Company, which said in a status update on Monday morning, "
+        "that the “fault has been found and a fix has been applied.”",
+    )
+    assert _one(found, "fix has been applied").speaker == "Kelmport Cloud Company"

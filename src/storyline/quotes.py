@@ -26,7 +26,7 @@
    sentence before names (not a body inside a title: "House Speaker X"), "it said" the
    organisation named last, "the senator" (or "the US president") the person last named
    with that title (in their roles or written right before the name: "Spokesperson X met
-   …"); "a statement from X said" and
+   …"); "X, which said" is X's; "a statement from X said" and
    "according to a readout by X" are X's. "Asked"
    is a speech verb except in the passive ("she was asked"); a question word ("Who
    said …") is never a speaker; "said Sen. X" does not stop at "Sen.". The subject
@@ -327,6 +327,13 @@ class _Attributor:
         region = self.text[lo:hi]
         if not region.strip():
             return None, False
+        relative = re.search(r",\s*(?:which|who)\s*$", region) if near == "end" else None
+        if relative:  # "the X Company, which said …": the name right before the relative pronoun
+            comma = lo + relative.start()
+            named = [m for m in self.mentions if m[1] == comma and m[2].type in ("person", "organization")]
+            if named:
+                return named[-1][2].name, named[-1][2].type == "person"
+            return self.speaker_in(lo, lo + relative.start(), near="end", before=before)
         issued = _ISSUED_BY.match(region)
         if issued:
             found = self.speaker_in(lo + issued.end(), hi, near="start", before=before)
