@@ -545,3 +545,12 @@ def test_which_said_is_the_name_before_it(nlp):
         "that the “fault has been found and a fix has been applied.”",
     )
     assert _one(found, "fix has been applied").speaker == "Kelmport Cloud Company"
+
+
+def test_a_name_right_after_a_quote_cut_off_by_truncation_is_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Karel Mund opened the session on Monday.\n\n"
+        '"The pier will reopen in the spring, whatever the cost," Harbour Minister Anna Brill...',
+    )
+    assert _one(found, "whatever the cost").speaker == "Anna Brill"

@@ -9,7 +9,8 @@
    words between the two halves are a short attribution and the second half has no
    attribution of its own.
 3. **Attribute** each quote: the attribution right after it (``"…," X said``, ``"…,"
-   said X``, ``"…," according to X``), right before it (``X said: "…"``, ``X added that
+   said X``, ``"…," according to X``, or a name cut off by the end of a truncated text:
+   ``"…," Treasury Secretary X...``), right before it (``X said: "…"``, ``X added that
    "…"``), or elsewhere in its sentence for longer quotes. Inside the attribution the
    speaker is the person mention nearest the verb (not a name used as a modifier, "a Trump
    appointee", nor one inside a quote, which is spoken of); a pronoun goes to the first person
@@ -628,6 +629,10 @@ class _Attributor:
             hi = rest_lo + (stop.start() if stop else len(after) - m.end())
             return self.speaker_in(rest_lo, hi, near="start", before=open_mark)
         verb = _VERB.search(after)
+        if verb is None:
+            cut = self._cut_attribution(lo, lo + len(after))
+            if cut is not None:
+                return cut
         if verb is None or verb.group().lower() == "according to":
             return None
         gap = after[: verb.start()]
@@ -640,6 +645,21 @@ class _Attributor:
                 return self.resolve_they(open_mark)
             return self.resolve_pronoun(open_mark)
         return self.speaker_in(lo, lo + verb.start(), near="end", before=open_mark)
+
+    def _cut_attribution(self, lo: int, hi: int) -> tuple[str | None, bool] | None:
+        """"…," Treasury Secretary X... at the end of a truncated text: the person named right after the quote,
+        with only titles before the name and nothing but the truncation mark after it."""
+        people = self.persons_in(lo, hi)
+        if not people:
+            return None
+        start, end, ent = people[0]
+        lead = [w.lower().strip(".,") for w in self.text[lo:start].split()]
+        if not all(w in TITLE_WORDS | _TITLE_ABBREVIATIONS or not w or self.text[lo:start].split()[i][:1].isupper()
+                   for i, w in enumerate(lead)):
+            return None
+        if self.text[end:].strip(" .…\n\t"):
+            return None
+        return ent.name, True
 
     def _before_adjacent(self, before: str, lo: int, open_mark: int) -> tuple[str | None, bool] | None:
         tail = before.rstrip()
