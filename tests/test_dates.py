@@ -346,3 +346,24 @@ def test_last_night_is_the_day_before():
 def test_a_past_clause_does_not_move_a_deadline_or_a_plan_back(sentence, expected):
     art, sents = _article(sentence, dt.date(2031, 12, 18))
     assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence, published, expected",
+    [
+        # a day naming an unplanned event ("the Jan. 6 riot") is past, whatever the clause's tense
+        ("The rally would be the sequel to the deadly Jan. 6 riot at the harbour.", dt.date(2031, 9, 20),
+         "2031-01-06"),
+        ("The protest, in support of those facing charges in the January 6 attack, was small.", dt.date(2031, 9, 20),
+         "2031-01-06"),
+        ("The Jan. 6 hearing will be held in the harbour hall.", dt.date(2031, 9, 20), "2032-01-06"),  # planned
+        # an end point a few words before the date ("by ... on", "until the end of") points ahead
+        ("The mayor set a goal of one new ferry by Independence Day on 4 July.", dt.date(2031, 5, 4), "2031-07-04"),
+        ("The board called for a pause until the end of September.", dt.date(2031, 8, 4), "2031-09-01"),
+        # "ahead of" after a past verb says nothing of the publication date's future
+        ("Fences installed ahead of the rally on Saturday came down on Sunday.", dt.date(2031, 9, 22), "2031-09-20"),
+    ],
+)
+def test_event_days_end_points_and_ahead_of(sentence, published, expected):
+    art, sents = _article(sentence, published)
+    assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)][0] == expected

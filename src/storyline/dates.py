@@ -12,16 +12,20 @@ article has none):
   reporting clause after it, ``…, the office announced``, does not count), where it is the
   latest such day on or before the publication date (``stormed the office on Jan. 6``
   written in August), unless the date may still lie ahead (after ``by``, ``until``: ``was
-  ordered to report by Jan. 5``; after an infinitive: ``voted to meet on Jan. 5``); and
+  ordered to report by Jan. 5``, ``until the end of September``; after an infinitive:
+  ``voted to meet on Jan. 5``); and
   in every case the year of that month when the article named it with its year before
   (``late last October. On Oct. 29, …``: the same October);
+  a day written before the noun of an unplanned event (``the Jan. 6 riot``, ``the July 3
+  storm``) is always the latest one on or before publication;
 * ``9/11``: the 2001 attacks (a date used as a name);
 * weekdays (``on Thursday``, ``this Thursday``, ``Thursday's call``), resolved by the
   tense of the clause they stand in: future or scheduled context (``will``, ``is
   expected to``, ``scheduled``, ``set to``, ``plans to``) gives the next such weekday
   on or after the publication date, past context (``spoke``, ``said``, ``held``) the
   most recent on or before it, no clear tense the nearest one; ``last``/``next``
-  force the direction;
+  force the direction; ``ahead of`` after a past verb (``fences installed ahead of the
+  rally on Saturday``) is no future cue;
 * ``today``, ``yesterday``, ``tomorrow``, ``last night``, ``N days ago``, ``in N days`` (a capitalised ``Today``
   or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title); inside
   quoted speech (or a transcript line ``NAME: …``) they count from the day the words were
@@ -473,6 +477,8 @@ def _resolve_text(
         tense = _tense(text, f.start, f.end, following=following) if english and _governed(text, f) else None
         if tense == "past" and not following and _points_ahead(text, f.start):
             tense = None  # "was ordered to report by Jan. 5", "voted to meet on Jan. 5": the nearest one
+        if f.kind in ("mdy", "dmy") and english and _UNPLANNED_EVENT.match(text, f.end):
+            tense = "past"  # "the Jan. 6 riot": nobody schedules a riot
         resolved = _resolve(f, base, tense)
         if resolved is None:
             continue
@@ -506,12 +512,21 @@ _TOWARDS = frozenset({"until", "till", "by", "into", "through", "throughout", "f
 _INFINITIVE = re.compile(r"\bto\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those|be|been)\b)[a-z]+\b")
 
 
+#: nouns of unplanned events: a day written before one ("the Jan. 6 riot") names a past day
+_UNPLANNED_EVENT = re.compile(
+    r"(?:\s+[A-Za-z-]+)?\s+(?:attacks?|riots?|insurrection|assaults?|siege|shootings?|bombings?|massacres?|crash"
+    r"|explosions?|blasts?|fires?|earthquakes?|storms?|hurricanes?|floods?|raids?|breach|hack|outages?|collapse"
+    r"|derailment|coup|uprising|killings?|murders?|ambush|stampede|landslide|tornado)\b"
+)
+
+
 def _points_ahead(text: str, start: int) -> bool:
     """Whether a date in a past-tense clause may still lie ahead: after a preposition of an end point
     ("extended until November", "ordered to report by Jan. 5") or after an infinitive that follows the
     clause's last past verb ("voted to meet on Jan. 5"; not "led to the Jan. 6 attack")."""
     head = text[:start].split()
-    if head and head[-1].lower() in _TOWARDS:
+    # "until the end of September", "by Independence Day on 4 July"
+    if any(w.lower().strip("\"“‘'(") in _TOWARDS for w in head[-4:]):
         return True
     past = [p for p, kind in _cues(text) if kind == "past" and p < start]
     return bool(past) and _INFINITIVE.search(text, past[-1], start) is not None
@@ -739,27 +754,36 @@ def _cues(text: str) -> list[tuple[int, str]]:
     """(position, "future"|"past") of every tense cue in a sentence."""
     cues: list[tuple[int, str]] = []
     covered: list[tuple[int, int]] = []
+    words = list(_WORD.finditer(text))
+
+    def is_past(i: int) -> bool:
+        w = words[i].group().lower()
+        return w in _IRREGULAR_PAST or (
+            words[i].group().islower()
+            and len(w) >= 4
+            and w.endswith("ed")
+            and not w.endswith("eed")
+            and w not in _NOT_PAST_ED
+            and not (i > 0 and words[i - 1].group().lower() in _PASSIVE_PRESENT)
+        )
+
+    past_verbs = [m.start() for i, m in enumerate(words) if is_past(i)]
     for m in _FUTURE_CUE.finditer(text):
         head = m.group().split()[0].lower()
+        if head == "ahead" and any(
+            p < m.start() and not _CLAUSE_BREAK.search(text, p, m.start()) for p in past_verbs
+        ):
+            continue  # "fences installed ahead of the rally": before the past event, not after publication
         if head in ("plan", "plans", "aim", "aims") and text[: m.start()].split()[-1:] and (
             text[: m.start()].split()[-1].lower() in _DETERMINERS
         ):
             continue  # "a plan to address": a noun, not the future
         cues.append((m.start(), "future"))
         covered.append((m.start(), m.end()))
-    words = list(_WORD.finditer(text))
     for i, m in enumerate(words):
         if any(s <= m.start() < e for s, e in covered):
             continue
-        w = m.group().lower()
-        if w in _IRREGULAR_PAST or (
-            m.group().islower()
-            and len(w) >= 4
-            and w.endswith("ed")
-            and not w.endswith("eed")
-            and w not in _NOT_PAST_ED
-            and not (i > 0 and words[i - 1].group().lower() in _PASSIVE_PRESENT)
-        ):
+        if is_past(i):
             cues.append((m.start(), "past"))
     cues.sort()
     return cues
