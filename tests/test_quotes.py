@@ -554,3 +554,15 @@ def test_a_name_right_after_a_quote_cut_off_by_truncation_is_the_speaker(nlp):
         '"The pier will reopen in the spring, whatever the cost," Harbour Minister Anna Brill...',
     )
     assert _one(found, "whatever the cost").speaker == "Anna Brill"
+
+
+def test_they_said_and_a_paragraph_quote_after_a_speaking_group(nlp):
+    found = _quotes(
+        nlp,
+        "Kelmport officials said only the council can fix the pier. "
+        '"The council will have to act before the winter storms arrive," they said.',
+        "Harbour officials said there would be no new taxes for the pier.\n\n"
+        '"Our group has worked in good faith to find a fair plan for the pier and the ferries."',
+    )
+    assert _one(found, "winter storms").speaker == "Kelmport officials"
+    assert _one(found, "good faith").speaker == "Harbour officials"

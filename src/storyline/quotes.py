@@ -15,7 +15,8 @@
    speaker is the person mention nearest the verb (not a name used as a modifier, "a Trump
    appointee", nor one inside a quote, which is spoken of); a pronoun goes to the first person
    named in the closest preceding sentence that names one, "they said" to the first of two names
-   joined by "and" ("X and its partner Y will …, they said"), else to nobody; a surname goes to its entity
+   joined by "and" ("X and its partner Y will …, they said"), else to the plural subject of a
+   speech verb just before ("U.S. officials said …. "…," they said"), else to nobody; a surname goes to its entity
    through `entities.resolve_name`; an organisation ("the State Department", "the
    Gazette reported", "the board ruled") or a generic phrase ("a senior administration
    official", "harbour engineers": a role or a generic source, singular or plural, the latter
@@ -36,8 +37,8 @@
    a title ("a critic of President X") is not it; "X rejected it, saying he is "…"" is
    X's, and so is "X's call for a "…"". A quote that is a whole sentence with no
    attribution continues the previous quote's speaker; one opening a paragraph
-   goes to the person named just before, or, when the sentences before name nobody, to the
-   article's last speaker. Quotes of one or two words
+   goes to the person named just before, or, when the sentences before name nobody, to a group
+   that spoke just before ("Harbour officials said …"), else to the article's last speaker. Quotes of one or two words
    ("red lines") are kept only with an attribution right next to them or, for two
    words, inside the reported speech of a speech verb with a speaker ("X said the
    agency acted for "political reasons""); quotes of three words only with a speaker.
@@ -532,6 +533,22 @@ class _Attributor:
             for (_, e1, first), (s2, _, second) in zip(named, named[1:], strict=False):
                 if first is not second and _COORDINATION.fullmatch(self.text[e1:s2]):
                     return first.name, first.type == "person"
+        return self.speaking_group(pos)
+
+    def speaking_group(self, pos: int) -> tuple[str | None, bool]:
+        """The plural subject ("U.S. officials", "the senators") of the last speech verb in the quote's sentence
+        before it or in the sentence before that, when it is not a named person; else nobody."""
+        idx = self.sentence_of(pos)
+        for k in range(idx, max(-1, idx - 2), -1):
+            lo, hi = self.bounds[k]
+            hi = min(hi, pos)
+            for verb in reversed([m for m in _VERB.finditer(self.text, lo, hi) if m.group().lower() != "according to"]):
+                if any(o < verb.start() < c for o, c in self.quoted):
+                    continue
+                subject_lo = self._clause_start(lo, verb.start())
+                found = self.speaker_in(subject_lo, verb.start(), near="end", before=pos)
+                if found[0] and not found[1] and found[0].split()[-1].lower().endswith("s"):
+                    return found
         return None, False
 
     def _salient(self, people: Sequence[tuple[int, int, Entity]]) -> tuple[int, int, Entity]:
@@ -582,6 +599,8 @@ class _Attributor:
             if self._opens_paragraph(occ.open_mark) and not self._quoted_since_paragraph_before(occ.open_mark):
                 # "Sen. X criticized the plan.\n\n“While I share …”": the quote is X's
                 occ.speaker, occ.person = self.resolve_pronoun(occ.open_mark)
+                if occ.speaker is None:  # "Harbour officials said …\n\n"Our group …"": the group that spoke
+                    occ.speaker, occ.person = self.speaking_group(occ.open_mark)
                 if occ.speaker is None:  # no one named just before: the article's last speaker goes on
                     last = next((p for p in reversed(self.previous) if p.speaker), None)
                     if last is not None:
