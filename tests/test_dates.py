@@ -367,3 +367,26 @@ def test_a_past_clause_does_not_move_a_deadline_or_a_plan_back(sentence, expecte
 def test_event_days_end_points_and_ahead_of(sentence, published, expected):
     art, sents = _article(sentence, published)
     assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)][0] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, published, expected",
+    [
+        # a bare weekday closing a clause is the verb's time ("will vote ... the deal Wednesday, ...")
+        ("The mayor on Thursday said the council will vote on the harbour deal Wednesday, setting up a test.",
+         dt.date(2031, 7, 17), ["2031-07-17", "2031-07-23"]),
+        # a weekday after an article ("in a Thursday note") takes the clause's tense too
+        ("Prices will rise, said the analyst Ada Lusk in a Thursday note.", dt.date(2031, 5, 19), ["2031-05-15"]),
+        # a weekday inside a name ("Super Tuesday", "Black Friday") is no date
+        ("He voted at 1 a.m. on Super Tuesday after waiting for hours.", dt.date(2031, 7, 13), []),
+    ],
+)
+def test_weekdays_closing_a_clause_after_an_article_and_in_names(sentence, published, expected):
+    art, sents = _article(sentence, published)
+    assert [m.date.isoformat() for m in find_dates(art, sents)] == expected
+
+
+def test_a_weekday_after_an_infinitive_of_a_past_verb_is_the_nearest():
+    art, sents = _article("The mayor moved to arrange the vote for Saturday, when the council meets.",
+                          dt.date(2031, 8, 8))
+    assert [m.date.isoformat() for m in find_dates(art, sents)] == ["2031-08-09"]

@@ -25,7 +25,11 @@ article has none):
   on or after the publication date, past context (``spoke``, ``said``, ``held``) the
   most recent on or before it, no clear tense the nearest one; ``last``/``next``
   force the direction; ``ahead of`` after a past verb (``fences installed ahead of the
-  rally on Saturday``) is no future cue;
+  rally on Saturday``) is no future cue; a bare weekday closing its clause (``will vote on
+  the deal Wednesday, setting up …``) or after an article (``in a Thursday note``) is
+  governed by the clause's tense, as after ``by``/``for`` or an infinitive a past tense is
+  not (``moved to arrange the vote for Saturday``); a weekday in a name (``Super Tuesday``,
+  ``Black Friday``) is no date;
 * ``today``, ``yesterday``, ``tomorrow``, ``last night``, ``N days ago``, ``in N days`` (a capitalised ``Today``
   or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title); inside
   quoted speech (or a transcript line ``NAME: …``) they count from the day the words were
@@ -426,6 +430,10 @@ def _scan(text: str, english: bool) -> list[_Found]:
                     continue
                 if rel not in ("last", "next", "this", "early", "late", "mid"):
                     start = m.start("mon" if kind == "month" else "y")  # "in May", "the May vote": May
+            if kind == "weekday" and not m.group("rel") and text[:start].split()[-1:] and (
+                text[:start].split()[-1].lower() in _WEEKDAY_NAMES
+            ):
+                continue  # "Super Tuesday", "Black Friday": a name
             if kind == "relday" and m.group(0).isupper() and len(m.group(0)) > 2 and re.search("[a-z]", text):
                 continue  # "TODAY show": a name written in capitals inside an ordinary sentence
             if kind == "relday" and m.group(0)[0].isupper() and _NAME_BEFORE.search(text, 0, start):
@@ -475,7 +483,7 @@ def _resolve_text(
         # a day of a month is governed by its own clause or those before it, not by a trailing attribution
         following = f.kind not in ("mdy", "dmy", "month")
         tense = _tense(text, f.start, f.end, following=following) if english and _governed(text, f) else None
-        if tense == "past" and not following and _points_ahead(text, f.start):
+        if tense == "past" and f.kind in ("mdy", "dmy", "month", "weekday") and _points_ahead(text, f.start):
             tense = None  # "was ordered to report by Jan. 5", "voted to meet on Jan. 5": the nearest one
         if f.kind in ("mdy", "dmy") and english and _UNPLANNED_EVENT.match(text, f.end):
             tense = "past"  # "the Jan. 6 riot": nobody schedules a riot
@@ -546,6 +554,16 @@ _ADVERBIAL_BEFORE = frozenset(
 )
 
 
+_ARTICLES = frozenset("a an the his her its their".split())
+#: what may follow a weekday that closes its clause as an adverbial (not an object: "declared Friday a day of ...")
+_CLAUSE_END_AFTER = re.compile(
+    r"\s*(?:$|[,.;:!?)\]—–]|\s(?:to|in|at|on|for|after|before|and|but|as|when|that|with|from|against|amid"
+    r"|while|by|during|following|over)\b)"
+)
+#: words before a weekday that make it part of a name ("Super Tuesday", "Black Friday")
+_WEEKDAY_NAMES = frozenset("super black cyber good ash easter holy shrove giving palm bloody maundy".split())
+
+
 def _governed(text: str, f: _Found) -> bool:
     """Whether the sentence's verb tense speaks for this expression.
 
@@ -561,7 +579,9 @@ def _governed(text: str, f: _Found) -> bool:
     head = text[: f.start].rstrip()
     if not head or head[-1] in ",;:—–-(":
         return True
-    return head.rsplit(None, 1)[-1].lower() in _ADVERBIAL_BEFORE
+    if head.rsplit(None, 1)[-1].lower() in _ADVERBIAL_BEFORE | _ARTICLES:  # "in a Thursday note"
+        return True
+    return bool(_CLAUSE_END_AFTER.match(text, f.end))  # "will vote on the deal Wednesday, setting up ..."
 
 
 def _is_scheduled(day: dt.date, base: dt.date | None, tense: Tense, f: _Found) -> bool:
