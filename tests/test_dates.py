@@ -253,3 +253,140 @@ def test_the_weekend_by_tense_and_a_month_after_between():
     sunday = dt.date(2031, 6, 29)
     assert _vague("The pier closed this weekend.", sunday) == {"this weekend": dt.date(2031, 6, 28)}
     assert _vague("Between March and May the river rose.", wed) == {"March": dt.date(2031, 3, 1)}
+
+
+@pytest.mark.parametrize(
+    "sentence, published, expected",
+    [
+        # past tense: the latest such day on or before publication, even when next year's is nearer
+        ("Rioters stormed the harbour office on Jan. 6 and smashed its windows.", dt.date(2031, 8, 26), "2031-01-06"),
+        ("The lawsuit accuses the mayor of sending the crowd that led to the Jan. 6 attack.", dt.date(2031, 8, 26),
+         "2031-01-06"),
+        # future tense: the nearest one (no mirror rule)
+        ("The council will vote on Jan. 6 on the new pier.", dt.date(2031, 8, 26), "2032-01-06"),
+        # an attribution after the date ("..., the office announced") does not decide its tense
+        ("The two mayors will meet in Kelmport, on June 16 for their first talks, the office announced.",
+         dt.date(2031, 5, 25), "2031-06-16"),
+        ("The two mayors meet in Kelmport on June 16 for their first talks, the office announced.",
+         dt.date(2031, 5, 25), "2031-06-16"),
+        # no tense cue: the nearest one
+        ("Ferries to Kelmport, Jan. 6 and onwards.", dt.date(2031, 8, 26), "2032-01-06"),
+    ],
+)
+def test_a_month_day_without_a_year_follows_the_tense_of_its_clause(sentence, published, expected):
+    art, sents = _article(sentence, published)
+    assert [m.date.isoformat() for m in find_dates(art, sents)] == [expected]
+
+
+def test_a_month_with_the_ordinal_day():
+    art, sents = _article("The last ferry will leave on August the 31st, the operator said.", dt.date(2031, 8, 20))
+    found = find_dates(art, sents)
+    assert [(m.text, m.date.isoformat()) for m in found] == [("August the 31st", "2031-08-31")]
+
+
+@pytest.mark.parametrize(
+    "text, published, word, expected",
+    [
+        # the day the quoted words were spoken, named in the sentence before (a speech on Wednesday)
+        ("Senator Ilona Markas criticized the mayor during a town hall speech on Wednesday.\n"
+         "“What I didn’t hear tonight was a plan to fix the pier,” Markas said.", dt.date(2031, 12, 26), "tonight",
+         "2031-12-24"),
+        # ... or in the quote's own sentence
+        ("“Yesterday the gates failed again,” the mayor said on Tuesday.", dt.date(2031, 12, 25), "Yesterday",
+         "2031-12-22"),
+        # a transcript line is speech too
+        ("The host said Monday that the harbour board was hiding the costs.\n"
+         "HOST NAME: The board met yesterday and told nobody.", dt.date(2031, 12, 24), "yesterday", "2031-12-21"),
+        # a day before the quote that dates no speech does not move it
+        ("The storm hit the coast on Monday.\n“Today we begin to rebuild,” the mayor said.", dt.date(2031, 12, 24),
+         "Today", "2031-12-24"),
+    ],
+)
+def test_a_relative_day_in_quoted_speech_counts_from_the_day_it_was_spoken(text, published, word, expected):
+    art, sents = _article(text, published)
+    found = {m.text: m.date.isoformat() for m in find_dates(art, sents)}
+    assert found[word] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The mayor was elected in November.", "2030-11-01"),  # past tense: the latest November
+        ("The mayor will stand again in November.", "2031-11-01"),  # no past tense: the nearest
+        ("The harbour has been closed since June.", "2031-06-01"),
+        # a trailing attribution does not make the month past
+        ("The ferry timetable changes in November, the operator announced.", "2031-11-01"),
+    ],
+)
+def test_a_month_without_a_year_in_a_past_tense_clause_is_the_latest_one(sentence, expected):
+    art, sents = _article(sentence, dt.date(2031, 8, 13))
+    assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)] == [expected]
+
+
+def test_a_month_after_until_in_a_past_tense_clause_may_lie_ahead():
+    art, sents = _article("The pier's lease was extended until November.", dt.date(2031, 8, 13))
+    assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)] == ["2031-11-01"]
+
+
+def test_last_night_is_the_day_before():
+    art, sents = _article("The pier collapsed last night after the storm.", dt.date(2031, 8, 13))
+    assert [(m.text, m.date.isoformat()) for m in find_dates(art, sents)] == [("last night", "2031-08-12")]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a deadline ("by"), or an infinitive after the past verb, points ahead: the nearest one, not last year's
+        ("The regulator said the company had been ordered to submit a full report by Jan. 5.", "2032-01-05"),
+        ("The council voted to meet again on Jan. 5.", "2032-01-05"),
+        ("The council voted to hold the vote in January.", "2032-01-01"),
+        ("The lawsuit blames the mayor for what led to the Jan. 5 riot.", "2031-01-05"),  # "to the": no infinitive
+    ],
+)
+def test_a_past_clause_does_not_move_a_deadline_or_a_plan_back(sentence, expected):
+    art, sents = _article(sentence, dt.date(2031, 12, 18))
+    assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence, published, expected",
+    [
+        # a day naming an unplanned event ("the Jan. 6 riot") is past, whatever the clause's tense
+        ("The rally would be the sequel to the deadly Jan. 6 riot at the harbour.", dt.date(2031, 9, 20),
+         "2031-01-06"),
+        ("The protest, in support of those facing charges in the January 6 attack, was small.", dt.date(2031, 9, 20),
+         "2031-01-06"),
+        ("The Jan. 6 hearing will be held in the harbour hall.", dt.date(2031, 9, 20), "2032-01-06"),  # planned
+        # an end point a few words before the date ("by ... on", "until the end of") points ahead
+        ("The mayor set a goal of one new ferry by Independence Day on 4 July.", dt.date(2031, 5, 4), "2031-07-04"),
+        ("The board called for a pause until the end of September.", dt.date(2031, 8, 4), "2031-09-01"),
+        # "ahead of" after a past verb says nothing of the publication date's future
+        ("Fences installed ahead of the rally on Saturday came down on Sunday.", dt.date(2031, 9, 22), "2031-09-20"),
+    ],
+)
+def test_event_days_end_points_and_ahead_of(sentence, published, expected):
+    art, sents = _article(sentence, published)
+    assert [m.date.isoformat() for m in find_dates(art, sents, include_vague=True)][0] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, published, expected",
+    [
+        # a bare weekday closing a clause is the verb's time ("will vote ... the deal Wednesday, ...")
+        ("The mayor on Thursday said the council will vote on the harbour deal Wednesday, setting up a test.",
+         dt.date(2031, 7, 17), ["2031-07-17", "2031-07-23"]),
+        # a weekday after an article ("in a Thursday note") takes the clause's tense too
+        ("Prices will rise, said the analyst Ada Lusk in a Thursday note.", dt.date(2031, 5, 19), ["2031-05-15"]),
+        # a weekday inside a name ("Super Tuesday", "Black Friday") is no date
+        ("He voted at 1 a.m. on Super Tuesday after waiting for hours.", dt.date(2031, 7, 13), []),
+    ],
+)
+def test_weekdays_closing_a_clause_after_an_article_and_in_names(sentence, published, expected):
+    art, sents = _article(sentence, published)
+    assert [m.date.isoformat() for m in find_dates(art, sents)] == expected
+
+
+def test_a_weekday_after_an_infinitive_of_a_past_verb_is_the_nearest():
+    art, sents = _article("The mayor moved to arrange the vote for Saturday, when the council meets.",
+                          dt.date(2031, 8, 8))
+    assert [m.date.isoformat() for m in find_dates(art, sents)] == ["2031-08-09"]

@@ -404,3 +404,165 @@ def test_said_sen_x_and_the_senator_named_before(nlp):
     assert _one(found, "pier is a disgrace").speaker == "Karel Mund"
     assert _one(found, "whole town").speaker == "Ilona Markas"
     assert _one(found, "rebuild it").speaker == "Anna Brill"
+
+
+def test_a_role_noun_written_before_a_name_is_not_part_of_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Rapper Kato Velmir and his manager, Ada Lusk, posted photos from the party.\n\n"
+        '"We had to delete everything," Velmir explained.',
+    )
+    assert _one(found, "delete everything").speaker == "Kato Velmir"
+
+
+def test_they_said_after_two_named_partners_is_the_first_of_them(nlp):
+    found = _quotes(
+        nlp,
+        "Now Harbour Dynamics and its partner Kelmport Labs will seek approval for the pier "
+        "“as soon as possible,” they said.",
+    )
+    assert _one(found, "as soon as possible").speaker == "Harbour Dynamics"
+
+
+def test_a_document_is_the_speaker_of_its_words(nlp):
+    found = _quotes(
+        nlp,
+        "The suit in federal court in Kelmport alleges Mayor Anna Brill “ignored every warning about the gates "
+        "and lied to the council about the cost.”",
+        "Governor Anna Brill issued an order on Monday.\n\nThe order states that \"no ferry may leave the "
+        'harbour after dark unless the gates are closed."',
+        "The executive order (pdf) states, “Every ferry must carry a second radio from the first of May on.”",
+    )
+    assert _one(found, "ignored every warning").speaker == "suit"
+    assert _one(found, "no ferry may leave").speaker == "order"
+    assert _one(found, "second radio").speaker == "executive order"
+
+
+def test_a_quote_opening_a_paragraph_with_nobody_named_before_continues_the_last_speaker(nlp):
+    found = _quotes(
+        nlp,
+        '"The pier will stay closed until spring," the Harbour Authority said on Monday.\n\n'
+        "The storm damaged the gates last week. More rain is expected on the coast.\n\n"
+        '"The repairs will take at least six weeks and cost more than planned."',
+    )
+    assert _one(found, "at least six weeks").speaker == "Harbour Authority"
+
+
+def test_a_statement_from_someone_is_theirs(nlp):
+    found = _quotes(
+        nlp,
+        '"We will not close the harbour this winter," a statement from the Kelmport Harbour Board said.',
+        "According to a statement from the Kelmport Harbour Board, “the ferries will keep their winter timetable.”",
+    )
+    assert _one(found, "close the harbour").speaker == "Kelmport Harbour Board"
+    assert _one(found, "winter timetable").speaker == "Kelmport Harbour Board"
+
+
+def test_the_spokesperson_is_the_one_written_with_that_title_before(nlp):
+    found = _quotes(
+        nlp,
+        'Spokesperson Lena Dovik met reporters on the pier. "We will not close the harbour this winter," '
+        "the spokesperson said.",
+    )
+    assert _one(found, "close the harbour").speaker == "Lena Dovik"
+
+
+def test_a_name_after_of_the_in_an_appositive_is_not_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        'Dr. Ada Lusk, director of the Kelmport institute, warned that "the river could flood again within weeks."',
+    )
+    assert _one(found, "flood again").speaker == "Ada Lusk"
+
+
+def test_a_plural_of_a_role_is_a_speaker_as_written(nlp):
+    found = _quotes(
+        nlp,
+        '"The gates were never tested after the flood," harbour engineers wrote in a report released Monday.',
+    )
+    assert _one(found, "never tested").speaker == "harbour engineers"
+
+
+def test_present_tense_verbs_and_participles_of_speech(nlp):
+    found = _quotes(
+        nlp,
+        'Despite the storms, "the gates are the most important defence of the town," the harbour report emphasizes.',
+        "Mayor Anna Brill apologized on Monday for the closure, declaring that “there is no excuse for this.”",
+    )
+    assert _one(found, "most important defence").speaker == "harbour report"
+    assert _one(found, "no excuse").speaker == "Anna Brill"
+
+
+def test_a_name_used_as_a_modifier_is_not_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Anna Brill lost the case. "
+        '"The eviction order must be set aside," District Judge Ada Lusk, a Brill appointee, ruled on Wednesday.',
+    )
+    assert _one(found, "set aside").speaker == "Ada Lusk"
+
+
+def test_a_name_inside_a_quote_is_not_what_a_pronoun_after_it_refers_to(nlp):
+    found = _quotes(
+        nlp,
+        "“We trust Anna Brill to fix the pier before the winter,” wrote Karel Mund in a memo. "
+        "He added, “The town deserves better than a closed harbour.”",
+    )
+    assert _one(found, "deserves better").speaker == "Karel Mund"
+
+
+def test_a_time_adverbial_a_verb_or_a_conjunction_is_not_part_of_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        'Harbourline on Wednesday said it was closing the pier to all boats that "pose a serious risk to the '
+        'old gates."',
+        "Kelmport Dynamics announced Monday that it has asked the harbour board for approval after the tests "
+        'showed "compelling results" on the pier.',
+        "As the Kelmport Courier reported, the board called for a pause “until the end of September, so that the "
+        "gates can be tested.”",
+        'The Kelmport president urged residents to stay home and said his government was "ready to move '
+        'immediately" on the pier.',
+    )
+    assert _one(found, "serious risk").speaker == "Harbourline"
+    assert _one(found, "compelling results").speaker == "Kelmport Dynamics"
+    assert _one(found, "end of September").speaker == "Kelmport Courier"
+    assert _one(found, "move immediately").speaker != "president urged residents"
+
+
+def test_the_president_with_a_modifier_is_the_president_named_before(nlp):
+    found = _quotes(
+        nlp,
+        "President Anna Brill of Kelmport met the press on Monday. "
+        'The Kelmport president said her government was "ready to move immediately on the pier."',
+    )
+    assert _one(found, "move immediately").speaker == "Anna Brill"
+
+
+def test_which_said_is_the_name_before_it(nlp):
+    found = _quotes(
+        nlp,
+        "The outage was traced to the Kelmport Cloud Company, which said in a status update on Monday morning, "
+        "that the “fault has been found and a fix has been applied.”",
+    )
+    assert _one(found, "fix has been applied").speaker == "Kelmport Cloud Company"
+
+
+def test_a_name_right_after_a_quote_cut_off_by_truncation_is_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Karel Mund opened the session on Monday.\n\n"
+        '"The pier will reopen in the spring, whatever the cost," Harbour Minister Anna Brill...',
+    )
+    assert _one(found, "whatever the cost").speaker == "Anna Brill"
+
+
+def test_they_said_and_a_paragraph_quote_after_a_speaking_group(nlp):
+    found = _quotes(
+        nlp,
+        "Kelmport officials said only the council can fix the pier. "
+        '"The council will have to act before the winter storms arrive," they said.',
+        "Harbour officials said there would be no new taxes for the pier.\n\n"
+        '"Our group has worked in good faith to find a fair plan for the pier and the ferries."',
+    )
+    assert _one(found, "winter storms").speaker == "Kelmport officials"
+    assert _one(found, "good faith").speaker == "Harbour officials"

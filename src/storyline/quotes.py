@@ -9,28 +9,44 @@
    words between the two halves are a short attribution and the second half has no
    attribution of its own.
 3. **Attribute** each quote: the attribution right after it (``"…," X said``, ``"…,"
-   said X``, ``"…," according to X``), right before it (``X said: "…"``, ``X added that
+   said X``, ``"…," according to X``, or a name cut off by the end of a truncated text:
+   ``"…," Treasury Secretary X...``), right before it (``X said: "…"``, ``X added that
    "…"``), or elsewhere in its sentence for longer quotes. Inside the attribution the
-   speaker is the person mention nearest the verb; a pronoun goes to the first person
-   named in the closest preceding sentence that names one; a surname goes to its entity
+   speaker is the person mention nearest the verb (not a name used as a modifier, "a Trump
+   appointee", nor one inside a quote, which is spoken of); a pronoun goes to the first person
+   named in the closest preceding sentence that names one, "they said" to the first of two names
+   joined by "and" ("X and its partner Y will …, they said"), else to the plural subject of a
+   speech verb just before ("U.S. officials said …. "…," they said"), else to nobody; a surname goes to its entity
    through `entities.resolve_name`; an organisation ("the State Department", "the
    Gazette reported", "the board ruled") or a generic phrase ("a senior administration
-   official") is kept as written; "the group" is the first person or organisation the
+   official", "harbour engineers": a role or a generic source, singular or plural, the latter
+   only when it is all the attribution holds) is kept as written, without a day or a verb after
+   it ("X on Wednesday said", "X announced Monday that …") or a conjunction before it ("As the
+   Courier reported"), and so is a document that is the subject ("the suit in federal court
+   alleges", "the executive order states": "suit", "executive order"; "alleges" is a speech verb,
+   "the alleged plot" is not); "the group" is the first person or organisation the
    sentence before names (not a body inside a title: "House Speaker X"), "it said" the
-   organisation named last, "the senator" the person last named with that title. "Asked"
+   organisation named last, "the senator" (or "the US president") the person last named
+   with that title (in their roles or written right before the name: "Spokesperson X met
+   …"); "X, which said" is X's; "a statement from X said" and
+   "according to a readout by X" are X's. "Asked"
    is a speech verb except in the passive ("she was asked"); a question word ("Who
    said …") is never a speaker; "said Sen. X" does not stop at "Sen.". The subject
    is sought in the clause of the verb ("X met Y, and the White House said"), a title
    abbreviation ("Mr. X, 23, said") does not end it, a person after a preposition and
    a title ("a critic of President X") is not it; "X rejected it, saying he is "…"" is
    X's, and so is "X's call for a "…"". A quote that is a whole sentence with no
-   attribution continues the previous quote's speaker. Quotes of one or two words
+   attribution continues the previous quote's speaker; one opening a paragraph
+   goes to the person named just before, or, when the sentences before name nobody, to a group
+   that spoke just before ("Harbour officials said …"), else to the article's last speaker. Quotes of one or two words
    ("red lines") are kept only with an attribution right next to them or, for two
    words, inside the reported speech of a speech verb with a speaker ("X said the
    agency acted for "political reasons""); quotes of three words only with a speaker.
 4. **Merge** occurrences across articles when their texts are close (rapidfuzz ratio,
    or partial ratio when one is much shorter — a translation or an edit that cut it)
-   and their speakers do not contradict; the longest text is kept.
+   and their speakers do not contradict; the longest text is kept. The speaker is the one most
+   occurrences name (a person before anything else), without a role noun a recogniser took into
+   the name ("Rapper Kato Velmir" is "Kato Velmir").
 """
 
 from __future__ import annotations
@@ -54,7 +70,13 @@ _SPEECH_VERBS = (
     r"said|says|say|told|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
     r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
     r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
-    r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled"
+    r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled|alleges|alleging"
+    # present tense ("the report emphasizes"; not forms that are also plural nouns: "claims", "remarks") and
+    # participles ("…, declaring that")
+    r"|warns|argues|insists|asserts|explains|emphasi[sz]es|acknowledges|admits|confirms|declares|announces"
+    r"|responds|writes"
+    r"|declaring|insisting|explaining|stressing|emphasi[sz]ing|acknowledging|admitting"
+    r"|(?<!the )(?<!an )(?<!a )(?<!his )(?<!her )(?<!its )(?<!their )(?<!was )(?<!were )(?<!is )(?<!are )alleged"
     r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )asked|asks"  # not "he was asked"
     r"|sagte|sagt|erklärte|betonte|dijo|afirmó|explicó|declaró|señaló|a déclaré|a dit|déclare|ha detto|disse"
 )
@@ -77,10 +99,18 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _ATTRIBUTION_LINKS = frozenset({"with", "to", "by", "from", "of", "about", "against", "for", "at", "on"})
 #: words that open an attribution phrase without being its speaker: conjunctions and question words
 _LEADING_NON_SPEAKERS = frozenset(
-    "and but also then later further yet who whom whose what which why when where how whoever whatever".split()
+    "and but also then later further yet who whom whose what which why when where how whoever whatever as while "
+    "although though because if once".split()
+)
+#: days that end an attribution phrase ("X on Wednesday said")
+_TIME_WORDS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday today yesterday Today Yesterday tonight".split()
 )
 #: a speech verb whose subject is the main clause's ("X rejected the plan, saying "…"")
-_PARTICIPLES = frozenset({"saying", "adding", "arguing", "noting", "telling"})
+_PARTICIPLES = frozenset(
+    "saying adding arguing noting telling declaring insisting explaining stressing emphasizing "
+    "emphasising acknowledging admitting alleging".split()
+)
 #: title abbreviations whose period does not end a sentence ("Mr. Vale, 40, said")
 _TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm prof st jr sr rev pres supt insp det atty".split()
@@ -97,8 +127,38 @@ _SPEECH_NOUN_BEFORE = re.compile(
     r"|pleas?|insistence|threats?|descriptions?|remarks?|comments?|accusations?|charges?|boasts?)"
     r"(?:\s+(?:of|for|to|that|about|on))?(?:\s+(?:a|an|the))?\s*[,:]?$"
 )
+def _is_role_head(word: str) -> bool:
+    """Whether a lower-case word heads a speaker phrase as written: a role or a generic source, singular or
+    plural ("the official", "harbour engineers", "federal prosecutors")."""
+    heads = _GENERIC_HEADS | TITLE_WORDS | _ROLE_NOUNS
+    return word in heads or (word.endswith("s") and word[:-1] in heads)
+
+
+#: occupations written before a name ("Rapper X", "Singer X") that a recogniser may take into the name
+_ROLE_NOUNS = frozenset(
+    """
+    rapper singer songwriter actor actress comedian musician artist host anchor author writer novelist poet producer
+    activist athlete model photographer filmmaker dancer chef drummer guitarist pastor priest rabbi imam doctor nurse
+    teacher student businessman businesswoman billionaire entrepreneur influencer star
+    """.split()
+)
+#: "The suit alleges", "the executive order states": a document speaks (at most two modifiers before its noun)
+_DOCUMENT_SUBJECT = re.compile(
+    r"(?i:the|a|an|this|that|its|his|her|their)\s+(?P<doc>(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:order|suit|lawsuit|complaint|filing|indictment|letter|memo|memorandum|ruling|decision|opinion|bill|motion"
+    r"|petition|affidavit|warrant|document|communique|communiqué|proclamation|resolution|proposal|guidance|notice"
+    r"|study|survey|email|tweet|ad|advert|advertisement|policy|contract|agreement|law)s?)\b"
+)
+#: "a statement from the board said", "according to a readout by the ministry": the words are the issuer's
+_ISSUED_BY = re.compile(
+    r"\s*(?:a|an|the)\s+(?:(?:joint|written|brief|new|separate|official)\s+)?(?:statement|readout|release|press release"
+    r"|report|letter|memo|filing|post|tweet|notice|announcement|message)\s+(?:from|by|of|issued by|released by)\s+",
+    re.IGNORECASE,
+)
 #: "the group said": a collective named in the sentence before
 _COLLECTIVE_HEADS = frozenset("group coalition leaders lawmakers members alliance caucus delegation".split())
+#: what joins two names into one plural subject: "X and Y", "X and its partner Y"
+_COORDINATION = re.compile(r",?\s+(?:and|&)\s+(?:(?:its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,2}")
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|as|so)\s+|;")
 #: a clause opening with a subject: a name, a pronoun or a determiner
 _OWN_SUBJECT = re.compile(r"\b(?:[A-Z][\w’'-]*|he|she|it|they|we|i|the|a|an|his|her|its|their|this|that)\b")
@@ -234,6 +294,7 @@ class _Attributor:
         self.mentions: list[tuple[int, int, Entity]] = sorted(
             (m.start, m.end, e) for e in entities for m in e.mentions if m.article_id == article.id
         )
+        self.quoted = _find_spans(article.text)
         self.previous: list[_Occurrence] = []
         self._quote_at = 0  # the opening mark of the quote being attributed
 
@@ -252,6 +313,10 @@ class _Attributor:
                 continue
             if self.text[e : e + 2] in ("'s", "’s"):
                 continue  # "Putin's request": an owner, not a speaker
+            if re.search(r"\b(?:a|an|the)\s+$", self.text[max(0, s - 5) : s], re.IGNORECASE):
+                continue  # "a Trump appointee", "the Biden plan": a modifier, not a speaker
+            if any(o < s < c for o, c in self.quoted):
+                continue  # named inside a quote: spoken of, not speaking
             out.append((s, e, ent))
         return out
 
@@ -264,7 +329,24 @@ class _Attributor:
         region = self.text[lo:hi]
         if not region.strip():
             return None, False
+        relative = re.search(r",\s*(?:which|who)\s*$", region) if near == "end" else None
+        if relative:  # "the X Company, which said …": the name right before the relative pronoun
+            comma = lo + relative.start()
+            named = [m for m in self.mentions if m[1] == comma and m[2].type in ("person", "organization")]
+            if named:
+                return named[-1][2].name, named[-1][2].type == "person"
+            return self.speaker_in(lo, lo + relative.start(), near="end", before=before)
+        issued = _ISSUED_BY.match(region)
+        if issued:
+            found = self.speaker_in(lo + issued.end(), hi, near="start", before=before)
+            if found[0] is not None:
+                return found
         people = self.persons_in(lo, hi)
+        if near == "end":
+            document = _DOCUMENT_SUBJECT.match(region.strip())
+            named = [m for m in self.mentions if lo <= m[0] < hi and m[2].type in ("person", "organization")]
+            if document and not named:  # "The suit in federal court alleges": the document, not the place
+                return document.group("doc").lower(), False
         if near == "end":  # "X said": skip people after a preposition ("with Mayor Oss")
             people = [p for p in people if not self._after_link(p[0])] or people
         else:  # "said X" / "according to X": X is in the first clause, or right after a short title clause
@@ -295,41 +377,46 @@ class _Attributor:
         return self._generic(phrase), False
 
     def _after_link(self, pos: int) -> bool:
-        """Whether the mention at ``pos`` follows a preposition ("with Mayor Oss", "a critic of President X")."""
+        """Whether the mention at ``pos`` follows a preposition ("with Mayor Oss", "a critic of President X",
+        "director of the X")."""
         before = self.text[max(0, pos - 60) : pos].split()
-        while before and before[-1].lower().strip(".") in TITLE_WORDS | _TITLE_ABBREVIATIONS:
-            before.pop()
+        while before and before[-1].lower().strip(".") in TITLE_WORDS | _TITLE_ABBREVIATIONS | {"the", "a", "an"}:
+            before.pop()  # "director of the X": a title or a determiner between the preposition and the name
         return bool(before) and before[-1].lower() in _ATTRIBUTION_LINKS
 
     def _phrase(self, region: str, near: str) -> str | None:
         """The noun phrase of an attribution next to its verb (at most seven words)."""
         if near == "end":
             parts = [p for p in re.split(r"[,;:()\"“”]|\s[-–—]\s", region) if p.strip()]
-            phrase = self._phrase_words(parts[-1].split()[-7:]) if parts else None
+            last = parts[-1].split() if parts else []
+            phrase = self._phrase_words(last[-7:], bare=len(last) <= 3) if parts else None
             if phrase is None and len(parts) > 1:  # "X, spokeswoman for Y, which runs the dam, told"
                 phrase = self._phrase_words(parts[0].split()[-7:])
             return phrase
         return self._phrase_words(_STOP_AFTER_NAME.split(region, maxsplit=1)[0].split()[:7])
 
     @staticmethod
-    def _phrase_words(words: list[str]) -> str | None:
+    def _phrase_words(words: list[str], *, bare: bool = False) -> str | None:
         # drop leading conjunctions ("and Biden" → "Biden") and question words ("What the mayor said": the mayor;
         # "Who said": nobody named), and trailing verbs ("Washington has already")
         while words and words[0].lower().strip(",") in _LEADING_NON_SPEAKERS:
             words = words[1:]
-        while (
-            words
-            and words[-1].islower()
-            and words[-1] not in _GENERIC_HEADS
-            and words[-1] not in TITLE_WORDS
-            and words[-1] not in _COLLECTIVE_HEADS
-        ):
-            words = words[:-1]
+        while words:
+            if words[-1].strip(",") in _TIME_WORDS:  # "Harbourline on Wednesday", "X announced Monday"
+                words = words[:-1]
+                while words and words[-1].lower() in ("on", "last", "this", "early", "late", "earlier", "later"):
+                    words = words[:-1]
+            elif words[-1].islower() and not _is_role_head(words[-1]) and words[-1] not in _COLLECTIVE_HEADS:
+                words = words[:-1]
+            else:
+                break
         phrase = " ".join(words).strip(" ,.;:'\"“”")
         if not phrase or not any(c.isalpha() for c in phrase):
             return None
         low = phrase.lower().split()
-        if not (phrase[0].isupper() or low[0] in ("a", "an", "the", "its", "his", "her", "their")):
+        # "federal prosecutors said": a bare plural, when it is all the attribution holds
+        bare_plural = bare and len(low) <= 3 and low[-1].endswith("s") and _is_role_head(low[-1])
+        if not (phrase[0].isupper() or low[0] in ("a", "an", "the", "its", "his", "her", "their") or bare_plural):
             return None
         return phrase
 
@@ -342,7 +429,7 @@ class _Attributor:
         head = words[-1].lower()
         if len(words) == 1 and head in _COLLECTIVE_HEADS and phrase.split()[0].lower() == "the":
             return self._collective_antecedent()
-        if head in _GENERIC_HEADS or head in TITLE_WORDS:
+        if _is_role_head(head):
             if len(words) == 1:  # "the official said": the official named earlier in the article
                 for prev in reversed(self.previous):
                     if prev.speaker and not prev.person and prev.speaker.lower().endswith(head):
@@ -355,14 +442,22 @@ class _Attributor:
     def _titled_person(self, phrase: str) -> str | None:
         """Who "the senator" is: the person with that title named last before the quote in the article."""
         words = phrase.lower().split()
-        if len(words) != 2 or words[0] != "the" or words[1] not in TITLE_WORDS:
-            return None
+        if len(words) not in (2, 3) or words[0] != "the" or words[-1] not in TITLE_WORDS:
+            return None  # "the senator", "the US president"
+        words = [words[0], words[-1]]
         best: tuple[int, str] | None = None
         for s, _, ent in self.mentions:
             if s >= self._quote_at or ent.type != "person":
                 continue
+            # its roles, and the title words written right before this mention ("Spokesperson X met ...")
+            written: list[str] = []
+            for w in reversed(self.text[max(0, s - 60) : s].split()):
+                if w.lower().strip(".,") not in TITLE_WORDS | _TITLE_ABBREVIATIONS:
+                    break
+                written.append(w.lower().strip(".,"))
             titles = {
-                _TITLE_OF_ABBREVIATION.get(w, w) for role in ent.roles for w in re.findall(r"[a-z]+", role.lower())
+                _TITLE_OF_ABBREVIATION.get(w, w)
+                for w in [w for role in ent.roles for w in re.findall(r"[a-z]+", role.lower())] + written
             }
             if words[1] in titles and (best is None or s > best[0]):
                 best = (s, ent.name)
@@ -425,6 +520,37 @@ class _Attributor:
                 return self._salient(orgs)[2].name, False
         return None, False
 
+    def resolve_they(self, pos: int) -> tuple[str | None, bool]:
+        """Who a "they said" is: of two names joined by "and" ("Merck and its partner X will …"), the first,
+        in the quote's sentence or the nearest of the two before it; else nobody (a plural is not one person)."""
+        idx = self.sentence_of(pos)
+        for k in range(idx, max(-1, idx - 3), -1):
+            lo, hi = self.bounds[k]
+            named = [
+                (s, e, ent) for s, e, ent in self.mentions
+                if ent.type in ("person", "organization") and lo <= s and e <= min(hi, pos) and not self._after_link(s)
+            ]
+            for (_, e1, first), (s2, _, second) in zip(named, named[1:], strict=False):
+                if first is not second and _COORDINATION.fullmatch(self.text[e1:s2]):
+                    return first.name, first.type == "person"
+        return self.speaking_group(pos)
+
+    def speaking_group(self, pos: int) -> tuple[str | None, bool]:
+        """The plural subject ("U.S. officials", "the senators") of the last speech verb in the quote's sentence
+        before it or in the sentence before that, when it is not a named person; else nobody."""
+        idx = self.sentence_of(pos)
+        for k in range(idx, max(-1, idx - 2), -1):
+            lo, hi = self.bounds[k]
+            hi = min(hi, pos)
+            for verb in reversed([m for m in _VERB.finditer(self.text, lo, hi) if m.group().lower() != "according to"]):
+                if any(o < verb.start() < c for o, c in self.quoted):
+                    continue
+                subject_lo = self._clause_start(lo, verb.start())
+                found = self.speaker_in(subject_lo, verb.start(), near="end", before=pos)
+                if found[0] and not found[1] and found[0].split()[-1].lower().endswith("s"):
+                    return found
+        return None, False
+
     def _salient(self, people: Sequence[tuple[int, int, Entity]]) -> tuple[int, int, Entity]:
         """The person a pronoun most likely continues: one a speech verb follows ("Biden said"), else the first."""
         for person in people:
@@ -473,6 +599,12 @@ class _Attributor:
             if self._opens_paragraph(occ.open_mark) and not self._quoted_since_paragraph_before(occ.open_mark):
                 # "Sen. X criticized the plan.\n\n“While I share …”": the quote is X's
                 occ.speaker, occ.person = self.resolve_pronoun(occ.open_mark)
+                if occ.speaker is None:  # "Harbour officials said …\n\n"Our group …"": the group that spoke
+                    occ.speaker, occ.person = self.speaking_group(occ.open_mark)
+                if occ.speaker is None:  # no one named just before: the article's last speaker goes on
+                    last = next((p for p in reversed(self.previous) if p.speaker), None)
+                    if last is not None:
+                        occ.speaker, occ.person = last.speaker, last.person
         elif len(occ.text.split()) == 2:
             # "X said the agency watched him for "political reasons"": a partial quote inside reported speech
             # (not when the words are credited to someone after them: "..., according to an official")
@@ -516,6 +648,10 @@ class _Attributor:
             hi = rest_lo + (stop.start() if stop else len(after) - m.end())
             return self.speaker_in(rest_lo, hi, near="start", before=open_mark)
         verb = _VERB.search(after)
+        if verb is None:
+            cut = self._cut_attribution(lo, lo + len(after))
+            if cut is not None:
+                return cut
         if verb is None or verb.group().lower() == "according to":
             return None
         gap = after[: verb.start()]
@@ -524,8 +660,25 @@ class _Attributor:
         if re.search(r"\b(?:he|she|they|it)\b", gap, re.IGNORECASE) and len(gap.split()) <= 3:
             if re.search(r"\bit\b", gap, re.IGNORECASE):  # "…," it said: an organisation speaks
                 return self.resolve_it(open_mark)
-            return self.resolve_pronoun(open_mark) if not re.search(r"\bthey\b", gap, re.I) else (None, False)
+            if re.search(r"\bthey\b", gap, re.IGNORECASE):
+                return self.resolve_they(open_mark)
+            return self.resolve_pronoun(open_mark)
         return self.speaker_in(lo, lo + verb.start(), near="end", before=open_mark)
+
+    def _cut_attribution(self, lo: int, hi: int) -> tuple[str | None, bool] | None:
+        """"…," Treasury Secretary X... at the end of a truncated text: the person named right after the quote,
+        with only titles before the name and nothing but the truncation mark after it."""
+        people = self.persons_in(lo, hi)
+        if not people:
+            return None
+        start, end, ent = people[0]
+        lead = [w.lower().strip(".,") for w in self.text[lo:start].split()]
+        if not all(w in TITLE_WORDS | _TITLE_ABBREVIATIONS or not w or self.text[lo:start].split()[i][:1].isupper()
+                   for i, w in enumerate(lead)):
+            return None
+        if self.text[end:].strip(" .…\n\t"):
+            return None
+        return ent.name, True
 
     def _before_adjacent(self, before: str, lo: int, open_mark: int) -> tuple[str | None, bool] | None:
         tail = before.rstrip()
@@ -747,8 +900,16 @@ def _same_quote(a: _Occurrence, b: _Occurrence, ka: str, kb: str, threshold: flo
     )
 
 
+def _without_role(name: str) -> str:
+    """A person's name without the role nouns written before it ("Rapper Kato Velmir" → "Kato Velmir")."""
+    words = name.split()
+    while len(words) > 2 and words[0].lower().strip(".") in _ROLE_NOUNS | TITLE_WORDS | _TITLE_ABBREVIATIONS:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _vote_speaker(group: Sequence[_Occurrence]) -> str | None:
-    people = Counter(o.speaker for o in group if o.person and o.speaker)
+    people = Counter(_without_role(o.speaker) for o in group if o.person and o.speaker)
     if people:
         return people.most_common(1)[0][0]
     others = Counter(o.speaker for o in group if o.speaker)
