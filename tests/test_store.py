@@ -32,6 +32,7 @@ def test_migrates_an_older_database(tmp_path):
     path = tmp_path / "old.db"
     with Store(path) as store:
         store.db.execute("DROP TABLE story_events")
+        store.db.execute("ALTER TABLE articles DROP COLUMN sentence_spans")
         store.db.execute("PRAGMA user_version=1")
     with Store(path) as store:
         assert store.version == SCHEMA_VERSION
@@ -110,3 +111,39 @@ def test_opening_for_reading_never_creates_a_database(tmp_path):
         pass
     with Store(tmp_path / "real.db", create=False) as store:
         assert store.version == SCHEMA_VERSION
+
+
+def test_a_story_is_rebuilt_from_its_stored_sentences_without_splitting_again(tmp_path, monkeypatch):
+    from storyline import pipeline, sentences
+
+    text = "The Vell rose two metres on Monday. Families left Brookmere.\n\nThe council met on Tuesday."
+    art = Article(id="a", source=SourceInfo("a.txt", "txt"), title="Vell", text=text, language="en")
+    spans = [(0, 35, 0), (36, 60, 0), (62, 89, 1)]
+    with Store(tmp_path / "s.db") as store:
+        store.put_article(art, story_id="s1", copy=None, semantic=np.ones(4), lexical=np.ones(8),
+                          sentence_vectors=np.eye(3, 4), run_id=1, sentence_spans=spans)
+
+        def no_split(*_args, **_kwargs):
+            raise AssertionError("story_inputs split the text again")
+
+        monkeypatch.setattr(sentences, "split_sentences", no_split)
+        inputs = pipeline.story_inputs(store, "s1")
+    got = inputs.sentences["a"]
+    assert [s.text for s in got] == ["The Vell rose two metres on Monday.", "Families left Brookmere.",
+                                     "The council met on Tuesday."]
+    assert [s.paragraph for s in got] == [0, 0, 1]
+    assert sorted(inputs.vectors) == [("a", 0), ("a", 1), ("a", 2)]
+
+
+def test_an_article_stored_without_sentence_spans_is_split_again(tmp_path):
+    from storyline import pipeline
+
+    text = "The Vell rose two metres on Monday. Families left Brookmere."
+    art = Article(id="a", source=SourceInfo("a.txt", "txt"), title="Vell", text=text, language="en")
+    with Store(tmp_path / "s.db") as store:
+        store.put_article(art, story_id="s1", copy=None, semantic=np.ones(4), lexical=np.ones(8),
+                          sentence_vectors=np.eye(2, 4), run_id=1)
+        inputs = pipeline.story_inputs(store, "s1")
+    texts = [s.text for s in inputs.sentences["a"]]
+    assert texts == ["The Vell rose two metres on Monday.", "Families left Brookmere."]
+    assert len(inputs.vectors) == 2

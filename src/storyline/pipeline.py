@@ -250,8 +250,25 @@ def _load_state(store: Store, config: Config) -> tuple[DuplicateIndex, StoryClus
     return index, StoryClusterer(config.cluster, states.values()), story_of
 
 
+def _stored_sentences(article: Article, spans: Sequence[tuple[int, int, int]] | None) -> list[Sentence] | None:
+    """The article's sentences from stored spans; None when there are none or they do not fit its text."""
+    if not spans:
+        return None
+    n = len(article.text)
+    if any(not 0 <= start < end <= n for start, end, _ in spans):
+        return None
+    return [
+        Sentence(article.id, i, article.text[start:end], start, end, paragraph)
+        for i, (start, end, paragraph) in enumerate(spans)
+    ]
+
+
 def story_inputs(store: Store, story_id: str) -> StoryInputs:
-    """Load a story's articles from the store and split them again (vectors come from the store)."""
+    """Load a story's articles with their sentences and sentence vectors from the store.
+
+    The sentences are the stored spans the vectors were computed on; an article stored without them (a
+    database from before schema 3) is split again.
+    """
     arts: list[Article] = []
     sents: dict[str, list[Sentence]] = {}
     vecs: dict[tuple[str, int], np.ndarray] = {}
@@ -259,7 +276,7 @@ def story_inputs(store: Store, story_id: str) -> StoryInputs:
     for row in store.article_rows(story_id):
         art = row["article"]
         arts.append(art)
-        ss = sentences.split_sentences(art)
+        ss = _stored_sentences(art, row["sentence_spans"]) or sentences.split_sentences(art)
         sents[art.id] = ss
         sv = row["sentence_vectors"]
         if sv is not None and len(sv) == len(ss):
@@ -389,6 +406,7 @@ def run(
                     lexical=p.lexical,
                     sentence_vectors=p.sentence_vectors,
                     run_id=run_id,
+                    sentence_spans=[(x.start, x.end, x.paragraph) for x in p.sentences],
                 )
                 tick()
         for sid, added in touched.items():

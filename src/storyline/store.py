@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ import numpy as np
 from .errors import NotFound, StoreError
 from .records import Article, CopyLink, Skipped, Story, StoryEvent, from_dict, to_dict
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -66,6 +66,9 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE story_events (story_id TEXT, run_id INTEGER, at TEXT, kind TEXT, detail TEXT);
     CREATE INDEX story_events_story ON story_events(story_id);
     """,
+    3: """
+    ALTER TABLE articles ADD COLUMN sentence_spans BLOB
+    """,
 }
 
 
@@ -85,6 +88,19 @@ def _unblob(data: bytes | None) -> np.ndarray | None:
         return None
     rows, cols = np.frombuffer(data[:8], dtype=np.int32)
     return np.frombuffer(data[8:], dtype=np.float16).reshape(int(rows), int(cols)).astype(np.float32)
+
+
+def _spans_blob(spans: Sequence[tuple[int, int, int]] | None) -> bytes | None:
+    """Sentence spans (start, end, paragraph) as int32 triples."""
+    if spans is None:
+        return None
+    return np.asarray(spans, dtype=np.int32).reshape(-1, 3).tobytes()
+
+
+def _spans_unblob(data: bytes | None) -> list[tuple[int, int, int]] | None:
+    if data is None:
+        return None
+    return [(int(a), int(b), int(c)) for a, b, c in np.frombuffer(data, dtype=np.int32).reshape(-1, 3)]
 
 
 def _like(query: str) -> str:
@@ -208,12 +224,17 @@ class Store:
         lexical: np.ndarray | None,
         sentence_vectors: np.ndarray | None,
         run_id: int,
+        sentence_spans: Sequence[tuple[int, int, int]] | None = None,
     ) -> None:
-        """Insert or replace an article with its clustering state."""
+        """Insert or replace an article with its clustering state.
+
+        ``sentence_spans`` are the (start, end, paragraph) of the sentences ``sentence_vectors`` embed, so a
+        story is rebuilt from the very sentences its vectors belong to, without splitting the text again.
+        """
         self.db.execute(
             "INSERT OR REPLACE INTO articles(id, content_hash, data, published, language, story_id, duplicate_of,"
-            " copy_kind, copy_similarity, semantic, lexical, sentence_vectors, run_id)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " copy_kind, copy_similarity, semantic, lexical, sentence_vectors, run_id, sentence_spans)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.content_hash,
@@ -228,6 +249,7 @@ class Store:
                 _blob(lexical),
                 _blob(sentence_vectors),
                 run_id,
+                _spans_blob(sentence_spans),
             ),
         )
 
@@ -295,10 +317,11 @@ class Store:
         return from_dict(Article, json.loads(row[0]))
 
     def article_rows(self, story_id: str | None = None, article_id: str | None = None) -> list[dict[str, Any]]:
-        """Articles with their story, copy link and vectors, in insertion order (optionally of one story or id)."""
+        """Articles with their story, copy link, vectors and sentence spans (None when a database from before
+        schema 3 holds none), in insertion order (optionally of one story or id)."""
         sql = (
             "SELECT id, data, story_id, duplicate_of, copy_kind, copy_similarity, semantic, lexical,"
-            " sentence_vectors FROM articles"
+            " sentence_vectors, sentence_spans FROM articles"
         )
         args: tuple[Any, ...] = ()
         if story_id is not None:
@@ -319,6 +342,7 @@ class Store:
                     "semantic": _unblob(r[6]),
                     "lexical": _unblob(r[7]),
                     "sentence_vectors": _unblob(r[8]),
+                    "sentence_spans": _spans_unblob(r[9]),
                 }
             )
         return out
