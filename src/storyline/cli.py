@@ -130,10 +130,10 @@ def run(ctx: click.Context, articles: tuple[str, ...], db: str | None, out: str 
             export_error = exc
     click.echo("")
     click.echo(f"Storyline run: {report.seconds:.1f}s, database {config.store.path}")
-    click.echo(f"  inputs read        {report.read}")
+    click.echo(f"  inputs read        {report.read}  (= new + unchanged + skipped)")
     click.echo(f"  new articles       {report.new}")
+    click.echo(f"    of them copies   {report.duplicates}  (duplicates, wire copies, translations of another)")
     click.echo(f"  unchanged          {report.unchanged}")
-    click.echo(f"  duplicates/copies  {report.duplicates}")
     click.echo(f"  stories updated    {report.stories_updated}  (total {report.stories})")
     if report.splits:
         click.echo(f"  stories split      {report.splits}  (two events in one story; `storyline show ID --history`)")
