@@ -15,9 +15,9 @@ Repairs follow pysbd, in this order:
    opens with a quotation mark or a bracket (in lower-cased text those start sentences);
 3. a very long "sentence" that pysbd kept whole because it never splits inside quotation marks is
    split at the quotation's own sentence ends;
-4. a sentence of `MISSED_END_WORDS` words or more is split at terminal punctuation that pysbd missed
-   (in lower-cased or tokenised text the capital-letter cue is gone), but not after an abbreviation,
-   an initial or an ellipsis.
+4. in text split with English rules, a sentence of `MISSED_END_WORDS` words or more is split at
+   terminal punctuation that pysbd missed (in lower-cased or tokenised text the capital-letter cue is
+   gone), but not after an abbreviation, an initial or an ellipsis.
 
 `split_text` splits a plain text the same way, for callers that have no `Article` record.
 """
@@ -81,10 +81,12 @@ class SentenceSplitter:
             ``article.text`` and the index of their paragraph.
         """
         segmenter = self.segmenter(article.language)
+        # the missed-end repair knows English abbreviations only ("am 3. Mai" is one German sentence)
+        english = article.language not in PYSBD_LANGUAGES or article.language == "en"
         sentences: list[Sentence] = []
         for paragraph_index, (p_start, p_end) in enumerate(_paragraph_spans(article.text)):
             paragraph = article.text[p_start:p_end]
-            spans = _split_paragraph(paragraph, segmenter)
+            spans = _split_paragraph(paragraph, segmenter, english)
             for start, end in spans:
                 sentences.append(
                     Sentence(
@@ -154,7 +156,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return result
 
 
-def _split_paragraph(paragraph: str, segmenter: Any) -> list[tuple[int, int]]:
+def _split_paragraph(paragraph: str, segmenter: Any, english: bool) -> list[tuple[int, int]]:
     try:
         pieces = [str(p) for p in segmenter.segment(paragraph)]
     except Exception:  # pysbd has rare regex failures on odd input; keep the paragraph whole
@@ -163,6 +165,8 @@ def _split_paragraph(paragraph: str, segmenter: Any) -> list[tuple[int, int]]:
     spans = _join_after_initials(paragraph, spans)
     spans = _repair(paragraph, spans)
     spans = [piece for span in spans for piece in _split_long_quote(paragraph, span, segmenter)]
+    if not english:
+        return spans
     return [piece for span in spans for piece in _split_missed_ends(paragraph, span)]
 
 

@@ -17,7 +17,8 @@ is maximal marginal relevance (``config.summarize.mmr_lambda``) under a word and
 one sentence per claim; the chosen sentences are put in reading order (lead facts first).
 
 `summarize_documents` runs split → embed → consolidate → summarize → verify on plain
-``(id, text)`` pairs, for the CLI and for benchmarks.
+``(id, text)`` pairs, for the CLI and for benchmarks; the split is the pipeline's own
+(`sentences.split_sentences`).
 """
 
 from __future__ import annotations
