@@ -42,7 +42,6 @@ MAX_QUOTE_PIECES = 4
 
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
 _END_PUNCT_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-_QUOTE_MARKS = "\"“”«»„‘’'"
 _QUOTE_CHARS_RE = re.compile('["“”«»„]')
 _CLOSING_ONLY_RE = re.compile(r"^[\"'”’»)\]\s.,;:!?…]+$")
 _OPENING_MARKS = "\"“‘'«„([{"
