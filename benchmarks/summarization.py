@@ -13,8 +13,8 @@ Datasets (read from ``../shared/data``, never copied into the repository):
 * AllSides/NeuS, ``allsides-neus/neus_probe_test.jsonl``: 307 stories of three outlets (article ``text``
   against ``reference.text``; titles are not used by any system), budget 55 words.
 
-Systems (every one gets the same documents and the same sentence splitter,
-`storyline.summarize.split_sentences_simple`; words are whitespace tokens):
+Systems (every one gets the same documents and the same sentence splitter, the pipeline's own
+`storyline.sentences.split_sentences` (through `storyline.sentences.split_text`); words are whitespace tokens):
 
 * **ours**: `storyline.summarize.summarize_documents` exactly as ``storyline summarize --clusters`` calls it
   (USE embedder, default configuration, ``max_words`` = the budget). Whole sentences only: it never
@@ -143,9 +143,10 @@ def load_neus() -> list[Cluster]:
 
 def split_cluster(cluster: Cluster) -> list[list[str]]:
     """Sentences of each document, with the splitter every system uses."""
-    from storyline.summarize import split_sentences_simple
+    from storyline.sentences import SentenceSplitter, split_text
 
-    return [[s.text for s in split_sentences_simple(str(i), doc)] for i, doc in enumerate(cluster.documents)]
+    splitter = SentenceSplitter()
+    return [[s.text for s in split_text(str(i), doc, "en", splitter)] for i, doc in enumerate(cluster.documents)]
 
 
 def fit_budget(ranked: Sequence[tuple[int, int, str]], budget: int, rule: str) -> str:
@@ -199,9 +200,9 @@ class _Tokenizer:
     _word = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
     def to_sentences(self, paragraph: str) -> list[str]:
-        from storyline.summarize import split_sentences_simple
+        from storyline.sentences import split_text
 
-        return [s.text for s in split_sentences_simple("x", paragraph)]
+        return [s.text for s in split_text("x", paragraph)]
 
     def to_words(self, sentence: str) -> list[str]:
         return self._word.findall(sentence)
@@ -349,7 +350,7 @@ class Ours:
     def check(self, cluster: Cluster, summary: Sequence[Any]) -> None:
         """Re-verify the summary's citations from scratch and count accepted pairs."""
         from storyline.records import Article, SourceInfo
-        from storyline.summarize import split_sentences_simple
+        from storyline.sentences import SentenceSplitter, split_sentences
         from storyline.verify import verify_sentences
 
         start = time.perf_counter()
@@ -357,7 +358,8 @@ class Ours:
             Article(id=str(i), source=SourceInfo(path=str(i), format="text"), title="", text=d, language="en")
             for i, d in enumerate(cluster.documents)
         ]
-        sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+        splitter = SentenceSplitter()
+        sentences = {a.id: split_sentences(a, splitter) for a in articles}
         flat = [s for a in articles for s in sentences[a.id]]
         matrix = self.embedder.encode([s.text for s in flat]) if flat else np.zeros((0, 1))
         vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}

@@ -13,7 +13,7 @@ import pytest
 from storyline.config import load_config
 from storyline.consolidate import consolidate, find_disagreements
 from storyline.records import Article, Entity, Mention, Sentence, SourceInfo
-from storyline.summarize import split_sentences_simple
+from storyline.sentences import split_text
 
 DATA = Path(__file__).parent / "data" / "story_eskerby.json"
 CONFIG = load_config(environ={})
@@ -40,7 +40,7 @@ def _article(article_id: str, text: str, published: str = "2024-04-17") -> Artic
 
 
 def _prepare(articles, embed):
-    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    sentences = {a.id: split_text(a.id, a.text) for a in articles}
     flat = [s for a in articles for s in sentences[a.id]]
     matrix = embed([s.text for s in flat])
     vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
@@ -151,7 +151,7 @@ def test_gendered_title_alone_is_not_a_role_disagreement():
         "b": "Lena Varga, the National Security Council spokeswoman, said the talks would resume.",
     }
     articles = [_article(k, v) for k, v in texts.items()]
-    sentences = {k: split_sentences_simple(k, v) for k, v in texts.items()}
+    sentences = {k: split_text(k, v) for k, v in texts.items()}
     entity = Entity("Lena Varga", "person", roles=("National Security Council spokesperson", "NSC spokeswoman"))
     assert find_disagreements(articles, sentences, [], [entity], CONFIG) == []
 
@@ -163,7 +163,7 @@ def test_a_role_written_next_to_another_person_is_not_theirs():
         "Lena Varga said the talks would resume on Friday. "
         "Homeland Security spokeswoman Mara Toll declined to comment on the talks.",
     )
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b)}
     roles = ("National Security Council spokesperson", "Homeland Security spokeswoman")
     entity = Entity("Lena Varga", "person", roles=roles)
     assert find_disagreements([a, b], sentences, [], [entity], CONFIG) == []
@@ -177,7 +177,7 @@ def test_weekday_conflict_but_not_when_an_article_gives_both_days():
         "The old bridge over the Tessel river collapsed on Monday. Some witnesses say the bridge over the river "
         "collapsed on Tuesday.",
     )
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b, c)}
     found = find_disagreements([a, b], sentences, [], [], CONFIG)
     assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
         ("date", [("Monday", ("a",)), ("Tuesday", ("b",))])
@@ -189,7 +189,7 @@ def test_rounded_and_precise_counts_agree_but_different_counts_do_not():
     a = _article("a", "About 100,000 people attended the harvest festival in Lorne on Saturday.")
     b = _article("b", "Some 98,500 people attended the harvest festival in Lorne on Saturday.")
     c = _article("c", "A crowd of 60,000 people attended the harvest festival in Lorne on Saturday.")
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b, c)}
     assert find_disagreements([a, b], sentences, [], [], CONFIG) == []
     (found,) = find_disagreements([a, b, c], sentences, [], [], CONFIG)
     assert found.kind == "number"
@@ -204,7 +204,7 @@ def test_death_tolls_conflict_across_differently_worded_sentences():
         "killed at least 40 people and flooded a string of villages.",
     )
     c = _article("c", "The Tessel dam failure on Tuesday has killed at least nine people, Orvin's health office said.")
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b, c)}
     (found,) = find_disagreements([a, b], sentences, [], [], CONFIG)
     assert (found.kind, found.topic) == ("number", "number of people killed")
     assert {(v.text, v.sources) for v in found.variants} == {("14 people", ("a",)), ("at least 40 people", ("b",))}
@@ -218,12 +218,12 @@ def test_place_conflict_unless_places_are_mentioned_together():
         Entity("Dunmere", "place", sources=("a",)),
         Entity("Hollin", "place", sources=("b",)),
     ]
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b)}
     (found,) = find_disagreements([a, b], sentences, [], places, CONFIG)
     assert found.kind == "place"
     assert {(v.text, v.sources) for v in found.variants} == {("Dunmere", ("a",)), ("Hollin", ("b",))}
     c = _article("c", "Hollin lies ten miles from Dunmere, on the coast road.")
-    sentences["c"] = split_sentences_simple("c", c.text)
+    sentences["c"] = split_text("c", c.text)
     both = [Entity("Dunmere", "place", sources=("a", "c")), Entity("Hollin", "place", sources=("b", "c"))]
     assert find_disagreements([a, b, c], sentences, [], both, CONFIG) == []
 
@@ -232,13 +232,13 @@ def test_actor_conflict_on_the_same_action():
     a = _article("a", "Senator Ada Quill introduced the flood defence bill in parliament on Monday.")
     b = _article("b", "Senator Bram Holt introduced the flood defence bill in parliament on Monday.")
     people = [Entity("Ada Quill", "person", sources=("a",)), Entity("Bram Holt", "person", sources=("b",))]
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b)}
     (found,) = find_disagreements([a, b], sentences, [], people, CONFIG)
     assert found.kind == "actor"
     assert {(v.text, v.sources) for v in found.variants} == {("Ada Quill", ("a",)), ("Bram Holt", ("b",))}
     said_a = _article("a", "Ada Quill said the flood defence bill would pass in parliament on Monday.")
     said_b = _article("b", "Bram Holt said the flood defence bill would pass in parliament on Monday.")
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (said_a, said_b)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (said_a, said_b)}
     assert find_disagreements([said_a, said_b], sentences, [], people, CONFIG) == []  # two speakers, not a dispute
 
 
@@ -248,7 +248,7 @@ def test_an_office_and_its_vice_office_disagree():
     c = _article("c", "Sen. Ina Roos voted for the bill. Sen. Ina Roos then left.")
     d = _article("d", "Rep. Ina Roos voted for the bill.")
     arts = [a, b, c, d]
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in arts}
+    sentences = {x.id: split_text(x.id, x.text) for x in arts}
     velt = Entity("Arno Velt", "person", roles=("President", "Vice President"), sources=("a", "b"),
                   mentions=(Mention("a", 10, 19, "Arno Velt", "person"), Mention("b", 15, 24, "Arno Velt", "person")))
     roos = Entity("Ina Roos", "person", roles=("Sen.", "Rep."), sources=("c", "d"))
@@ -260,7 +260,7 @@ def test_an_office_and_its_vice_office_disagree():
 def test_an_office_and_a_modifier_of_it_agree():
     a = _article("a", "Press secretary Lena Dovik spoke on Monday.")
     b = _article("b", "Deputy press secretary Lena Dovik spoke on Monday.")
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b)}
     dovik = Entity("Lena Dovik", "person", roles=("Press secretary", "Deputy press secretary"), sources=("a", "b"))
     assert [d for d in find_disagreements([a, b], sentences, [], [dovik], CONFIG) if d.kind == "role"] == []
 
@@ -272,7 +272,7 @@ def test_numbers_compared_by_their_surroundings():
     d = _article("d", "Growth will reach 6% this year, the Lorne harbour board said, Karel Mund reported.")
     e = _article("e", "Growth will reach 5.9% this year, the Lorne harbour board said, Karel Mund reported.")
     arts = [a, b, c, d, e]
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in arts}
+    sentences = {x.id: split_text(x.id, x.text) for x in arts}
     found = [d for d in find_disagreements(arts, sentences, [], [], CONFIG) if d.kind == "number"]
     assert len(found) == 1  # 4,200 / 6,100; "about 4,000" agrees with 4,200; 6% is 5.9% rounded
     assert {v.sources for v in found[0].variants} == {("a", "c"), ("b",)}
@@ -291,7 +291,7 @@ def test_roles_that_can_both_be_right_agree_and_two_parties_do_not():
 def test_a_fraction_is_not_a_number_to_dispute():
     a = _article("a", "Karel Mund was sentenced to 22 1/2 years in prison for the harbour fraud in Lorne on Friday.")
     b = _article("b", "Karel Mund received a 270-month prison sentence for the harbour fraud in Lorne on Friday.")
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b)}
     assert [d for d in find_disagreements([a, b], sentences, [], [], CONFIG) if d.kind == "number"] == []
 
 
@@ -393,7 +393,7 @@ def test_one_outlets_slip_on_a_role_it_also_gives_right_is_shown():
     b = _article("b", "President Arno Velt opened the harbour bridge on Monday.")
     c = _article("c", "President Arno Velt cut the ribbon at the harbour bridge.")
     d = _article("d", "Vice President Arno Velt waved. President Arno Velt spoke.")
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c, d)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b, c, d)}
     velt = Entity("Arno Velt", "person", roles=("President", "Vice President"), sources=("a", "b", "c", "d"))
     found = [x for x in find_disagreements([a, b, c], sentences, [], [velt], CONFIG) if x.kind == "role"]
     assert [sorted((v.text, v.sources) for v in x.variants) for x in found] == [
@@ -467,7 +467,7 @@ def test_a_day_given_elsewhere_for_something_else_does_not_excuse_a_conflict():
         "The old bridge over the Tessel river collapsed on Monday, injuring two workers. Divers searched the "
         "Tessel river for the collapsed bridge on Tuesday.",
     )
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b, c)}
     found = find_disagreements([a, b], sentences, [], [], CONFIG)
     assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
         ("date", [("Monday", ("a",)), ("Tuesday", ("b",))])
@@ -519,7 +519,7 @@ def test_one_date_shared_and_another_not_compares_the_other():
     d = _article(
         "d", "Lorne harbour workers must get a first vaccine dose by Nov. 4, and the harbour ferry fares fall Oct. 10."
     )
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in (a, b, c, d)}
+    sentences = {x.id: split_text(x.id, x.text) for x in (a, b, c, d)}
     found = find_disagreements([a, b], sentences, [], [], CONFIG)
     assert [(x.kind, sorted((v.text, v.sources) for v in x.variants)) for x in found] == [
         ("date", [("Oct. 10", ("a",)), ("Oct. 7", ("b",))])

@@ -14,7 +14,7 @@ from storyline.config import Config, load_config
 from storyline.ingest import iter_inputs
 from storyline.language import detect_language, line_language
 from storyline.records import Article, RawDocument, SourceInfo
-from storyline.sentences import SentenceSplitter, split_sentences
+from storyline.sentences import SentenceSplitter, split_sentences, split_text
 
 INPUTS = Path(__file__).resolve().parent / "data" / "inputs"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -207,3 +207,99 @@ def test_offsets_on_cleaned_fixture_articles(config: Config) -> None:
         check_offsets(item, sentences)
         paragraphs = [p for p in re.split(r"\n\n", item.text) if p.strip()]
         assert sentences[-1].paragraph == len(paragraphs) - 1
+
+
+# --------------------------------------------------------------------------- repairs for lower-cased and tokenised text
+
+
+def test_split_text_splits_plain_text_like_an_article() -> None:
+    text = "First one here. Mr. Smith left at 3 p.m. on Tuesday.\n\nA new paragraph starts. It ends."
+    sentences = split_text("x", text)
+    assert sentences == split_sentences(article(text, article_id="x"))
+    assert len(sentences) == 4 and {s.article_id for s in sentences} == {"x"}
+
+
+def test_lower_cased_run_ons_are_split_but_abbreviations_are_not() -> None:
+    text = (
+        'the harbour master said on tuesday that the pier " would stay shut until further notice. " the council '
+        "agreed on dec. 4 to pay for repairs to the old stone pier at kestle, which was built in 1871 and last "
+        "repaired in the 1990s. work starts next week."
+    )
+    sentences = split_text("x", text)
+    heads = ["the harbour master sai", "the council agreed on ", "work starts next week."]
+    assert [s.text[:22] for s in sentences] == heads
+    assert sentences[0].text.endswith('notice. "')
+    check_offsets(article(text), sentences)
+
+
+def test_run_on_kept_by_the_segmenter_is_split_before_capitalised_words() -> None:
+    # the spaced apostrophes of "port o ' mara" make pysbd treat everything between them as one quotation
+    text = (
+        "A storm flooded the harbour at port o ' mara on friday. Video showed the pier breaking apart in the "
+        "morning. The water rose to two metres in an hour. Harbour master ilse varga told reporters that no one "
+        "was on the pier. Someone had called about a crack under a boat moored at port o ' mara. Within minutes "
+        "the pier broke up."
+    )
+    sentences = split_text("x", text)
+    assert [s.text.split()[0] for s in sentences] == ["A", "Video", "The", "Harbour", "Someone", "Within"]
+    check_offsets(article(text), sentences)
+
+
+def test_capitalised_words_after_abbreviations_do_not_split_a_long_sentence() -> None:
+    text = (
+        "The council of kestle, which met on Dec. 4 with Gov. Ilse Varga, Sens. Aron Pell and Dora Lund and "
+        "Dr. Aron Pell of the St. Brigid harbour trust and the U.S. Coast Guard, agreed to pay for repairs to the "
+        "old stone pier, which was built in 1871 and last repaired in the 1990s by the Kestle Harbour Co. and its "
+        "partners."
+    )
+    assert [s.text for s in split_text("x", text)] == [text]
+
+
+def test_a_name_with_a_middle_initial_stays_in_one_sentence() -> None:
+    text = (
+        "Former mayor ilse k. Varga, whose term was defined by the floods, said she was saddened. "
+        "The award went to aron t. Pell on sunday."
+    )
+    sentences = split_text("x", text)
+    assert [s.text for s in sentences] == [
+        "Former mayor ilse k. Varga, whose term was defined by the floods, said she was saddened.",
+        "The award went to aron t. Pell on sunday.",
+    ]
+    check_offsets(article(text), sentences)
+
+
+def test_lower_cased_sentence_opening_a_quotation_is_not_joined_to_the_one_before() -> None:
+    text = 'the ferry was late again on monday. " we waited for two hours, " one passenger said.'
+    assert [s.text for s in split_text("x", text)] == [
+        "the ferry was late again on monday.",
+        '" we waited for two hours, " one passenger said.',
+    ]
+
+
+def test_spaced_quotation_marks_stay_with_their_sentences_when_a_long_quote_is_split() -> None:
+    inner = [
+        "the harbour board has worked with the fishermen, the ferry company and the town for many months.",
+        "we have listened to every objection that was raised at the public meetings in the spring.",
+        "the new pier will be longer than the old one and it will have room for the lifeboat as well.",
+    ]
+    after = ' " the vote is next week. " nobody will lose a mooring, " she added.'
+    text = 'The chair said " ' + " ".join(inner) + after
+    item = article(text)
+    sentences = split_sentences(item)
+    check_offsets(item, sentences)  # no quotation mark is left between two sentences
+    assert [s.text for s in sentences] == [
+        'The chair said " ' + inner[0],
+        inner[1],
+        inner[2] + ' "',  # the mark closes the chair's quotation
+        "the vote is next week.",
+        '" nobody will lose a mooring, " she added.',  # this one opens a new quotation
+    ]
+
+
+def test_missed_end_repair_is_for_english_rules_only() -> None:
+    text = (
+        "Der Stadtrat von Eskerby, der sich nach langer Debatte mit den Fischern, der Fährgesellschaft und den "
+        "Anwohnern des alten Hafens getroffen hatte, beschloss am 3. Mai mit knapper Mehrheit, den baufälligen "
+        "Steg aus dem Jahr 1871 abzureißen und bis zum Winter einen neuen, längeren Steg zu bauen."
+    )
+    assert [s.text for s in split_text("x", text, "de")] == [text]

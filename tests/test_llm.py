@@ -17,7 +17,7 @@ from storyline.config import load_config
 from storyline.errors import LLMError
 from storyline.llm import LLMClient, LLMReport, abstractive_summary, parse_cited_sentences
 from storyline.records import Article, SourceInfo, SummarySentence
-from storyline.summarize import split_sentences_simple
+from storyline.sentences import split_text
 from storyline.verify import verify_summary
 
 DATA = Path(__file__).parent / "data" / "story_eskerby.json"
@@ -94,7 +94,7 @@ def story(embed):
         )
         for a in raw["articles"]
     ]
-    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    sentences = {a.id: split_text(a.id, a.text) for a in articles}
     flat = [s for a in articles for s in sentences[a.id]]
     matrix = embed([s.text for s in flat])
     vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}

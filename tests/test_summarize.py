@@ -12,6 +12,7 @@ import pytest
 from storyline.config import load_config
 from storyline.consolidate import consolidate
 from storyline.records import Article, SourceInfo
+from storyline.sentences import split_text
 from storyline.summarize import (
     _penalty,
     broken_speech_join,
@@ -22,7 +23,6 @@ from storyline.summarize import (
     opinion_cues,
     quote_fraction,
     self_attribution,
-    split_sentences_simple,
     starts_with_antecedent,
     summarize,
     summarize_documents,
@@ -46,7 +46,7 @@ def _article(article_id: str, text: str, published: str = "2024-04-17") -> Artic
 
 
 def _prepare(articles, embed):
-    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    sentences = {a.id: split_text(a.id, a.text) for a in articles}
     flat = [s for a in articles for s in sentences[a.id]]
     matrix = embed([s.text for s in flat])
     vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
@@ -109,20 +109,6 @@ def test_broken_reported_speech_and_outlet_self_attribution():
     assert is_boilerplate("The official spoke on condition of anonymity.")
     assert not is_boilerplate("Two engineers, speaking on condition of anonymity, said the dam had cracked in March "
                               "and that the regional authority knew about the cracks.")
-
-
-def test_split_sentences_simple_keeps_offsets_and_paragraphs():
-    text = "First one here. Mr. Smith left at 3 p.m. on Tuesday.\n\nA new paragraph starts. It ends."
-    sentences = split_sentences_simple("x", text)
-    assert [s.text for s in sentences] == [
-        "First one here.",
-        "Mr. Smith left at 3 p.m. on Tuesday.",
-        "A new paragraph starts.",
-        "It ends.",
-    ]
-    assert all(text[s.start : s.end] == s.text for s in sentences)
-    assert [s.paragraph for s in sentences] == [0, 0, 1, 1]
-    assert [s.index for s in sentences] == [0, 1, 2, 3]
 
 
 # --------------------------------------------------------------------------- summary
@@ -279,54 +265,6 @@ def test_citations_reach_every_article_that_carries_the_sentence(embed):
     summary = summarize_documents(docs[:3], embed, CONFIG, max_words=60)
     (first,) = [s for s in summary if s.text == lead]
     assert first.sources == ("a", "b") and first.verified
-
-
-def test_lower_cased_run_ons_are_split_but_abbreviations_are_not():
-    text = (
-        'the harbour master said on tuesday that the pier " would stay shut until further notice. " the council '
-        "agreed on dec. 4 to pay for repairs to the old stone pier at kestle, which was built in 1871 and last "
-        "repaired in the 1990s. work starts next week."
-    )
-    sentences = split_sentences_simple("x", text)
-    heads = ["the harbour master sai", "the council agreed on ", "work starts next week."]
-    assert [s.text[:22] for s in sentences] == heads
-    assert sentences[0].text.endswith('notice. "')
-    assert all(text[s.start : s.end] == s.text for s in sentences)
-
-
-def test_run_on_kept_by_the_segmenter_is_split_before_capitalised_words():
-    # the spaced apostrophes of "port o ' mara" make pysbd treat everything between them as one quotation
-    text = (
-        "A storm flooded the harbour at port o ' mara on friday. Video showed the pier breaking apart in the "
-        "morning. The water rose to two metres in an hour. Harbour master ilse varga told reporters that no one "
-        "was on the pier. Someone had called about a crack under a boat moored at port o ' mara. Within minutes "
-        "the pier broke up."
-    )
-    sentences = split_sentences_simple("x", text)
-    assert [s.text.split()[0] for s in sentences] == ["A", "Video", "The", "Harbour", "Someone", "Within"]
-    assert all(text[s.start : s.end] == s.text for s in sentences)
-
-
-def test_capitalised_words_after_abbreviations_do_not_split_a_long_sentence():
-    text = (
-        "The council of kestle, which met on Dec. 4 with Gov. Ilse Varga and Dr. Aron Pell of the St. Brigid "
-        "harbour trust and the U.S. Coast Guard, agreed to pay for repairs to the old stone pier, which was built "
-        "in 1871 and last repaired in the 1990s by the Kestle Harbour Co. and its partners."
-    )
-    assert [s.text for s in split_sentences_simple("x", text)] == [text]
-
-
-def test_a_name_with_a_middle_initial_stays_in_one_sentence():
-    text = (
-        "Former president george w. Bush, whose presidency was defined by the attacks, said he was saddened. "
-        "The award went to sterling k. Brown on sunday."
-    )
-    sentences = split_sentences_simple("x", text)
-    assert [s.text for s in sentences] == [
-        "Former president george w. Bush, whose presidency was defined by the attacks, said he was saddened.",
-        "The award went to sterling k. Brown on sunday.",
-    ]
-    assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
 def test_unbalanced_quotation_is_penalised_like_a_dependent_sentence():

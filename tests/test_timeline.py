@@ -11,7 +11,7 @@ import pytest
 
 from storyline.config import load_config
 from storyline.records import Article, DateMention, SourceInfo
-from storyline.summarize import split_sentences_simple
+from storyline.sentences import split_text
 from storyline.timeline import build_timeline
 
 DATA = Path(__file__).parent / "data" / "story_eskerby.json"
@@ -31,7 +31,7 @@ def _article(article_id: str, text: str, published: str | None = "2024-04-17") -
 
 
 def _prepare(articles, embed):
-    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    sentences = {a.id: split_text(a.id, a.text) for a in articles}
     flat = [s for a in articles for s in sentences[a.id]]
     matrix = embed([s.text for s in flat])
     vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
@@ -139,7 +139,7 @@ def test_long_sentence_is_shortened_to_the_clause_with_the_date():
         "Thursday without them."
     )
     a = _article("a", text)
-    sentences = {"a": split_sentences_simple("a", text)}
+    sentences = {"a": split_text("a", text)}
     start = text.index("on Thursday")
     mention = DateMention("a", start, start + 11, "on Thursday", dt.date(2024, 4, 11), 0)
     (event,) = build_timeline([a], sentences, [mention], {}, config=CONFIG)
@@ -151,7 +151,7 @@ def test_without_publication_dates_the_mentions_anchor_the_story():
     text_b = "The search for the climbers began on Friday when they missed a radio check."
     text_c = "A hut near the summit was first built by shepherds, records show."
     articles = [_article("a", text_a, None), _article("b", text_b, None), _article("c", text_c, None)]
-    sentences = {x.id: split_sentences_simple(x.id, x.text) for x in articles}
+    sentences = {x.id: split_text(x.id, x.text) for x in articles}
     mentions = [
         DateMention("a", text_a.index("on Sunday"), 0, "on Sunday", dt.date(2024, 2, 4), 0),
         DateMention("b", text_b.index("on Friday"), 0, "on Friday", dt.date(2024, 2, 2), 0),
@@ -206,7 +206,7 @@ def test_a_cut_clause_without_its_subject_keeps_the_sentence():
         "and will also discuss the sea wall and the dredging meetings slated for Tuesday and for the week after."
     )
     a = _article("a", text)
-    sentences = {"a": split_sentences_simple("a", text)}
+    sentences = {"a": split_text("a", text)}
     start = text.index("for Tuesday")
     mention = DateMention("a", start + 4, start + 11, "Tuesday", dt.date(2024, 4, 23), 0)
     (event,) = build_timeline([a], sentences, [mention], {}, config=CONFIG)

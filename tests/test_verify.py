@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from storyline.config import load_config
 from storyline.records import Article, SourceInfo, SummarySentence
-from storyline.summarize import split_sentences_simple
+from storyline.sentences import split_text
 from storyline.verify import (
     check_citation,
     extract_dates,
@@ -44,7 +44,7 @@ def story(embed):
         )
         for a in raw["articles"]
     ]
-    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    sentences = {a.id: split_text(a.id, a.text) for a in articles}
     flat = [s for a in articles for s in sentences[a.id]]
     matrix = embed([s.text for s in flat])
     vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
@@ -298,7 +298,7 @@ def test_same_people_but_a_different_statement_is_not_support(embed):
         "The council voted to revoke the water permit of the Eskerby mill."
     )
     article = Article(id="x", source=SourceInfo(path="x.txt", format="txt"), title="x", text=text, language="en")
-    sentences = {"x": split_sentences_simple("x", text)}
+    sentences = {"x": split_text("x", text)}
     config = load_config(environ={})
     claim = "Karsten's lawyer, Piet Oram, argued that the council had no legal grounds to revoke the permit."
     assert check_citation(claim, article, sentences, {}, embed, config) is None
@@ -318,7 +318,7 @@ def test_an_undated_source_reads_its_weekday_against_the_story_date(embed):
         article("undated", "The dam on the Marrow burst on Tuesday, flooding two villages downstream.", None),
         article("other", "Rescue teams reached the flooded villages below the Marrow dam.", day),
     ]
-    sentences = {a.id: split_sentences_simple(a.id, a.text) for a in articles}
+    sentences = {a.id: split_text(a.id, a.text) for a in articles}
     flat = [s for a in articles for s in sentences[a.id]]
     matrix = embed([s.text for s in flat])
     vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}

@@ -6,11 +6,20 @@ pieces are then aligned back onto the text, so that for every sentence ``s``::
 
     article.text[s.start:s.end] == s.text
 
-Repairs follow pysbd: a sentence that opens a quotation and does not close it is joined
-with the following pieces until the quotation closes (for short quotes only); a piece that
-starts in lower case (``... briefed journalists. on the next call.``) is joined to the one
-before; and a very long "sentence" that pysbd kept whole because it never splits inside
-quotation marks is split at the quotation's own sentence ends.
+Repairs follow pysbd, in this order:
+
+1. a piece that ends with a name's middle initial (``... george w.``) is joined to the next;
+2. a sentence that opens a quotation and does not close it is joined with the following pieces
+   until the quotation closes (for short quotes only), and a piece that starts in lower case after a
+   full stop (``... briefed journalists. on the next call.``) is joined to the one before, unless it
+   opens with a quotation mark or a bracket (in lower-cased text those start sentences);
+3. a very long "sentence" that pysbd kept whole because it never splits inside quotation marks is
+   split at the quotation's own sentence ends;
+4. in text split with English rules, a sentence of `MISSED_END_WORDS` words or more is split at
+   terminal punctuation that pysbd missed (in lower-cased or tokenised text the capital-letter cue is
+   gone), but not after an abbreviation, an initial or an ellipsis.
+
+`split_text` splits a plain text the same way, for callers that have no `Article` record.
 """
 
 from __future__ import annotations
@@ -18,9 +27,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .records import Article, Sentence
+from .records import Article, Sentence, SourceInfo
 
-__all__ = ["SentenceSplitter", "split_sentences", "PYSBD_LANGUAGES"]
+__all__ = ["SentenceSplitter", "split_sentences", "split_text", "PYSBD_LANGUAGES"]
 
 #: languages pysbd has rules for (pysbd 0.3).
 PYSBD_LANGUAGES = frozenset("en hi mr zh es am ar hy bg ur ru pl fa nl da fr my el it ja de kk sk".split())
@@ -33,9 +42,10 @@ MAX_QUOTE_PIECES = 4
 
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
 _END_PUNCT_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-_QUOTE_MARKS = "\"“”«»„‘’'"
 _QUOTE_CHARS_RE = re.compile('["“”«»„]')
 _CLOSING_ONLY_RE = re.compile(r"^[\"'”’»)\]\s.,;:!?…]+$")
+_OPENING_MARKS = "\"“‘'«„([{"
+_FULL_STOP_RE = re.compile(r"[.…。][\"'”’»)\]]*$")
 
 
 class SentenceSplitter:
@@ -70,10 +80,12 @@ class SentenceSplitter:
             ``article.text`` and the index of their paragraph.
         """
         segmenter = self.segmenter(article.language)
+        # the missed-end repair knows English abbreviations only ("am 3. Mai" is one German sentence)
+        english = article.language not in PYSBD_LANGUAGES or article.language == "en"
         sentences: list[Sentence] = []
         for paragraph_index, (p_start, p_end) in enumerate(_paragraph_spans(article.text)):
             paragraph = article.text[p_start:p_end]
-            spans = _split_paragraph(paragraph, segmenter)
+            spans = _split_paragraph(paragraph, segmenter, english)
             for start, end in spans:
                 sentences.append(
                     Sentence(
@@ -102,6 +114,26 @@ def split_sentences(article: Article, splitter: SentenceSplitter | None = None) 
     return (splitter or SentenceSplitter()).split(article)
 
 
+def split_text(
+    article_id: str, text: str, language: str = "en", splitter: SentenceSplitter | None = None
+) -> list[Sentence]:
+    """Split a plain text (one with no `Article` record yet) exactly as `split_sentences` splits an article.
+
+    Args:
+        article_id: id stored in each `Sentence`.
+        text: the clean text; offsets index into it.
+        language: ISO 639-1 code; languages pysbd has no rules for use English rules.
+        splitter: a `SentenceSplitter` to reuse across texts; a fresh one is made when None.
+
+    Returns:
+        The sentences, in order; ``text[s.start:s.end] == s.text`` for each.
+    """
+    article = Article(
+        id=article_id, source=SourceInfo(path=article_id, format="text"), title="", text=text, language=language
+    )
+    return split_sentences(article, splitter)
+
+
 # --------------------------------------------------------------------------- internals
 
 
@@ -123,14 +155,18 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return result
 
 
-def _split_paragraph(paragraph: str, segmenter: Any) -> list[tuple[int, int]]:
+def _split_paragraph(paragraph: str, segmenter: Any, english: bool) -> list[tuple[int, int]]:
     try:
         pieces = [str(p) for p in segmenter.segment(paragraph)]
     except Exception:  # pysbd has rare regex failures on odd input; keep the paragraph whole
         pieces = [paragraph]
     spans = _align(paragraph, pieces)
+    spans = _join_after_initials(paragraph, spans)
     spans = _repair(paragraph, spans)
-    return [piece for span in spans for piece in _split_long_quote(paragraph, span, segmenter)]
+    spans = [piece for span in spans for piece in _split_long_quote(paragraph, span, segmenter)]
+    if not english:
+        return spans
+    return [piece for span in spans for piece in _split_missed_ends(paragraph, span)]
 
 
 def _split_long_quote(text: str, span: tuple[int, int], segmenter: Any) -> list[tuple[int, int]]:
@@ -149,21 +185,23 @@ def _split_long_quote(text: str, span: tuple[int, int], segmenter: Any) -> list[
         pieces = [str(p) for p in segmenter.segment(masked)]
     except Exception:  # see _split_paragraph
         return [span]
-    inner = _align(masked, pieces)
+    inner = _join_after_initials(masked, _align(masked, pieces))
     if len(inner) <= 1:
         return [span]
-    # Re-attach opening/closing quote marks that the masking turned into spaces at the edges.
+    # Re-attach the quotation marks that the masking turned into spaces: a mark between two sentences
+    # closes the one before while a quotation is open there (or the mark only closes), else it opens
+    # the one after. Marks may stand apart from the words ("... he said. " The next ...").
     result = [(start + a, start + b) for a, b in inner]
     result[0] = (start, result[0][1])
     result[-1] = (result[-1][0], end)
-    fixed: list[tuple[int, int]] = []
-    for i, (a, b) in enumerate(result):
-        nxt = result[i + 1][0] if i + 1 < len(result) else end
-        while b < nxt and text[b] in _QUOTE_MARKS:
-            b += 1
-        while fixed and a > fixed[-1][1] and text[a - 1] in _QUOTE_MARKS:
-            a -= 1
-        fixed.append((a, b))
+    fixed: list[tuple[int, int]] = [result[0]]
+    for a, b in result[1:]:
+        before_start, before_end = fixed[-1]
+        marks = [i for i in range(before_end, a) if not text[i].isspace()]
+        while marks and (_quote_balance(text[start:before_end]) > 0 or text[marks[0]] in "”»"):
+            before_end = marks.pop(0) + 1
+        fixed[-1] = (before_start, before_end)
+        fixed.append((marks[0] if marks else a, b))
     return fixed
 
 
@@ -244,6 +282,19 @@ def _starts_lowercase(text: str) -> bool:
     return False
 
 
+def _continues(before: str, piece: str) -> bool:
+    """True when ``piece`` continues the sentence ``before`` that pysbd cut at a full stop.
+
+    A piece that starts in lower case after a full stop ("D-Calif. || , the chair ...",
+    "briefed journalists. || on the next call.") is a continuation. One that opens with a
+    quotation mark or a bracket, or follows a question or exclamation mark, is not: in
+    lower-cased text ("... soul-searching. || " i had been praying ...") those start sentences.
+    """
+    if not _starts_lowercase(piece) or piece[:1] in _OPENING_MARKS:
+        return False
+    return _END_PUNCT_RE.search(before) is not None and _FULL_STOP_RE.search(before) is not None
+
+
 def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join pieces that pysbd split inside a short quotation or before a lower-case continuation."""
     result: list[tuple[int, int]] = []
@@ -261,9 +312,7 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
                 k += 1
         while j < len(spans):
             nxt = text[spans[j][0] : spans[j][1]]
-            if _CLOSING_ONLY_RE.match(nxt) or (
-                _starts_lowercase(nxt) and _END_PUNCT_RE.search(text[start:end]) and not nxt[:1].isspace()
-            ):
+            if _CLOSING_ONLY_RE.match(nxt) or _continues(text[start:end], nxt):
                 end = spans[j][1]
                 j += 1
             else:
@@ -271,3 +320,66 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         result.append((start, end))
         i = j
     return result
+
+
+# A piece that ends with a name's middle initial ("former president george w.") was cut inside the name.
+_ENDS_WITH_INITIAL_RE = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]\.$")
+
+
+def _join_after_initials(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a piece that ends with a middle initial to the piece after it ("george w." + "Bush said ...").
+
+    In lower-cased text pysbd takes the capital after an initial for a sentence start.
+    """
+    result: list[tuple[int, int]] = []
+    for start, end in spans:
+        if result and _ENDS_WITH_INITIAL_RE.search(text[result[-1][0] : result[-1][1]]):
+            result[-1] = (result[-1][0], end)
+        else:
+            result.append((start, end))
+    return result
+
+
+# A sentence end that pysbd misses: terminal punctuation (and a closing quote), then a word or an opening
+# quote. In lower-cased or tokenised text the capital-letter cue is gone; in long runs of quotes and
+# parentheses pysbd may keep whole paragraphs together. Abbreviations and initials before the stop are not ends.
+_MISSED_END_RE = re.compile(r"(?<=[.!?])(\s*[\"”’])?\s+(?=[\"“]?\s*[^\W\d_])")
+_ABBREVIATION_RE = re.compile(
+    r"(?:^|\s)(?:[a-z]|(?:[a-z]\.)+[a-z]|mr|mrs|ms|dr|st|jr|sr|gov|sens?|reps?|gen|col|lt|sgt|capt|rev|prof|inc|corp|"
+    r"co|ltd|vs|no|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|etc|approx|est|ft|mt|ave|blvd|dept|univ)"
+    r"\.$",
+    re.IGNORECASE,
+)
+_ELLIPSIS_RE = re.compile(r"\.\.\.?$|…$")
+#: only sentences of at least this many words are searched for sentence ends that pysbd missed.
+MISSED_END_WORDS = 40
+
+
+def _split_missed_ends(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Split a long sentence at sentence ends that pysbd missed.
+
+    Lower-cased or tokenised text ("... to do something. " stack says ...") defeats pysbd's
+    capital-letter cue, and quotation marks or parentheses it cannot pair make it keep a whole
+    paragraph ("... on friday. Dramatic video showed ...") as one sentence. Only sentences of
+    `MISSED_END_WORDS` or more are re-split, at terminal punctuation followed by a word (of either
+    case) that does not follow an abbreviation, an initial or an ellipsis.
+    """
+    start, end = span
+    sentence = text[start:end]
+    if len(sentence.split()) < MISSED_END_WORDS:
+        return [span]
+    pieces: list[tuple[int, int]] = []
+    piece_start = 0
+    for match in _MISSED_END_RE.finditer(sentence):
+        head = sentence[piece_start : match.start()]
+        if _ABBREVIATION_RE.search(head) or _ELLIPSIS_RE.search(head) or len(head.split()) < 4:
+            continue
+        piece_end, next_start = match.start(), match.end()
+        if match.group(1) and (head.count('"') % 2 == 1 or "“" in head):  # the quote closes this sentence
+            piece_end = match.end(1)
+        elif match.group(1):  # it opens the next one
+            next_start = match.start(1) + len(match.group(1)) - len(match.group(1).lstrip())
+        pieces.append((piece_start, piece_end))
+        piece_start = next_start
+    pieces.append((piece_start, len(sentence)))
+    return [(start + a, start + b) for a, b in pieces if sentence[a:b].strip()]

@@ -17,7 +17,8 @@ is maximal marginal relevance (``config.summarize.mmr_lambda``) under a word and
 one sentence per claim; the chosen sentences are put in reading order (lead facts first).
 
 `summarize_documents` runs split → embed → consolidate → summarize → verify on plain
-``(id, text)`` pairs, for the CLI and for benchmarks.
+``(id, text)`` pairs, for the CLI and for benchmarks; the split is the pipeline's own
+(`sentences.split_sentences`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from .config import Config
 from .consolidate import consolidate
 from .dates import story_date
 from .records import Article, Claim, Sentence, SourceInfo, SummarySentence
-from .sentences import SentenceSplitter
+from .sentences import SentenceSplitter, split_sentences
 from .verify import as_embed_fn, content_words, extract_names, extract_numbers, missing_facts, verify_summary
 
 # --------------------------------------------------------------------------- sentence quality cues
@@ -273,121 +274,6 @@ def eligible(text: str, min_words: int, max_words: int) -> bool:
     if opinion_cues(text) >= 2:
         return False
     return _TERMINAL.search(text) is not None or words >= 12  # else a heading or a cut-off line
-
-
-# --------------------------------------------------------------------------- sentence splitting
-
-
-_SPLITTER = SentenceSplitter()
-
-
-def split_sentences_simple(article_id: str, text: str, language: str = "en") -> list[Sentence]:
-    """Split a text with pysbd, with character offsets into ``text`` (for callers without the sentences stage).
-
-    Args:
-        article_id: id stored in each `Sentence`.
-        text: the clean text.
-        language: ISO 639-1 code; languages pysbd does not know fall back to English rules.
-
-    Returns:
-        Sentences with whitespace-trimmed text and exact offsets; ``paragraph`` counts blank-line breaks.
-    """
-    segmenter = _SPLITTER.segmenter(language)  # one pysbd Segmenter per language, kept across documents
-    out: list[Sentence] = []
-    cursor = 0
-    paragraph = 0
-    for chunk in text.split("\n\n"):
-        base = text.find(chunk, cursor) if chunk else cursor
-        if chunk.strip():
-            for at, sentence in _join_after_initials(chunk, _locate(chunk, segmenter.segment(chunk))):
-                for start, end in _missed_boundaries(sentence):
-                    part = sentence[start:end]
-                    out.append(Sentence(article_id, len(out), part, base + at + start, base + at + end, paragraph))
-            paragraph += 1
-        cursor = base + len(chunk)
-    return out
-
-
-def _locate(chunk: str, pieces: Sequence[str]) -> list[tuple[int, str]]:
-    """The segmenter's pieces, whitespace-trimmed, with their offsets in ``chunk`` (pieces not found are dropped)."""
-    out: list[tuple[int, str]] = []
-    local = 0
-    for piece in pieces:
-        sentence = piece.strip()
-        if not sentence:
-            continue
-        at = chunk.find(sentence, local)
-        if at < 0:
-            continue
-        out.append((at, sentence))
-        local = at + len(sentence)
-    return out
-
-
-# A piece that ends with a name's middle initial ("former president george w.") was cut inside the name.
-_ENDS_WITH_INITIAL = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]\.$")
-
-
-def _join_after_initials(chunk: str, located: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Join a piece that ends with a middle initial to the piece after it ("george w." + "Bush said ...").
-
-    In lower-cased text the segmenter takes the capital after an initial for a sentence start.
-
-    Args:
-        chunk: the text the pieces were found in.
-        located: ``(offset, piece)`` pairs in text order (see `_locate`).
-
-    Returns:
-        The pieces with those joins made, each still ``chunk[offset : offset + len(piece)]``.
-    """
-    out: list[tuple[int, str]] = []
-    for at, sentence in located:
-        if out and _ENDS_WITH_INITIAL.search(out[-1][1]):
-            start = out[-1][0]
-            out[-1] = (start, chunk[start : at + len(sentence)])
-        else:
-            out.append((at, sentence))
-    return out
-
-
-# A sentence end that pysbd misses: terminal punctuation (and a closing quote), then a word or an opening
-# quote. In lower-cased or tokenised text the capital-letter cue is gone; in long runs of quotes and
-# parentheses pysbd may keep whole paragraphs together. Abbreviations and initials before the stop are not ends.
-_MISSED_END = re.compile(r"(?<=[.!?])(\s*[\"”’])?\s+(?=[\"“]?\s*[^\W\d_])")
-_ABBREVIATION = re.compile(
-    r"(?:^|\s)(?:[a-z]|(?:[a-z]\.)+[a-z]|mr|mrs|ms|dr|st|jr|sr|gov|sen|rep|gen|col|lt|sgt|capt|rev|prof|inc|corp|"
-    r"co|ltd|vs|no|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|etc|approx|est|ft|mt|ave|blvd|dept|univ)"
-    r"\.$",
-    re.IGNORECASE,
-)
-_LONG_SENTENCE = 40  # words: only sentences this long are searched for missed ends
-
-
-def _missed_boundaries(sentence: str) -> list[tuple[int, int]]:
-    """Spans of ``sentence`` after splitting at sentence ends that pysbd missed.
-
-    Lower-cased or tokenised text ("... to do something. " stack says ...") defeats the segmenter's
-    capital-letter cue, and quotation marks or parentheses it cannot pair make it keep a whole paragraph
-    ("... on friday. Dramatic video showed ...") as one sentence. Only long sentences are re-split, at
-    terminal punctuation followed by a word (of either case) that does not follow an abbreviation or initial.
-    """
-    if len(sentence.split()) < _LONG_SENTENCE:
-        return [(0, len(sentence))]
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _MISSED_END.finditer(sentence):
-        head = sentence[start : match.start()]
-        if _ABBREVIATION.search(head) or re.search(r"\.\.\.?$|…$", head) or len(head.split()) < 4:
-            continue
-        end, next_start = match.start(), match.end()
-        if match.group(1) and (head.count('"') % 2 == 1 or "“" in head):  # the quote closes this sentence
-            end = match.end(1)
-        elif match.group(1):  # it opens the next one
-            next_start = match.start(1) + len(match.group(1)) - len(match.group(1).lstrip())
-        spans.append((start, end))
-        start = next_start
-    spans.append((start, len(sentence)))
-    return [(a, b) for a, b in spans if sentence[a:b].strip()]
 
 
 # --------------------------------------------------------------------------- scoring
@@ -824,7 +710,8 @@ def prepare_documents(docs: Sequence[tuple[str, str]], embed: Any, *, language: 
         Article(id=doc_id, source=SourceInfo(path=doc_id, format="text"), title="", text=text, language=language)
         for doc_id, text in docs
     ]
-    sentences = {a.id: split_sentences_simple(a.id, a.text, language) for a in articles}
+    splitter = SentenceSplitter()  # one pysbd segmenter for the set
+    sentences = {a.id: split_sentences(a, splitter) for a in articles}
     flat = [s for a in articles for s in sentences[a.id]]
     matrix = fn([s.text for s in flat]) if flat else np.zeros((0, 1), dtype=np.float32)
     vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
