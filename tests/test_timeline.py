@@ -220,7 +220,7 @@ def test_a_cut_clause_without_its_subject_takes_the_named_subject_in_brackets():
         "after."
     )
     a = _article("a", text)
-    sentences = {"a": split_sentences_simple("a", text)}
+    sentences = {"a": split_text("a", text)}
     start = text.index("for Tuesday")
     mention = DateMention("a", start + 4, start + 11, "Tuesday", dt.date(2024, 4, 23), 0)
     (event,) = build_timeline([a], sentences, [mention], {}, config=CONFIG)
