@@ -303,3 +303,22 @@ def test_missed_end_repair_is_for_english_rules_only() -> None:
         "Steg aus dem Jahr 1871 abzureißen und bis zum Winter einen neuen, längeren Steg zu bauen."
     )
     assert [s.text for s in split_text("x", text, "de")] == [text]
+
+
+def test_a_huge_paragraph_is_split_in_windows_with_the_same_sentences(monkeypatch):
+    from storyline import sentences as S
+
+    parts = []
+    for i in range(420):
+        if i % 7 == 3:
+            parts.append(f'"The water rose {i} centimetres overnight. We left at dawn," said resident No. {i}.')
+        else:
+            parts.append(f"Mayor I. Varga of Brookmere said {i} families had left the valley by Monday.")
+    text = " ".join(parts)
+    assert len(text) > S.HUGE_PARAGRAPH_CHARS
+    windowed = split_text("a", text)
+    assert len(S._windows(text)) > 2
+    monkeypatch.setattr(S, "HUGE_PARAGRAPH_CHARS", 10**9)
+    whole = split_text("a", text)
+    assert [(s.start, s.end) for s in windowed] == [(s.start, s.end) for s in whole]
+    assert all(text[s.start : s.end] == s.text for s in windowed)

@@ -90,10 +90,11 @@ def prepare_worker(config: dict[str, Any]) -> Any:
     """Worker factory for the engine: splits and embeds a chunk of articles (models loaded once)."""
     cfg = load_config(overrides={f"{s}.{k}": v for s, sec in config.items() for k, v in sec.items()}, environ={})
     embedder = make_embedder(cfg)
+    splitter = sentences.SentenceSplitter()  # its pysbd segmenters are reused for every article of the worker
 
     def work(chunk: list[Article]) -> list[Prepared]:
         out = []
-        all_sents = [sentences.split_sentences(a) for a in chunk]
+        all_sents = [sentences.split_sentences(a, splitter) for a in chunk]
         flat = [s.text for sents in all_sents for s in sents]
         matrix = embedder.encode(flat) if flat else np.zeros((0, embedder.dim), dtype=np.float32)
         pos = 0

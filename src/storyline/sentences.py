@@ -155,7 +155,38 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return result
 
 
+#: a paragraph longer than this is split in windows of about WINDOW_CHARS first: pysbd's time grows with the
+#: square of what it is given (a 100,000-character one-paragraph text took 11 s, and a 1 MB one many minutes)
+HUGE_PARAGRAPH_CHARS = 20_000
+WINDOW_CHARS = 8_000
+#: where a window may end: a sentence end followed by a capital letter (or an opening quote and one)
+_WINDOW_END_RE = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"“‘(]?[A-Z])")
+
+
+def _windows(paragraph: str) -> list[tuple[int, int]]:
+    """Cut a huge paragraph at sentence ends outside quotations, about every `WINDOW_CHARS` characters."""
+    if len(paragraph) <= HUGE_PARAGRAPH_CHARS:
+        return [(0, len(paragraph))]
+    cuts = [0]
+    for match in _WINDOW_END_RE.finditer(paragraph, WINDOW_CHARS):
+        if match.end() - cuts[-1] < WINDOW_CHARS:
+            continue
+        if _quote_balance(paragraph[cuts[-1] : match.end()]) != 0 and match.end() - cuts[-1] < 4 * WINDOW_CHARS:
+            continue  # inside a quotation (pysbd keeps those whole), unless a stray mark never closes
+        cuts.append(match.end())
+    if len(paragraph) - cuts[-1] < WINDOW_CHARS // 4 and len(cuts) > 1:
+        cuts.pop()  # no short last window
+    return [(a, b) for a, b in zip(cuts, [*cuts[1:], len(paragraph)], strict=True)]
+
+
 def _split_paragraph(paragraph: str, segmenter: Any, english: bool) -> list[tuple[int, int]]:
+    windows = _windows(paragraph)
+    if len(windows) > 1:
+        return [
+            (a + start, a + end)
+            for a, b in windows
+            for start, end in _split_paragraph(paragraph[a:b], segmenter, english)
+        ]
     try:
         pieces = [str(p) for p in segmenter.segment(paragraph)]
     except Exception:  # pysbd has rare regex failures on odd input; keep the paragraph whole
