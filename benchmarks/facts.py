@@ -571,7 +571,7 @@ def render(res: Mapping[str, Any]) -> str:
                 counts[e["error"]] += 1
             parts.append(f"* {kind}: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
         if not GOLD_SETS[name].development:
-            parts.append("* (which ones is withheld, here and in facts.json: the set is held out)")
+            parts.append("* (the errors themselves are withheld, here and in facts.json: the set is held out)")
         if "entities" not in one["ours"]:
             parts.append("* entities: not annotated")
             continue
