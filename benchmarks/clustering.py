@@ -7,9 +7,16 @@ and ``clustering.scale.md``)::
     python benchmarks/clustering.py                        # quality: pools, baselines, junk, sensitivity
     python benchmarks/clustering.py --scale 10000,100000   # speed and memory of the clustering stage
 
-Options: ``--cache FILE`` keeps the embedded pools between runs (embedding is most of the time);
-``--limit N`` is a smoke test on the first N documents of each pool. On a shared machine, run with
-``OPENBLAS_NUM_THREADS=1``: multi-threaded BLAS under contention made placement several times slower.
+Options: ``--cache FILE`` keeps the embedded pools between runs (embedding is most of the time; the file
+holds one entry per embedding configuration and set of articles, so backends never mix);
+``--limit N`` is a smoke test on the first N documents of each pool; ``--set section.key=value``
+(repeatable) changes the configuration of the whole run, e.g. ``--set embed.backend=minilm``;
+``--semantic-weight W`` changes the weight of the semantic term (`storyline.cluster.SEMANTIC_WEIGHT`,
+a module constant). Without them the run uses the bundled defaults. ``--sweep-weights 0.2,0.4`` runs
+only a selection grid: every semantic weight x every ``--thresholds`` value, scored on the ``select``
+and ``held-out`` halves, the best mean ``select`` F1 of both pools marked (printed, never written).
+On a shared machine, run with ``OPENBLAS_NUM_THREADS=1``: multi-threaded BLAS under contention made
+placement several times slower.
 
 Data (read from ``../shared/data``, never copied into the repository):
 
@@ -64,6 +71,7 @@ from typing import Any
 import numpy as np
 
 from common import DATA, RESULTS, git_commit, md_table
+from storyline import cluster as cluster_module
 from storyline import pipeline
 from storyline.cluster import Members, StoryClusterer, lexical_vector
 from storyline.config import Config, load_config
@@ -364,12 +372,15 @@ def load_pools(
     for a in articles:
         digest.update(f"{a.id}\0{a.title}\0{a.text}\0{a.published}\0{a.language}".encode())
     key = digest.hexdigest()
+    entries: dict[str, Any] = {}
     if cache and cache.exists():
         with cache.open("rb") as fh:
             data = pickle.load(fh)  # a file this script wrote; never point --cache at untrusted files
-        if data["key"] == key:  # the embedding time is the building run's: say so where it is printed
-            info = {**data["info"], "embed": {**data["info"]["embed"], "from_cache": True}}
-            return docs, data["prepared"], info
+        entries = data.get("entries", {}) if isinstance(data, dict) else {}
+        if key in entries:  # the embedding time is the building run's: say so where it is printed
+            entry = entries[key]
+            info = {**entry["info"], "embed": {**entry["info"]["embed"], "from_cache": True}}
+            return docs, entry["prepared"], info
     started, cpu = time.perf_counter(), time.process_time()
     prepared = pipeline.prepare_articles(articles, config)
     embed_s, embed_cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -392,21 +403,43 @@ def load_pools(
             "cpu_seconds": round(embed_cpu, 1),
             "articles_per_s": round(len(prepared) / embed_s, 1),
             "load_average": os.getloadavg(),
+            "backend": config.embed.backend,
             "measured": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         },
     }
-    if cache:
+    if cache:  # one entry per key: another backend or article set is added beside, never mixed in
+        entries[key] = {"prepared": prepared, "info": info}
         with cache.open("wb") as fh:
-            pickle.dump({"key": key, "prepared": prepared, "info": info}, fh)
+            pickle.dump({"entries": entries}, fh)
     return docs, prepared, info
 
 
 # --------------------------------------------------------------------------- the quality run
 
 
+def settings(args: argparse.Namespace) -> dict[str, str]:
+    """The ``--set section.key=value`` overrides of the command line.
+
+    Raises:
+        SystemExit: an item is not ``section.key=value``.
+    """
+    out: dict[str, str] = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep or "." not in key:
+            sys.exit(f"--set {item!r}: expected section.key=value, e.g. --set embed.backend=minilm")
+        out[key.strip()] = value.strip()
+    return out
+
+
 def quality_run(args: argparse.Namespace) -> dict[str, Any]:
     """Ours (defaults, union corpus) vs the baselines; with/without junk; threshold sensitivity."""
-    config = load_config(environ={})
+    base = settings(args)
+
+    def configured(extra: Mapping[str, str] | None = None) -> Config:
+        return load_config(overrides={**base, **(extra or {})}, environ={})
+
+    config = configured()
     docs, prepared, info = load_pools(config, args.limit, args.cache)
     labels, seconds = ours(prepared, config)
     res: dict[str, Any] = {
@@ -416,6 +449,8 @@ def quality_run(args: argparse.Namespace) -> dict[str, Any]:
         "command": "python " + " ".join(sys.argv),
         "machine": f"{os.cpu_count()} cores (shared), load average {os.getloadavg()[0]:.1f} at the end",
         "config": {"cluster": dict(config.cluster), "embed": dict(config.embed)},
+        "semantic_weight": cluster_module.SEMANTIC_WEIGHT,
+        "set": base,
         "data": info,
         "ours": {
             "all": by_pool(docs, labels),
@@ -428,13 +463,13 @@ def quality_run(args: argparse.Namespace) -> dict[str, Any]:
         pool_labels, _ = ours([p for p in prepared if p.article.id.startswith(PREFIX[name])], config)
         alone[name] = score([d for d in docs if d.pool == name], pool_labels)
     res["ours_each_pool_alone"] = alone
-    before, _ = ours(prepared, load_config(overrides=WITHOUT_RIVALS, environ={}))
+    before, _ = ours(prepared, configured(WITHOUT_RIVALS))
     res["split"] = {"defaults": by_split(docs, labels), "without the rival correction": by_split(docs, before)}
     junk = {d.raw.id for d in docs if d.junk}
     splits: list[Any] = []
     placed = pipeline.cluster_prepared(prepared, config, splits)
     copies = [aid for aid, (_, link) in placed.items() if link is not None]
-    unsplit, _ = ours(prepared, load_config(overrides=WITHOUT_SPLITS, environ={}))
+    unsplit, _ = ours(prepared, configured(WITHOUT_SPLITS))
     res["splits"] = {
         "count": len(splits),
         "articles moved": sum(len(s.leaving) for s in splits),
@@ -449,10 +484,9 @@ def quality_run(args: argparse.Namespace) -> dict[str, Any]:
     res["baselines"] = baselines(docs, prepared, grid(args.baseline_grid))
     sweep = {}
     for t in grid(args.thresholds):
-        cfg = load_config(overrides={"cluster.threshold": str(t)}, environ={})
-        sweep[str(t)] = by_pool(docs, ours(prepared, cfg)[0])
+        sweep[str(t)] = by_pool(docs, ours(prepared, configured({"cluster.threshold": str(t)}))[0])
     res["threshold_sensitivity"] = sweep
-    res["other_settings"] = other_settings(docs, prepared)
+    res["other_settings"] = other_settings(docs, prepared, configured)
     return res
 
 
@@ -484,27 +518,92 @@ OTHER_SETTINGS: dict[str, dict[str, str]] = {
 }
 
 
-def other_settings(docs: Sequence[Doc], prepared: Sequence[pipeline.Prepared]) -> dict[str, Any]:
-    """F1 with one setting changed; and the semantic weight (a module constant) with the threshold re-tuned."""
-    from storyline import cluster
-
+def other_settings(
+    docs: Sequence[Doc], prepared: Sequence[pipeline.Prepared], configured: Callable[[Mapping[str, str]], Config]
+) -> dict[str, Any]:
+    """F1 with one setting changed (on top of the run's ``--set``, through ``configured``); and the semantic
+    weight (a module constant) with the threshold re-tuned."""
     out: dict[str, Any] = {}
     for label, overrides in OTHER_SETTINGS.items():
-        out[label] = by_pool(docs, ours(prepared, load_config(overrides=overrides, environ={}))[0])
-    default = cluster.SEMANTIC_WEIGHT
+        out[label] = by_pool(docs, ours(prepared, configured(overrides))[0])
+    default = cluster_module.SEMANTIC_WEIGHT
     try:
         for weight in (0.0, 0.1, 0.3, 0.5):
-            cluster.SEMANTIC_WEIGHT = weight
+            cluster_module.SEMANTIC_WEIGHT = weight
             best: dict[str, Any] | None = None
             for t in (0.14, 0.17, 0.2, 0.23, 0.26, 0.29, 0.32):
-                cfg = load_config(overrides={"cluster.threshold": str(t)}, environ={})
-                sc = by_pool(docs, ours(prepared, cfg)[0])
+                sc = by_pool(docs, ours(prepared, configured({"cluster.threshold": str(t)}))[0])
                 if best is None or sc["allsides"]["f1"] > best["allsides"]["f1"]:
                     best = {**sc, "threshold": t}
             out[f"semantic weight {weight} (threshold best on AllSides: {best['threshold']})"] = best  # type: ignore[index]
     finally:
-        cluster.SEMANTIC_WEIGHT = default
+        cluster_module.SEMANTIC_WEIGHT = default
     return out
+
+
+def sweep_run(args: argparse.Namespace) -> dict[str, Any]:
+    """Selection grid: each semantic weight x each threshold, scored per pool on both halves of the split.
+
+    The setting with the best mean ``select`` F1 of the two pools is marked; its ``held-out`` figures are
+    the ones to read afterwards (and only then).
+    """
+    base = settings(args)
+    config = load_config(overrides=base, environ={})
+    docs, prepared, info = load_pools(config, args.limit, args.cache)
+    rows: list[dict[str, Any]] = []
+    default = cluster_module.SEMANTIC_WEIGHT
+    try:
+        for weight in grid(args.sweep_weights):
+            cluster_module.SEMANTIC_WEIGHT = weight
+            for t in grid(args.thresholds):
+                cfg = load_config(overrides={**base, "cluster.threshold": str(t)}, environ={})
+                labels, _ = ours(prepared, cfg)
+                rows.append({"weight": weight, "threshold": t, "pools": by_pool(docs, labels),
+                             "split": by_split(docs, labels)})
+    finally:
+        cluster_module.SEMANTIC_WEIGHT = default
+    best = max(rows, key=lambda r: sum(r["split"][f"{n} select"]["f1"] for n in POOLS))
+    return {
+        "benchmark": "clustering-sweep",
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "command": "python " + " ".join(sys.argv),
+        "config": {"cluster": dict(config.cluster), "embed": dict(config.embed)},
+        "set": base,
+        "embed": info["embed"],
+        "rows": rows,
+        "best on select": {"weight": best["weight"], "threshold": best["threshold"]},
+    }
+
+
+def render_sweep(res: Mapping[str, Any]) -> str:
+    """The markdown report of a selection grid."""
+
+    def cell(sc: Mapping[str, Any]) -> str:
+        return f"{sc['f1']:.3f} ({sc['precision']:.3f} / {sc['recall']:.3f})"
+
+    chosen = res["best on select"]
+    rows = [
+        [f"**{r['weight']} / {r['threshold']}**" if r["weight"] == chosen["weight"] and r["threshold"] == chosen[
+            "threshold"] else f"{r['weight']} / {r['threshold']}"]
+        + [cell(r["split"][f"{n} {half}"]) for n in POOLS for half in ("select", "held-out")]
+        + [f"{r['pools'][n]['f1']:.3f}" for n in POOLS]
+        for r in res["rows"]
+    ]
+    emb = res["embed"]
+    return "\n".join([
+        "## Clustering selection grid",
+        f"_Run {res['when']} at commit {res['commit']}: `{res['command']}`; embedder "
+        f"`{res['config']['embed']['backend']}`; `--set` {res['set'] or 'none'}._",
+        "",
+        md_table(["weight / threshold", "AllSides select", "AllSides held-out", "Multi-News select",
+                  "Multi-News held-out", "AllSides (all)", "Multi-News (all)"], rows),
+        "",
+        f"Best mean `select` F1 of the two pools (bold): semantic weight {chosen['weight']}, threshold "
+        f"{chosen['threshold']}. Embedding: {emb['articles']} articles in {emb['seconds']} s "
+        f"({emb['articles_per_s']} articles/s; CPU {emb.get('cpu_seconds', '–')} s; load average "
+        f"{', '.join(f'{x:.1f}' for x in emb.get('load_average', ()))}{_cached_note(emb)}).",
+    ]) + "\n"
 
 
 def _cached_note(emb: Mapping[str, Any]) -> str:
@@ -521,7 +620,8 @@ def render_quality(res: Mapping[str, Any]) -> str:
     out = [
         "## Story clustering",
         f"_Run {res['when']} at commit {res['commit']}: `{res['command']}`; {res['machine']}._",
-        f"_Configuration: `cluster` = {res['config']['cluster']}; embedder `{res['config']['embed']['backend']}`._",
+        f"_Configuration: `cluster` = {res['config']['cluster']}; embedder `{res['config']['embed']['backend']}`; "
+        f"semantic weight {res.get('semantic_weight', cluster_module.SEMANTIC_WEIGHT)}._",
         "",
         f"Documents: AllSides {data['documents']['allsides']}, Multi-News {data['documents']['multinews']}; "
         f"{data['skipped_by_cleaner']} skipped by the cleaner (scored as singletons). Multi-News junk: "
@@ -790,7 +890,7 @@ class StreamStories:
 def scale_run(args: argparse.Namespace) -> dict[str, Any]:
     """Placement speed and memory on streams of the requested sizes."""
     commit = git_commit()  # of the code that runs, taken before the long run
-    config = load_config(environ={})
+    config = load_config(overrides=settings(args), environ={})
     _, base, info = load_pools(config, 0, args.cache)
     from storyline.embed import make_embedder
 
@@ -938,7 +1038,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split-every", type=int, default=1000,
                         help="with --scale: check the stories that changed for splits every N articles (one run)")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results")
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="configuration override for the whole run (repeatable), e.g. embed.backend=minilm")
+    parser.add_argument("--semantic-weight", type=float, default=None,
+                        help="weight of the semantic term (storyline.cluster.SEMANTIC_WEIGHT) for the whole run")
+    parser.add_argument("--sweep-weights", default="",
+                        help="selection grid only: these semantic weights x --thresholds (printed, never written)")
     args = parser.parse_args(argv)
+    if args.semantic_weight is not None:
+        if not 0.0 <= args.semantic_weight <= 1.0:
+            parser.error("--semantic-weight must lie in [0, 1]")
+        cluster_module.SEMANTIC_WEIGHT = args.semantic_weight
+    if args.sweep_weights:
+        print(render_sweep(sweep_run(args)))
+        return 0
     name = "clustering.scale" if args.scale else "clustering"
     res = scale_run(args) if args.scale else quality_run(args)
     md = render_scale(res) if args.scale else render_quality(res)
