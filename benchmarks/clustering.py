@@ -843,7 +843,11 @@ def _synthetic(
         source=SourceInfo("synthetic", "synthetic", None, str(j)),
     )
     return pipeline.Prepared(
-        art, (), vecs, pipeline._semantic_vector(art, vecs, titles), lexical_vector(art.title, art.text)
+        art,
+        (),
+        vecs,
+        pipeline._semantic_vector(vecs, titles.encode([art.title])[0] if art.title else None, titles.dim),
+        lexical_vector(art.title, art.text),
     )
 
 
