@@ -566,3 +566,12 @@ def test_they_said_and_a_paragraph_quote_after_a_speaking_group(nlp):
     )
     assert _one(found, "winter storms").speaker == "Kelmport officials"
     assert _one(found, "good faith").speaker == "Harbour officials"
+
+
+def test_a_quote_of_whom_someone_spoke_to_is_not_their_words(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Lena Varga has spoken “to leaders from every district of Eskerby” and her office has “worked with the "
+        "regional council on the repairs,” the statement said.",
+    )
+    assert _one(found, "to leaders from every district").speaker != "Lena Varga"

@@ -164,6 +164,11 @@ _CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|as|so)\s+|;")
 _OWN_SUBJECT = re.compile(r"\b(?:[A-Z][\w’'-]*|he|she|it|they|we|i|the|a|an|his|her|its|their|this|that)\b")
 
 
+#: "has spoken “to ...”", "talked “with ...”": the quote says whom someone spoke to, not what they said
+_SPOKE_TO = re.compile(r"\b(?:spoke|spoken|speaks|speaking|talked|talks|talking)\s*$", re.IGNORECASE)
+_TO_WHOM = re.compile(r"\s*(?:to|with)\b", re.IGNORECASE)
+
+
 @dataclass
 class _Occurrence:
     """One quote in one article."""
@@ -575,6 +580,8 @@ class _Attributor:
         prev_mark = max((m.start() for m in _MARKS.finditer(text, sent_lo, occ.open_mark)), default=None)
         before_lo = prev_mark + 1 if prev_mark is not None else sent_lo
         before = text[before_lo : occ.open_mark]
+        if _SPOKE_TO.search(before) and _TO_WHOM.match(occ.text):
+            return  # "Varga has spoken “to leaders from every district”": whom she spoke to, not her words
 
         found = self._after_adjacent(after, after_lo, occ.open_mark)
         if found is not None and found[0] is not None:
