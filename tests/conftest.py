@@ -44,3 +44,19 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present on this machine")
     return SEEDS
+
+
+def one_article_db(db: Path) -> Path:
+    """A database holding one undated story of one article (for the singular/undated wording tests)."""
+    import numpy as np
+
+    from storyline.records import Article, SourceInfo, Story
+    from storyline.store import Store
+
+    with Store(db) as store:
+        art = Article(id="b1", source=SourceInfo("b1.txt", "txt"), title="Ferry returns",
+                      text="The ferry returned on Monday.", published=None, language="en", content_hash="b1")
+        store.put_article(art, story_id="st-9", copy=None, semantic=np.ones(4), lexical=np.ones(4),
+                          sentence_vectors=np.ones((1, 4)), run_id=1)
+        store.put_story(Story(id="st-9", title="Ferry returns", articles=("b1",), independent_sources=1), run_id=1)
+    return db

@@ -67,21 +67,12 @@ def test_reading_commands_refuse_a_missing_database_instead_of_creating_it(tmp_p
 
 
 def test_show_and_markdown_count_one_article_in_the_singular(tmp_path):
-    import numpy as np
-
-    from storyline.export import render_markdown
-    from storyline.records import Article, SourceInfo, Story
+    from conftest import one_article_db
+    from storyline.export import build_document, render_markdown
     from storyline.store import Store
 
-    db = tmp_path / "one.db"
+    db = one_article_db(tmp_path / "one.db")
     with Store(db) as store:
-        art = Article(id="b1", source=SourceInfo("b1.txt", "txt"), title="Ferry returns",
-                      text="The ferry returned on Monday.", published=None, language="en", content_hash="b1")
-        store.put_article(art, story_id="st-9", copy=None, semantic=np.ones(4), lexical=np.ones(4),
-                          sentence_vectors=np.ones((1, 4)), run_id=1)
-        store.put_story(Story(id="st-9", title="Ferry returns", articles=("b1",), independent_sources=1), run_id=1)
-        from storyline.export import build_document
-
         markdown = render_markdown(build_document(store))
     shown = CliRunner().invoke(main, ["show", "st-9", "--db", str(db)])
     assert shown.exit_code == 0, shown.output

@@ -22,6 +22,7 @@ from storyline.store import Store
 fastapi = pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
+from conftest import one_article_db  # noqa: E402
 from storyline.server import create_app  # noqa: E402
 
 
@@ -140,13 +141,7 @@ def test_posted_articles_are_numbered_as_items_and_an_empty_list_is_refused(clie
 
 
 def test_one_article_story_reads_one_article(tmp_path):
-    db = tmp_path / "one.db"
-    with Store(db) as store:
-        art = Article(id="b1", source=SourceInfo("b1.txt", "txt"), title="Ferry returns",
-                      text="The ferry returned on Monday.", published=None, language="en", content_hash="b1")
-        store.put_article(art, story_id="st-9", copy=None, semantic=np.ones(4), lexical=np.ones(4),
-                          sentence_vectors=np.ones((1, 4)), run_id=1)
-        store.put_story(Story(id="st-9", title="Ferry returns", articles=("b1",), independent_sources=1), run_id=1)
+    db = one_article_db(tmp_path / "one.db")
     client = TestClient(create_app(load_config(overrides={"store.path": str(db)}, environ={})))
     page = client.get("/").text
     assert "1 article · undated" in page and "1 articles" not in page
