@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,6 +23,7 @@ from storyline.summarize import (
     is_boilerplate,
     opinion_cues,
     quote_fraction,
+    quoted_starts,
     self_attribution,
     starts_with_antecedent,
     summarize,
@@ -359,6 +361,11 @@ def test_sentences_inside_a_quotation_are_someones_words_not_the_summarys():
     assert not inside_quotation(text, at("The bridge in Eskerby closed"))
     assert not inside_quotation(text, at("Engineers inspected it"))
     assert not inside_quotation(text, at("“The water rose fast."))
+    # one pass over many starts answers as each start alone does
+    starts = [m.start() for m in re.finditer(r"(?:^|(?<=[.!?”\"] ))\S", text)]
+    assert len(starts) > 6
+    assert quoted_starts(text, starts) == {x for x in starts if inside_quotation(text, x)}
+    assert quoted_starts(text, starts) >= {at("The bridge will reopen in May."), at("It fell just as fast.")}
     # German marks: „ opens, “ closes
     german = "Der Bürgermeister sagte: „Die Brücke ist sicher. Sie öffnet im Mai.“ Danach ging er."
     assert inside_quotation(german, german.index("Sie öffnet"))

@@ -23,6 +23,7 @@ one sentence per claim; the chosen sentences are put in reading order (lead fact
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -173,6 +174,8 @@ def unbalanced_quotes(text: str) -> bool:
 
 
 _QUOTE_REACH = 600  # characters: a quotation the paragraph never closes is taken to run this far at most
+_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
+_PARAGRAPH_BREAK = re.compile(r"\n\n")
 
 
 def inside_quotation(text: str, start: int) -> bool:
@@ -180,40 +183,56 @@ def inside_quotation(text: str, start: int) -> bool:
 
     The middle sentence of a quoted statement (``Horne said "... . President Biden has spoken with leaders
     across Europe. ..."``) has no quotation marks of its own: taken alone, someone's words would read as
-    the summary's own statement of fact.
-
-    Args:
-        text: the article's clean text.
-        start: the sentence's offset in ``text``.
-
-    Returns:
-        True when the paragraph before ``start`` leaves a quotation open: an odd number of straight double
-        quotes, or more opening than closing curly or angle marks (``„`` opens and ``“`` closes in German
-        typography). When the paragraph as a whole does not pair its marks (a stray inch mark, or a
-        quotation that runs on into the next paragraph), only a mark within ``_QUOTE_REACH`` characters
-        before the sentence counts as open.
+    the summary's own statement of fact. See `quoted_starts`, which answers for many sentences at once.
     """
-    begin = text.rfind("\n\n", 0, start) + 1
-    end = text.find("\n\n", start)
-    before, paragraph = text[begin:start], text[begin : len(text) if end < 0 else end]
-    if not _open_marks(before):
-        return False
-    if not _open_marks(paragraph):
-        return True  # the paragraph closes what it opens: the sentence lies inside
-    last = max(before.rfind(mark) for mark in _QUOTE_MARKS)
-    return len(before) - last <= _QUOTE_REACH
+    return start in quoted_starts(text, [start])
 
 
-_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
+def quoted_starts(text: str, starts: Sequence[int]) -> set[int]:
+    """The sentence starts (offsets into ``text``) that lie inside a quotation opened earlier in their paragraph.
+
+    A quotation is open when the paragraph before the start has an odd number of straight double quotes,
+    or more opening than closing curly or angle marks (``„`` opens and ``“`` closes in German typography).
+    When the paragraph as a whole does not pair its marks (a stray inch mark, or a quotation that runs on
+    into the next paragraph), only a mark within ``_QUOTE_REACH`` characters before the start counts as open.
+    One pass over each paragraph: the marks are counted from one start to the next.
+    """
+    begins = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    out: set[int] = set()
+    begin = -1
+    counts: dict[str, int] = {}
+    pos = last_mark = 0
+    paragraph_open = False
+    for start in sorted(starts):
+        here = begins[bisect.bisect_right(begins, start) - 1]
+        if here != begin:  # a new paragraph: its own marks, counted afresh
+            begin, pos, last_mark = here, here, -1
+            end = text.find("\n\n", start)
+            paragraph_open = _open_marks(_mark_counts(text[begin : len(text) if end < 0 else end]))
+            counts = dict.fromkeys(_QUOTE_MARKS, 0)
+        segment = text[pos:start]
+        for mark, n in _mark_counts(segment).items():
+            counts[mark] += n
+        found = max(segment.rfind(mark) for mark in _QUOTE_MARKS)
+        if found >= 0:
+            last_mark = pos + found
+        pos = start
+        if _open_marks(counts) and (not paragraph_open or start - last_mark <= _QUOTE_REACH):
+            out.add(start)  # (a paragraph that closes what it opens: the start lies inside)
+    return out
 
 
-def _open_marks(segment: str) -> bool:
-    """Whether ``segment`` leaves a double quotation open (see `inside_quotation`)."""
-    if segment.count('"') % 2 == 1:
+def _mark_counts(segment: str) -> dict[str, int]:
+    return {mark: segment.count(mark) for mark in _QUOTE_MARKS}
+
+
+def _open_marks(counts: Mapping[str, int]) -> bool:
+    """Whether marks counted over a stretch of text leave a double quotation open (see `quoted_starts`)."""
+    if counts['"'] % 2 == 1:
         return True
-    if "„" in segment:
-        return segment.count("„") > segment.count("“") + segment.count("”")
-    return segment.count("“") + segment.count("«") > segment.count("”") + segment.count("»")
+    if counts["„"]:
+        return counts["„"] > counts["“"] + counts["”"]
+    return counts["“"] + counts["«"] > counts["”"] + counts["»"]
 
 
 def opinion_cues(text: str) -> int:
@@ -388,12 +407,10 @@ def summarize(
     neighbours = _neighbours(matrix, float(cfg.support_similarity))
     language = _summary_language(articles, str(cfg.language))
     # someone's words without their quotation marks are never the summary's own statements
-    quoted = {
-        (s.article_id, s.index)
-        for aid, article in by_id.items()
-        for s in sentences.get(aid, ())
-        if inside_quotation(article.text, s.start)
-    }
+    quoted = set()
+    for aid, article in by_id.items():
+        inside = quoted_starts(article.text, [s.start for s in sentences.get(aid, ())])
+        quoted |= {(aid, s.index) for s in sentences.get(aid, ()) if s.start in inside}
     keys_free = [k for k in keys if k not in quoted]
     eligible_keys = [k for k in keys_free if eligible(text_of[k], min_words, max_sentence)]
     if budget > max_sentence:
