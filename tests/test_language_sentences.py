@@ -322,3 +322,35 @@ def test_a_huge_paragraph_is_split_in_windows_with_the_same_sentences(monkeypatc
     whole = split_text("a", text)
     assert [(s.start, s.end) for s in windowed] == [(s.start, s.end) for s in whole]
     assert all(text[s.start : s.end] == s.text for s in windowed)
+
+
+def test_quotation_balance_reads_english_german_angle_and_straight_marks():
+    from storyline.sentences import count_quote_marks, quotation_balance
+
+    def balance(text: str) -> tuple[int, int]:
+        return quotation_balance(count_quote_marks(text))
+
+    assert balance("“Rebuild it,” Varga said.") == (0, 0)
+    assert balance("Sie sagte: „Wir bauen neu.“") == (0, 0)  # German: „ opens, “ closes
+    assert balance("Il a dit: « Nous reconstruisons. »") == (0, 0)
+    assert balance('Varga said "we rebuild" today.') == (0, 0)
+    assert balance("Varga added that “the council will rebuild") == (1, 0)
+    assert balance("Sie sagte: „Wir bauen") == (1, 0)
+    assert balance("the council will rebuild,” Varga said.") == (0, 1)
+    assert balance('Varga added that "the council') == (1, 0)
+
+
+def test_a_huge_german_paragraph_with_closed_quotations_is_windowed_like_an_english_one():
+    from storyline import sentences as S
+
+    parts = []
+    for i in range(420):
+        if i % 5 == 2:
+            parts.append(f"„Das Wasser stieg um {i} Zentimeter“, sagte die Anwohnerin Nummer {i}.")
+        else:
+            parts.append(f"Bürgermeisterin Varga sagte, {i} Familien hätten das Tal am Montag verlassen.")
+    text = " ".join(parts)
+    windows = S._windows(text)
+    # closed German quotations leave no quotation open, so windows are cut about every WINDOW_CHARS
+    assert len(windows) >= len(text) // (2 * S.WINDOW_CHARS)
+    assert all(S._quote_balance(text[a:b]) == 0 for a, b in windows)

@@ -278,6 +278,8 @@ def test_unbalanced_quotation_is_penalised_like_a_dependent_sentence():
     assert not unbalanced_quotes(balanced)
     assert not unbalanced_quotes("“The bridge will be rebuilt,” Varga said.")
     assert not unbalanced_quotes("The bridge in Eskerby will be rebuilt by May.")
+    assert not unbalanced_quotes("„Die Brücke wird bis Mai neu gebaut“, sagte Varga.")  # German: „ opens, “ closes
+    assert unbalanced_quotes("Varga fügte hinzu, „die Brücke werde bis Mai neu gebaut.")
     plain = "Varga said the council will rebuild the bridge before the spring floods."
     dependent = "He said the council will rebuild the bridge before the spring floods."
     assert _penalty(opens) == pytest.approx(_penalty(dependent))

@@ -295,13 +295,42 @@ def _fuzzy_locate(text: str, wanted: str, cursor: int) -> tuple[int, int] | None
     return (start, position) if matched == len(chars) else None
 
 
+#: the double quotation marks counted: straight, curly, German low-9 and angle
+QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
+
+
+def count_quote_marks(text: str) -> dict[str, int]:
+    """How many of each double quotation mark (`QUOTE_MARKS`) ``text`` has; add counts up to count a longer stretch."""
+    return {mark: text.count(mark) for mark in QUOTE_MARKS}
+
+
+def quotation_balance(counts: dict[str, int]) -> tuple[int, int]:
+    """The double quotations a stretch of text leaves open, and those it closes without opening them.
+
+    The one place that reads quotation marks for splitting and for summaries. Straight quotes pair up
+    among themselves (an odd count leaves one open). Curly marks: ``“`` opens and ``”`` closes, except in
+    German typography, where ``„`` opens and ``“`` (or ``”``) closes: when a stretch has a ``„``, both
+    ``“`` and ``”`` count as closing. Angle marks: ``«`` opens and ``»`` closes.
+
+    Args:
+        counts: marks counted by `count_quote_marks` (possibly summed over several pieces).
+
+    Returns:
+        ``(left_open, closed_unopened)``, both >= 0; ``(0, 0)`` when the marks pair up.
+    """
+    straight = counts['"'] % 2
+    if counts["„"]:
+        opened = counts["„"] + counts["«"]
+        closed = counts["“"] + counts["”"] + counts["»"]
+    else:
+        opened = counts["“"] + counts["«"]
+        closed = counts["”"] + counts["»"]
+    return straight + max(opened - closed, 0), max(closed - opened, 0)
+
+
 def _quote_balance(text: str) -> int:
-    """Positive when ``text`` opens more quotations than it closes."""
-    curly = text.count("“") - text.count("”") + text.count("«") - text.count("»") + text.count("„")
-    if curly < 0:
-        curly = 0
-    straight = text.count('"') % 2
-    return curly + straight
+    """How many quotations ``text`` leaves open (see `quotation_balance`)."""
+    return quotation_balance(count_quote_marks(text))[0]
 
 
 def _starts_lowercase(text: str) -> bool:

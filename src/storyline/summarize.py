@@ -37,7 +37,7 @@ from .config import Config
 from .consolidate import consolidate
 from .dates import story_date
 from .records import Article, Claim, Sentence, SourceInfo, SummarySentence
-from .sentences import SentenceSplitter, split_sentences
+from .sentences import QUOTE_MARKS, SentenceSplitter, count_quote_marks, quotation_balance, split_sentences
 from .verify import as_embed_fn, content_words, extract_names, extract_numbers, missing_facts, verify_summary
 
 # --------------------------------------------------------------------------- sentence quality cues
@@ -165,16 +165,13 @@ def unbalanced_quotes(text: str) -> bool:
         text: one sentence.
 
     Returns:
-        True when the straight double quotes are odd in number or the curly (or angle) opening and closing
-        marks differ in number.
+        True when the sentence leaves a quotation open or closes one it did not open (straight, curly,
+        German or angle marks; see `sentences.quotation_balance`).
     """
-    opening = text.count("“") + text.count("«")
-    closing = text.count("”") + text.count("»")
-    return text.count('"') % 2 == 1 or opening != closing
+    return any(quotation_balance(count_quote_marks(text)))
 
 
 _QUOTE_REACH = 600  # characters: a quotation the paragraph never closes is taken to run this far at most
-_QUOTE_MARKS = ('"', "“", "”", "«", "»", "„")
 _PARAGRAPH_BREAK = re.compile(r"\n\n")
 
 
@@ -208,12 +205,12 @@ def quoted_starts(text: str, starts: Sequence[int]) -> set[int]:
         if here != begin:  # a new paragraph: its own marks, counted afresh
             begin, pos, last_mark = here, here, -1
             end = text.find("\n\n", start)
-            paragraph_open = _open_marks(_mark_counts(text[begin : len(text) if end < 0 else end]))
-            counts = dict.fromkeys(_QUOTE_MARKS, 0)
+            paragraph_open = _open_marks(count_quote_marks(text[begin : len(text) if end < 0 else end]))
+            counts = dict.fromkeys(QUOTE_MARKS, 0)
         segment = text[pos:start]
-        for mark, n in _mark_counts(segment).items():
+        for mark, n in count_quote_marks(segment).items():
             counts[mark] += n
-        found = max(segment.rfind(mark) for mark in _QUOTE_MARKS)
+        found = max(segment.rfind(mark) for mark in QUOTE_MARKS)
         if found >= 0:
             last_mark = pos + found
         pos = start
@@ -222,17 +219,9 @@ def quoted_starts(text: str, starts: Sequence[int]) -> set[int]:
     return out
 
 
-def _mark_counts(segment: str) -> dict[str, int]:
-    return {mark: segment.count(mark) for mark in _QUOTE_MARKS}
-
-
-def _open_marks(counts: Mapping[str, int]) -> bool:
+def _open_marks(counts: dict[str, int]) -> bool:
     """Whether marks counted over a stretch of text leave a double quotation open (see `quoted_starts`)."""
-    if counts['"'] % 2 == 1:
-        return True
-    if counts["„"]:
-        return counts["„"] > counts["“"] + counts["”"]
-    return counts["“"] + counts["«"] > counts["”"] + counts["»"]
+    return quotation_balance(counts)[0] > 0
 
 
 def opinion_cues(text: str) -> int:
