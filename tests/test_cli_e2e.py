@@ -229,3 +229,14 @@ def test_many_skipped_inputs_keep_the_report_short_and_are_listed_in_full(tmp_pa
     assert listed.output.startswith(f"run 1: {count} skipped")
     missing = runner.invoke(main, ["skipped", "--db", str(db), "--run", "7"])
     assert missing.exit_code == 2 and "no run 7" in missing.output
+
+
+def test_python_dash_m_runs_the_same_command_line():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "storyline", "--help"], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Usage: storyline" in done.stdout and "run" in done.stdout
