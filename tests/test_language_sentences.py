@@ -354,3 +354,19 @@ def test_a_huge_german_paragraph_with_closed_quotations_is_windowed_like_an_engl
     # closed German quotations leave no quotation open, so windows are cut about every WINDOW_CHARS
     assert len(windows) >= len(text) // (2 * S.WINDOW_CHARS)
     assert all(S._quote_balance(text[a:b]) == 0 for a, b in windows)
+
+
+def test_an_embedded_post_signature_is_its_own_piece():
+    text = (
+        "The bridge stays closed until further notice. Please use the ferry. pic.example/abc123 "
+        "— Eskerby Council (@EskerbyCouncil) March 3, 2031 Engineers will inspect the pillars next week."
+    )
+    got = [s.text for s in split_text("x", text)]
+    assert "— Eskerby Council (@EskerbyCouncil) March 3, 2031" in got
+    assert got[-1] == "Engineers will inspect the pillars next week."
+    assert any(s.startswith("Please use the ferry.") and "@" not in s for s in got)
+    german = "Wir bleiben zu Hause. — Rat Eskerby (@RatEskerby) 3. März 2031 Die Brücke bleibt gesperrt."
+    assert "— Rat Eskerby (@RatEskerby) 3. März 2031" in [s.text for s in split_text("y", german, "de")]
+    # dashes and brackets of ordinary prose are left alone
+    prose = "He said - as he often does - that the pier (built in 1871) is safe, and the council agreed."
+    assert [s.text for s in split_text("z", prose)] == [prose]

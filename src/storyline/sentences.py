@@ -195,6 +195,7 @@ def _split_paragraph(paragraph: str, segmenter: Any, english: bool) -> list[tupl
     spans = _join_after_initials(paragraph, spans)
     spans = _repair(paragraph, spans)
     spans = [piece for span in spans for piece in _split_long_quote(paragraph, span, segmenter)]
+    spans = [piece for span in spans for piece in _split_post_signature(paragraph, span)]
     if not english:
         return spans
     return [piece for span in spans for piece in _split_missed_ends(paragraph, span)]
@@ -413,6 +414,43 @@ _ABBREVIATION_RE = re.compile(
 _ELLIPSIS_RE = re.compile(r"\.\.\.?$|…$")
 #: only sentences of at least this many words are searched for sentence ends that pysbd missed.
 MISSED_END_WORDS = 40
+
+
+#: the signature line of an embedded social-media post: "— Display Name (@handle) March 3, 2031"
+_POST_SIGNATURE_RE = re.compile(
+    r"[—–-]{1,2}\s?[^\s()@][^\n()]{0,60}?\s\(@\w{1,30}\)\s+"
+    r"(?:[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?\s+\d{4})"
+)
+
+
+def _split_post_signature(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Give the signature of an embedded post its own piece.
+
+    A scraped page keeps an embedded post as its text followed by ``— Name (@handle) Date``; pysbd joins
+    that line to the post's last sentence (and whatever follows it to the signature), so a summary or a
+    quote could take "Please use the ferry. pic.twitter.com/x — Council (@council) March 3, 2031" as one
+    sentence.
+    """
+    start, end = span
+    sentence = text[start:end]
+    pieces: list[tuple[int, int]] = []
+    cursor = 0
+    for match in _POST_SIGNATURE_RE.finditer(sentence):
+        if sentence[cursor : match.start()].strip():
+            pieces.append((cursor, match.start()))
+        pieces.append((match.start(), match.end()))
+        cursor = match.end()
+    if not pieces:
+        return [span]
+    if sentence[cursor:].strip():
+        pieces.append((cursor, len(sentence)))
+    trimmed = []
+    for a, b in pieces:
+        chunk = sentence[a:b]
+        a += len(chunk) - len(chunk.lstrip())
+        b -= len(chunk) - len(chunk.rstrip())
+        trimmed.append((start + a, start + b))
+    return trimmed
 
 
 def _split_missed_ends(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
