@@ -588,3 +588,28 @@ def test_seed_removals_have_reasons(seeds: dict[str, Article]) -> None:
     for article in seeds.values():
         assert all(r.reason for r in article.removed)
         assert article.language == "en"
+
+
+def _mis_decoded(text: str) -> str:
+    """UTF-8 bytes read as cp1252 (undefined bytes kept as Latin-1), as a careless scraper saves them."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8"))
+
+
+def test_mis_decoded_text_is_repaired_and_the_repair_recorded(config: Config) -> None:
+    body = (
+        "Mayor Zoë Varga said “the bridge will reopen in May” — and the café owners of Eskerby cheered. "
+        "It’s the town’s only crossing, and the ferry costs €4 a trip. "
+    ) * 3
+    broken = _mis_decoded(body)
+    assert "â€œ" in broken and "Ã«" in broken
+    for kind, content in (("text", broken), ("html", f"<html><body><article><p>{broken}</p></article></body></html>")):
+        doc = RawDocument(id=f"moji-{kind}", source=SourceInfo(f"m.{kind}", kind), kind=kind, content=content)
+        article = clean_document(doc, config)
+        assert "“the bridge will reopen in May”" in article.text and "Zoë" in article.text and "€4" in article.text
+        assert "â€" not in article.text
+        (repair,) = [r for r in article.removed if r.reason == "encoding-repaired"]
+        assert "repaired" in repair.text
+    # correct text is left alone and nothing is recorded
+    doc = RawDocument(id="fine", source=SourceInfo("f.txt", "text"), kind="text", content=body)
+    article = clean_document(doc, config)
+    assert article.text == body.strip() and not [r for r in article.removed if r.reason == "encoding-repaired"]

@@ -73,7 +73,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -718,10 +718,16 @@ def clean_document(doc: RawDocument, config: Config, context: CleanContext | Non
             only a platform, web archive, error, consent or paywall notice.
     """
     context = context or CleanContext(repeat_min=int(config.clean.batch_repeat_min))
+    original = doc
+    content, repair = repair_encoding(doc.content)
+    if repair is not None:
+        doc = replace(doc, content=content)
     if doc.kind == "html":
         result = _clean_html(doc, config, context)
     else:
         result = _clean_text(doc.content, doc, config, context)
+    if repair is not None:
+        result.removed.insert(0, repair)
     text = "\n\n".join(result.paragraphs)
     minimum = int(config.clean.min_body_chars)
     notice = _not_an_article(result.paragraphs, result.removed, minimum)
@@ -750,8 +756,44 @@ def clean_document(doc: RawDocument, config: Config, context: CleanContext | Non
         site=site,
         author=result.author,
         removed=tuple(result.removed),
-        content_hash=content_hash(doc),
+        content_hash=content_hash(original),
     )
+
+
+# UTF-8 text read as cp1252 or Latin-1 somewhere upstream ("â€œ" for “, "Ã©" for é, "Â " for a no-break space):
+# a lead byte's character followed by a continuation byte's. A cheap test before ftfy is asked to repair it.
+_MOJIBAKE_RE = re.compile(
+    "[\u00c2-\u00c5\u00d0\u00d1\u00e2]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]+"
+)
+
+
+def repair_encoding(text: str) -> tuple[str, Removal | None]:
+    """Repair text that was decoded with the wrong character set before it reached us (mojibake).
+
+    Scraped pages are often saved after a UTF-8 page was read as cp1252: ``â€œ`` stands for ``“`` and
+    ``Ã©`` for ``é``; quotes, names and dashes then go unrecognised downstream. `ftfy` undoes such
+    mis-decodings and leaves correct text alone; it is only asked when the telltale pairs occur.
+
+    Args:
+        text: raw text or HTML.
+
+    Returns:
+        The repaired text, and a record of the repair for the article's removals (reason
+        ``encoding-repaired``: how many mis-decoded sequences, with an example), or None when nothing changed.
+    """
+    found = _MOJIBAKE_RE.findall(text)
+    if not found:
+        return text, None
+    import ftfy  # only for the rare page that needs it
+
+    fixed = ftfy.fix_encoding(text)
+    if fixed == text:
+        return text, None
+    example = found[0]
+    note = f"{len(found)} mis-decoded character sequences repaired, e.g. {example!r} -> {ftfy.fix_encoding(example)!r}"
+    return fixed, Removal(note, "encoding-repaired")
 
 
 #: what a page is when its text is nothing but notices of one of these removal reasons.
