@@ -329,3 +329,24 @@ def test_an_undated_source_reads_its_weekday_against_the_story_date(embed):
     alone = [a for a in articles if a.id != "other" and a.id != "dated"]  # no dated article: no story date
     assert verify_summary([replace(claim, sources=("undated",))], alone, sentences, vectors, embed,
                           load_config(environ={})) == []  # fmt: skip
+
+
+def test_a_dotted_acronym_is_one_name_written_with_or_without_dots():
+    from storyline.verify import extract_names, missing_facts
+
+    assert [n.tokens for n in extract_names("U.S. Mayor Lena Varga met the U.N. envoy.")] == [
+        ("US",), ("Lena", "Varga"), ("UN",)
+    ]
+    claim = "U.S. engineers inspected the Eskerby bridge on Monday."
+    assert missing_facts(claim, "On Monday US engineers inspected the bridge at Eskerby.") == []
+    assert missing_facts(claim, "On Monday engineers from the United States inspected the Eskerby bridge.") == []
+    assert missing_facts(claim, "On Monday U.K. engineers inspected the Eskerby bridge.") == ["U.S."]
+
+
+def test_a_countrys_adjective_is_supported_by_its_name():
+    from storyline.verify import missing_facts
+
+    claim = "Varga met the Ukrainian and Russian envoys in Eskerby."
+    assert missing_facts(claim, "In Eskerby, Varga met envoys of Ukraine and of Russia.") == []
+    (missing,) = missing_facts(claim, "In Eskerby, Varga met envoys of Ukraine and of Belarus.")
+    assert "Russian" in missing

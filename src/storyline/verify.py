@@ -117,6 +117,13 @@ _DECIMAL_COMMA_LANGUAGES = frozenset(
 # --------------------------------------------------------------------------- tokens
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+#: tokens of names: a dotted acronym ("U.S.", "U.N.") is one token, read without its dots ("US")
+_NAME_TOKEN = re.compile(r"(?<![^\W_])(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+def _name_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Tokens for name matching, with their offsets; dotted acronyms without their dots."""
+    return [(m.group(0).replace(".", ""), m.start(), m.end()) for m in _NAME_TOKEN.finditer(text)]
 
 
 def _strip_possessive(word: str) -> str:
@@ -733,7 +740,7 @@ def extract_names(text: str) -> list[Name]:
     Returns:
         The names in text order.
     """
-    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = _name_tokens(text)
     names: list[Name] = []
     run: list[tuple[str, int, int]] = []
 
@@ -802,7 +809,17 @@ def _token_found(token: str, pool: set[str]) -> bool:
             return True
         if len(low) >= 6 and candidate.startswith(low[:-1]):
             return True  # Ukraine / Ukrainian
+        if _place_stem(low) == _place_stem(candidate) and len(_place_stem(low)) >= 4:
+            return True  # Ukrainian / Ukraine, Russian / Russia, Chinese / China
     return False
+
+
+#: the ending of a country's name or of its adjective ("Ukrain-e", "Ukrain-ian", "Chin-ese", "Israel-i")
+_PLACE_ENDING = re.compile(r"(?:ians?|ia|eans?|ans?|ese|ish|[aeiy])$")
+
+
+def _place_stem(word: str) -> str:
+    return _PLACE_ENDING.sub("", word)
 
 
 # --------------------------------------------------------------------------- facts
@@ -863,9 +880,10 @@ def missing_facts(
     """
     facts = extract_facts(claim, claim_language)
     missing: list[str] = []
-    passage_tokens = {_strip_possessive(t).lower() for t in _TOKEN.findall(passage)}
-    context_tokens = {_strip_possessive(t).lower() for t in _TOKEN.findall(context)} if context else set()
-    passage_acronyms = {t for t in _TOKEN.findall(passage) if t.isupper() and 2 <= len(t) <= 6}
+    passage_words = [t for t, _, _ in _name_tokens(passage)]
+    passage_tokens = {_strip_possessive(t).lower() for t in passage_words}
+    context_tokens = {_strip_possessive(t).lower() for t, _, _ in _name_tokens(context)} if context else set()
+    passage_acronyms = {t for t in passage_words if t.isupper() and 2 <= len(t) <= 6}
     passage_acronyms |= {_acronym(n.tokens) for n in extract_names(passage) if len(n.tokens) > 1}
     missing_names: list[Name] = []
     for name in facts.names:
