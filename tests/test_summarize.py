@@ -87,6 +87,10 @@ def test_sentence_cues():
     assert is_boilerplate("Sign up for our newsletter to get the latest updates.")
     assert is_boilerplate("Posted March 2")
     assert not is_boilerplate("Donor countries pledged $5 million in emergency aid.")
+    # a bare link of an embedded post (no http://, no www.)
+    assert is_boilerplate("The ferry runs again from Monday, the council wrote. pic.example.com/Xa12bC")
+    assert is_boilerplate("Read the council's full statement at eskerby.gov/ferry-update today.")
+    assert not is_boilerplate("The U.S./EU task force met 1.5/2 times a week, the minister said.")
     assert opinion_cues("The shocking, disgraceful collapse exposed incompetent officials.") == 3
     assert quote_fraction('"We will rebuild every single house in this valley," she said.') > 0.6
     assert not eligible("Could the disaster have been prevented by anyone at all?", 6, 55)
