@@ -48,7 +48,8 @@ _BOILERPLATE = re.compile(
     r"\b|^(?:photo|image|video|watch|listen|file photo|caption)\s*:|getty images|\(ap photo|\(reuters|"
     r"toggle caption|enlarge this image|tweet with a location|download (?:the|our) app|terms of (?:service|use)|"
     r"privacy policy|log in|sign in|comments? (?:are|have been) closed|our journalism|support us|"
-    r"https?://|www\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S|\S+@\S+\.\w+|this (?:article|story|report) (?:was|has been|is|first)|"
+    r"https?://|www\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S|\S+@\S+\.\w+|"
+    r"this (?:article|story|report) (?:was|has been|is|first)|"
     r"you (?:can|may) (?:also|now)|javascript|your browser|page not found|wayback machine|^\W*$",
     re.IGNORECASE,
 )
