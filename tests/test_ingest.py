@@ -63,7 +63,7 @@ def test_folder_reads_every_format_and_reports_every_bad_input(config: Config) -
     assert "not an RSS or Atom feed" in reasons["not_a_feed.xml"]
     assert "cannot decode" in reasons["undecodable.txt"]
     assert "broken JSON line" in reasons["wire.jsonl:3"]
-    assert "neither a 'text' nor an 'html'" in reasons["wire.jsonl:4"]
+    assert "has no article text: none of the fields text, content" in reasons["wire.jsonl:4"]
     assert "not an object" in reasons["wire.jsonl:5"]
     assert any("HTTP status 404" in s.reason for s in skipped)
 
@@ -543,3 +543,29 @@ def test_an_html_page_cut_off_inside_its_text_is_reported_not_read_in_part(tmp_p
     assert [d.id for d in docs] == ["minimal"]
     assert len(skipped) == 1 and skipped[0].name == str(cut)
     assert "cut off" in skipped[0].reason and "month o" in skipped[0].reason
+
+
+def test_json_lines_of_common_scrapers_are_read_by_their_field_names(tmp_path: Path, config: Config) -> None:
+    body = "The ferry to Eskerby runs twice a day from Monday, the harbour office said. " * 4
+    records = [
+        # news-please's field names
+        {"maintext": body, "title": "Ferry doubles", "date_publish": "2026-03-03 18:04:00",
+         "source_domain": "eskerby-post.example", "url": "https://eskerby-post.example/news/ferry-doubles",
+         "authors": ["Lena Varga", "Omar Quist"]},
+        # Fundus-like names
+        {"plaintext": body, "headline": "Second ferry", "publishing_date": "2026-03-04T09:00:00+00:00",
+         "publisher": "Harbour Daily", "link": "https://harbour.example/second-ferry", "byline": "Ada Brenn"},
+        {"raw_html": f"<html><body><article><p>{body}</p></article></body></html>", "id": "raw"},
+    ]
+    path = tmp_path / "scraped.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    docs, skipped = read([path], config)
+    assert not skipped
+    by_id = {d.id: d for d in docs}
+    first, second, raw = by_id["ferry-doubles"], by_id["second-ferry"], by_id["raw"]
+    assert (first.title, first.published, first.site) == ("Ferry doubles", dt.date(2026, 3, 3), "eskerby-post.example")
+    assert first.author == "Lena Varga, Omar Quist" and first.kind == "text" and first.content.startswith("The ferry")
+    assert (second.title, second.published, second.site, second.author) == (
+        "Second ferry", dt.date(2026, 3, 4), "Harbour Daily", "Ada Brenn"
+    )
+    assert raw.kind == "html"

@@ -538,9 +538,29 @@ def _canonical_url(html: str) -> str | None:
 # --------------------------------------------------------------------------- JSONL
 
 
-_TEXT_FIELDS = ("text", "content", "body")
-_SITE_FIELDS = ("source", "site", "sitename", "site_name", "outlet", "publisher")
-_DATE_FIELDS = ("published", "date", "published_at", "publish_date", "pubdate", "datetime")
+# Field names of common scrapers' and datasets' JSON output (news-please: maintext, date_publish,
+# source_domain; Fundus: plaintext, publishing_date) besides our own.
+_TEXT_FIELDS = (
+    "text", "content", "body", "maintext", "plaintext", "plain_text", "full_text", "article_text", "article"
+)  # fmt: skip
+_HTML_FIELDS = ("html", "raw_html", "content_html")
+_TITLE_FIELDS = ("title", "headline")
+_URL_FIELDS = ("url", "link", "source_url")
+_SITE_FIELDS = ("source", "site", "sitename", "site_name", "outlet", "publisher", "source_domain", "domain")
+_DATE_FIELDS = (
+    "published",
+    "date",
+    "published_at",
+    "publish_date",
+    "date_publish",
+    "publishing_date",
+    "publication_date",
+    "published_date",
+    "pubdate",
+    "pub_date",
+    "datetime",
+)
+_AUTHOR_FIELDS = ("author", "authors", "byline")
 
 
 class _Lines:
@@ -703,24 +723,26 @@ def _jsonl_record(path: str, number: int, item: Any, ids: _IdAllocator, unit: st
     name = f"{path}:{number}"
     if not isinstance(item, dict):
         return Skipped(name, f'{unit} is JSON but not an object ({type(item).__name__}); expected {{"id": ..., ...}}')
-    html = item.get("html")
+    html = next((v for k in _HTML_FIELDS if isinstance(v := item.get(k), str) and v.strip()), None)
     text = _first_str(item, _TEXT_FIELDS)
-    if isinstance(html, str) and html.strip():
+    if html is not None:
         kind: DocKind = "html"
         content = html
     elif text:
         kind = "text"
         content = text
     else:
-        return Skipped(name, f"{unit} has neither a 'text' nor an 'html' field with content")
-    url = item.get("url") or item.get("link")
-    url = url.strip() if isinstance(url, str) and url.strip() else None
+        return Skipped(
+            name,
+            f"{unit} has no article text: none of the fields {', '.join(_TEXT_FIELDS + _HTML_FIELDS)} has content",
+        )
+    url = next((v.strip() for k in _URL_FIELDS if isinstance(v := item.get(k), str) and v.strip()), None)
     raw_id = item.get("id")
     if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id).strip():
         wanted = str(raw_id).strip()
     else:
         wanted = _id_from_url(url) or f"{article_id_from_name(path)}#{number}"
-    author = item.get("author") or item.get("authors")
+    author = next((item[k] for k in _AUTHOR_FIELDS if item.get(k)), None)
     if isinstance(author, list):
         author = ", ".join(str(a) for a in author if a)
     published = None
@@ -729,7 +751,7 @@ def _jsonl_record(path: str, number: int, item: Any, ids: _IdAllocator, unit: st
             published = parse_date(item.get(key))
             if published:
                 break
-    title = item.get("title")
+    title = next((v for k in _TITLE_FIELDS if isinstance(v := item.get(k), str) and v.strip()), None)
     return RawDocument(
         id=ids.take(wanted),
         source=SourceInfo(path=path, format="jsonl", url=url, record=str(number)),
