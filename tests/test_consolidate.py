@@ -551,3 +551,40 @@ def test_a_running_story_told_day_by_day_is_not_a_date_disagreement(embed):
         p = _prepare([a, other], embed)
         found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
         assert [(d.kind, len(d.variants)) for d in found] == [("date", 2)], other
+
+
+AUTHORITY = Entity(name="Lorne Harbour Authority", type="organization")
+KARN = Entity(name="Ilse Karn", type="person", aliases=("Karn",))
+TESSEL = Entity(name="Tessel", type="place")
+
+
+def test_one_actor_opening_both_dated_clauses_makes_two_wordings_one_slot(embed):
+    a = _article(
+        "a", "The Lorne Harbour Authority on Tuesday scrapped its plan to dredge the Tessel channel this winter."
+    )
+    b = _article("b", "The Lorne Harbour Authority dropped the planned channel works on Thursday, citing their cost.")
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [AUTHORITY, TESSEL], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("date", [("Thursday", ("b",)), ("Tuesday", ("a",))])
+    ]
+
+
+def test_an_actor_that_is_not_the_first_name_of_its_dated_clause_makes_no_slot(embed):
+    a = _article(
+        "a",
+        "Outrage in Tessel over the levy prompted Mayor Ilse Karn on Wednesday to demand a recount of the council "
+        "vote.",
+    )
+    b = _article("b", "Mayor Ilse Karn on Thursday condemned the harbour levy passed by the Tessel council.")
+    p = _prepare([a, b], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [KARN, TESSEL], CONFIG, vectors=p.vectors) == []
+
+
+def test_a_statement_day_and_an_action_day_of_one_actor_make_no_slot(embed):
+    a = _article("a", "The Lorne Harbour Authority said Monday that the dredging of the Tessel channel would go ahead.")
+    b = _article(
+        "b", "The Lorne Harbour Authority began dredging the Tessel channel on Wednesday after months of delay."
+    )
+    p = _prepare([a, b], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [AUTHORITY, TESSEL], CONFIG, vectors=p.vectors) == []

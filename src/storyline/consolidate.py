@@ -1038,6 +1038,7 @@ def _date_conflicts(
     texts: Mapping[str, str],
     slots: _Slots,
     published: Mapping[str, dt.date | None] | None = None,
+    same_slot: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
 ) -> None:
     article_dates = {aid: extract_dates(text) for aid, text in texts.items()}
     published = published or {}
@@ -1059,7 +1060,9 @@ def _date_conflicts(
                     pa, pb, {(pa.weekday() - w) % 7 for w in wa}, {(pb.weekday() - w) % 7 for w in wb}
                 )
             )
-            and _same_happening(a, [t for _, t in da.weekdays], b, [t for _, t in db.weekdays])
+            and (
+                (x, y) in same_slot or _same_happening(a, [t for _, t in da.weekdays], b, [t for _, t in db.weekdays])
+            )
         ):
             near_a = _date_context(a.text, [t for _, t in da.weekdays])
             near_b = _date_context(b.text, [t for _, t in db.weekdays])
@@ -1264,7 +1267,9 @@ def find_disagreements(
     }
     loose_dated = _dated_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1, people)
     dated += [pair for pair in loose_dated if pair not in dated]
-    _date_conflicts(nodes, dated, texts, slots, {a.id: a.published for a in articles})
+    same_slot = set(_actor_slot_pairs(nodes, vectors, entities, float(cfg.align_similarity) - 0.1))
+    dated += [pair for pair in sorted(same_slot) if pair not in dated]
+    _date_conflicts(nodes, dated, texts, slots, {a.id: a.published for a in articles}, same_slot)
     _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
     return _unique(_role_disagreements(articles, sentences, entities) + slots.build())
 
@@ -1339,6 +1344,67 @@ def _dated_pairs(
             ):
                 out.append((x, y))  # only a name next to both: it must be what both sentences are about
             elif _same_statement(a, surfaces_a, b, surfaces_b, shared, _cosine(a, b, vectors)):
+                out.append((x, y))
+    return out
+
+
+_CLAUSE_START = re.compile(r"[,;:()—–]|\b(?:after|before|when|while|because|since|where)\b")
+
+
+def _dated_actor(text: str, surface: str, entities: Sequence[Entity]) -> int | None:
+    """The entity (index into ``entities``) named first in the clause that leads up to the date
+    ``surface``, when it is a person or an organisation: who did what is dated ("Mayor Ilse Karn on
+    Thursday condemned ..."; not "A Tessel court ruling prompted Mayor Ilse Karn on Wednesday to ...",
+    whose clause opens with a place, the mayor its object)."""
+    at = text.find(surface)
+    if at < 0:
+        return None
+    start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, at)), default=0)
+    clause = text[start:at]
+    first: tuple[int, int] | None = None
+    for k, entity in enumerate(entities):
+        for pattern in _entity_patterns(entity):
+            m = pattern.search(clause)
+            if m and (first is None or m.start() < first[0]):
+                first = (m.start(), k)
+    if first is None or entities[first[1]].type not in ("person", "organization"):
+        return None
+    return first[1]
+
+
+def _actor_slot_pairs(
+    nodes: list[_Node],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    entities: Sequence[Entity],
+    min_similarity: float,
+) -> list[tuple[int, int]]:
+    """Sentences of different articles that date one action of one actor in other words.
+
+    "The harbour authority on Tuesday scrapped its dredging plan" / "The harbour authority dropped the
+    channel works on Thursday": no word around the two days is shared, but the same person or organisation
+    opens both dated clauses (`_dated_actor`; an entity, so its aliases count), the sentences give one
+    weekday each, both days are of the same kind (both date a statement, or neither does) and the sentences
+    are close in meaning (``min_similarity``). Such two days are one slot: the day that actor did it.
+    """
+    if vectors is None:
+        return []
+    dated = [i for i, n in enumerate(nodes) if len(n.dates.weekdays) == 1]
+    info = {}
+    for i in dated:
+        n = nodes[i]
+        surface = n.dates.weekdays[0][1]
+        info[i] = (_dated_actor(n.text, surface, entities), _reported(n.text, [surface], _STATEMENT_VERBS))
+    out = []
+    for p, x in enumerate(dated):
+        for y in dated[p + 1 :]:
+            a, b = nodes[x], nodes[y]
+            if a.article_id == b.article_id or a.dates.weekdays[0][0] == b.dates.weekdays[0][0]:
+                continue
+            (who_a, said_a), (who_b, said_b) = info[x], info[y]
+            if who_a is None or who_a != who_b or said_a != said_b:
+                continue
+            sim = _cosine(a, b, vectors)
+            if sim is not None and sim >= min_similarity:
                 out.append((x, y))
     return out
 
