@@ -588,3 +588,17 @@ def test_a_statement_day_and_an_action_day_of_one_actor_make_no_slot(embed):
     )
     p = _prepare([a, b], embed)
     assert find_disagreements(p.articles, p.sentences, [], [AUTHORITY, TESSEL], CONFIG, vectors=p.vectors) == []
+
+
+def test_a_department_named_after_of_is_part_of_the_office():
+    a = _article("a", "Secretary of State Ivo Marek flew to Lorne on Monday.")
+    b = _article("b", "Secretary of Defense Ivo Marek flew to Lorne on Monday.")
+    c = _article("c", "U.S. Secretary of State Ivo Marek landed in Lorne.")
+    arts = [a, b, c]
+    sentences = {x.id: split_text(x.id, x.text) for x in arts}
+    marek = Entity(
+        "Ivo Marek", "person", roles=("Secretary of State", "Secretary of Defense", "U.S. Secretary of State"),
+        sources=("a", "b", "c"),
+    )
+    found = [d for d in find_disagreements(arts, sentences, [], [marek], CONFIG) if d.kind == "role"]
+    assert [sorted(v.sources for v in d.variants) for d in found] == [[("a", "c"), ("b",)]]

@@ -417,7 +417,9 @@ def _parse_role(role: str) -> _Role | None:
             head, _, tail = f" {lowered} ".partition(prep)
             head_words = [w for w in head.split() if w not in _ROLE_FILLER]
             if head_words:
-                org = [w for w in tail.split() if w not in _ROLE_FILLER]
+                # a jurisdiction word named after "of" is the office's department, not where it sits:
+                # "Secretary of State" is not "Secretary of Defense", while "U.S. Secretary" is any secretary
+                org = [f"of {w}" if w in _JURISDICTION else w for w in tail.split() if w not in _ROLE_FILLER]
                 org += [w for w in head_words[:-1] if w not in _ROLE_SOFT_MODIFIERS]
                 return _Role(role, head_words[-1], frozenset(org))
     words = [w for w in tokens if w not in _ROLE_FILLER]
