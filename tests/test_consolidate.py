@@ -602,3 +602,19 @@ def test_a_department_named_after_of_is_part_of_the_office():
     )
     found = [d for d in find_disagreements(arts, sentences, [], [marek], CONFIG) if d.kind == "role"]
     assert [sorted(v.sources for v in d.variants) for d in found] == [[("a", "c"), ("b",)]]
+
+
+def test_a_precise_figure_given_alike_anchors_the_other_numbers_of_two_sentences(embed):
+    a = _article(
+        "a",
+        "Claims for the Lorne flood grant rose by 3,100 to 41,250 in the week ended March 9, and the fund is now "
+        "nearly spent.",
+    )
+    b = _article(
+        "b", "The Lorne grant office, short of staff, logged 41,250 claims by the week ended March 9, up 4,300."
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("number", [("3,100", ("a",)), ("4,300", ("b",))])
+    ]

@@ -1259,6 +1259,9 @@ def find_disagreements(
     close = frozenset(
         pair for pair in compared if (sim := _cosine(nodes[pair[0]], nodes[pair[1]], vectors)) and sim >= _CLOSE
     )
+    anchored = _anchored_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1)
+    compared.update({pair: 0.0 for pair in anchored if pair not in compared})
+    close |= anchored
     _context_number_conflicts(nodes, compared, slots, close)
     # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
     # the same named actor: long sentences of one story mention different actions on different days
@@ -1294,6 +1297,35 @@ def _loosely_aligned(
         return False
     sim = _cosine(a, b, vectors)
     return sim is None or sim >= min_similarity
+
+
+def _anchor_values(node: _Node) -> set[tuple[str, float]]:
+    """Values precise enough to tell one figure from another (not a year, not a round small number)."""
+    return {
+        (m.unit, m.value)
+        for m in node.numbers
+        if not m.is_year and (m.value >= 1000 or m.value != int(m.value)) and m.unit_step < m.value
+    }
+
+
+def _anchored_pairs(
+    nodes: list[_Node], vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+) -> frozenset[tuple[int, int]]:
+    """Sentences of different articles that give one precise figure alike ("rose by 3,100 to 41,250" /
+    "41,250 after a rise of 4,300") and another number each: the shared figure anchors them to one report,
+    so their other numbers need only one shared word around them to be one slot (`_context_number_conflicts`)."""
+    anchors = {i: _anchor_values(n) for i, n in enumerate(nodes)}
+    counted = [i for i, n in enumerate(nodes) if anchors[i] and len(n.numbers) >= 2]
+    out = set()
+    for p, x in enumerate(counted):
+        for y in counted[p + 1 :]:
+            a, b = nodes[x], nodes[y]
+            if a.article_id == b.article_id or not anchors[x] & anchors[y]:
+                continue
+            sim = _cosine(a, b, vectors)
+            if sim is None or sim >= min_similarity:
+                out.add((x, y))
+    return frozenset(out)
 
 
 def _number_pairs(
