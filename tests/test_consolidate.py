@@ -618,3 +618,23 @@ def test_a_precise_figure_given_alike_anchors_the_other_numbers_of_two_sentences
     assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
         ("number", [("3,100", ("a",)), ("4,300", ("b",))])
     ]
+
+
+def test_a_count_for_last_month_conflicts_with_a_count_for_that_month_named(embed):
+    a = _article(
+        "a",
+        "Employers added 310,000 jobs last month, the Lorne statistics office said on Friday. "
+        "That was a drop from July, when more than 1 million jobs were created.",
+        "2024-09-06",
+    )
+    b = _article(
+        "b",
+        "Private employers added just 190,000 jobs in August, the Tessel bank said on Friday. "
+        "In July the economy added 980,000 jobs.",
+        "2024-09-06",
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("number", [("190,000 jobs", ("b",)), ("310,000 jobs", ("a",))])
+    ]

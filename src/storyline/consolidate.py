@@ -697,8 +697,29 @@ _MONTH_WORDS = re.compile(
 )
 
 
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+)
+_RELATIVE_MONTH = re.compile(r"\b(last|this|past) month\b", re.I)
+
+
+def _months_named(text: str, published: dt.date | None) -> set[str]:
+    """The months a sentence names, "last month" and "this month" read as the month before or of
+    ``published`` ("added 90,000 jobs last month" in a September paper is August's count)."""
+    months = set(_MONTH_WORDS.findall(text))
+    if published is not None:
+        for m in _RELATIVE_MONTH.finditer(text):
+            back = 0 if m.group(1).lower() == "this" else 1
+            months.add(_MONTH_NAMES[(published.month - 1 - back) % 12])
+    return months
+
+
 def _noun_slot_pairs(
-    nodes: list[_Node], vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+    nodes: list[_Node],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    min_similarity: float,
+    published: Mapping[str, dt.date | None] | None = None,
 ) -> dict[tuple[int, int], set[tuple[str, str]]]:
     """Sentences of different articles that count the same noun with the same words around it ("the
     economy added 850,000 jobs in June" / "the US economy added 850,000 jobs in June") although the
@@ -712,7 +733,12 @@ def _noun_slot_pairs(
                 if (i, m.noun) not in contexts:
                     by_noun[m.noun].append(i)
                 contexts[(i, m.noun)].append(_number_context(n.text, m) - {m.noun})
-    months = {i: set(_MONTH_WORDS.findall(nodes[i].text)) for members in by_noun.values() for i in members}
+    published = published or {}
+    months = {
+        i: _months_named(nodes[i].text, published.get(nodes[i].article_id))
+        for members in by_noun.values()
+        for i in members
+    }
     out: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
     for noun, x, y in _slot_members_pairs(nodes, by_noun):
         if months[x] != months[y] and not months[x] & months[y]:
@@ -732,6 +758,7 @@ def _number_conflicts(
     article_numbers: Mapping[str, list[NumberMention]],
     strong: float,
     slots: _Slots,
+    periods: Mapping[int, set[str]] | None = None,
 ) -> None:
     """Numbers of the same slot that no rounding or hedge reconciles.
 
@@ -752,7 +779,7 @@ def _number_conflicts(
     disputed: dict[tuple[str, str], set[int]] = defaultdict(set)
     for (x, y), found in sorted(verb_slots.items()):
         for noun, verb in found:
-            _dispute(nodes, x, y, noun, verb, article_numbers, fits, disputed)
+            _dispute(nodes, x, y, noun, verb, article_numbers, fits, disputed, periods)
     verb_nouns = {noun for noun, _ in disputed}
     for (x, y), jac in pairs.items():
         a, b = nodes[x], nodes[y]
@@ -760,7 +787,7 @@ def _number_conflicts(
         if jac < strong:
             nouns -= _TIME_UNITS  # "after five months" / "six months later" are often two facts
         for noun in nouns - verb_nouns:
-            _dispute(nodes, x, y, noun, "", article_numbers, fits, disputed)
+            _dispute(nodes, x, y, noun, "", article_numbers, fits, disputed, periods)
     for (noun, verb), seeds in disputed.items():
         involved = set(seeds)
         for s in seeds:
@@ -816,11 +843,29 @@ def _dispute(
     article_numbers: Mapping[str, list[NumberMention]],
     fits: Callable[[NumberMention, str, str, bool], bool],
     disputed: dict[tuple[str, str], set[int]],
+    periods: Mapping[int, set[str]] | None = None,
 ) -> None:
-    """Record the pair when no value either article gives for the slot is compatible with the other's."""
+    """Record the pair when no value either article gives for the slot is compatible with the other's.
+    With ``periods`` (the months each sentence names, by node), a value given for another month ("in July,
+    when more than 1 million jobs were created") is another slot and excuses nothing."""
     a, b = nodes[x], nodes[y]
-    all_a = [n for n in article_numbers[a.article_id] if fits(n, noun, verb, True)]
-    all_b = [n for n in article_numbers[b.article_id] if fits(n, noun, verb, True)]
+    if periods is None:
+        all_a = [n for n in article_numbers[a.article_id] if fits(n, noun, verb, True)]
+        all_b = [n for n in article_numbers[b.article_id] if fits(n, noun, verb, True)]
+    else:
+        when = periods[x] | periods[y]
+
+        def same_period(k: int) -> bool:
+            return not when or not periods[k] or bool(periods[k] & when)
+
+        all_a = [
+            m for k, n in enumerate(nodes) if n.article_id == a.article_id and same_period(k)
+            for m in n.numbers if fits(m, noun, verb, True)
+        ]
+        all_b = [
+            m for k, n in enumerate(nodes) if n.article_id == b.article_id and same_period(k)
+            for m in n.numbers if fits(m, noun, verb, True)
+        ]
     if all_a and all_b and not any(_agree(p, q) for p in all_a for q in all_b):
         disputed[(noun, verb)] |= {x, y}
 
@@ -877,8 +922,10 @@ def _number_context(text: str, mention: NumberMention, width: int = 3) -> set[st
     for side in (range(inside[0] - 1, -1, -1), range(inside[-1] + 1, len(words))):
         taken = 0
         for k in side:
-            if text[words[k][0]].isupper():
-                continue  # a name says who, not what the number measures
+            # a name says who, not what the number measures; a sentence's capitalised first word is a name only
+            # when the next word is capitalised too ("Employers added ..." / "Lena Varga said ...")
+            if text[words[k][0]].isupper() and (k > 0 or (len(words) > 1 and text[words[1][0]].isupper())):
+                continue
             word = words[k][2]
             counting = (  # "added 194,000 jobs", not "..., he added, 12 ships ..."
                 taken == 0 and k < inside[0] and word in _COUNTING_ADD
@@ -1251,9 +1298,12 @@ def find_disagreements(
     pairs = list(aligned)
     slots = _Slots()
     slot_pairs = _verb_slot_pairs(nodes)
-    for pair, found in _noun_slot_pairs(nodes, vectors, float(cfg.align_similarity) - _NOUN_SLOT_SLACK).items():
+    published = {a.id: a.published for a in articles}
+    noun_slots = _noun_slot_pairs(nodes, vectors, float(cfg.align_similarity) - _NOUN_SLOT_SLACK, published)
+    for pair, found in noun_slots.items():
         slot_pairs.setdefault(pair, set()).update(found)
-    _number_conflicts(nodes, aligned, slot_pairs, article_numbers, strong, slots)
+    periods = {i: _months_named(n.text, published.get(n.article_id)) for i, n in enumerate(nodes)}
+    _number_conflicts(nodes, aligned, slot_pairs, article_numbers, strong, slots, periods)
     loose = _number_pairs(nodes, vectors, float(cfg.align_similarity))
     compared = {**loose, **aligned}
     close = frozenset(
