@@ -638,3 +638,36 @@ def test_a_count_for_last_month_conflicts_with_a_count_for_that_month_named(embe
     assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
         ("number", [("190,000 jobs", ("b",)), ("310,000 jobs", ("a",))])
     ]
+
+
+def test_numbers_of_related_sentences_with_three_words_around_them_in_common_conflict(embed):
+    a = _article(
+        "a",
+        "Under the new scheme agreed after weeks of wrangling, the average pension increase comes to $41 a month "
+        "for Lorne's retired teachers, officials estimate.",
+    )
+    b = _article(
+        "b",
+        "That works out to a monthly pension increase of $29 for the average retired teacher, bringing the typical "
+        "payment to $1,210 before tax.",
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("number", [("$29", ("b",)), ("$41", ("a",))])
+    ]
+
+
+def test_amounts_of_merely_related_sentences_need_three_words_not_one_noun(embed):
+    # one bill's total and the new spending inside it are both called "the ... harbour bill": related
+    # sentences that share only the words of that noun are not one slot
+    a = _article(
+        "a",
+        "Moderates in the Lorne assembly insist that the $40 million harbour bill get a vote before the summer "
+        "recess.",
+    )
+    b = _article(
+        "b", "Centrists are eager to pass a $75 million harbour bill that has already cleared the Tessel senate."
+    )
+    p = _prepare([a, b], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors) == []

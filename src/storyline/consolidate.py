@@ -972,6 +972,7 @@ def _context_number_conflicts(
     pairs: Mapping[tuple[int, int], float],
     slots: _Slots,
     close: frozenset[tuple[int, int]] = frozenset(),
+    wide: frozenset[tuple[int, int]] = frozenset(),
 ) -> None:
     """Numbers of aligned sentences that measure the same thing by their surroundings, not only their noun.
 
@@ -981,7 +982,8 @@ def _context_number_conflicts(
     things; two shared words unless both have the same noun) and whose nouns do not differ are one
     slot; they are disputed when neither is the other rounded or hedged and neither article gives the
     other's value anywhere, or a compatible value with a word around it in common (`_vouched`: a second
-    figure for the same thing is safe, an unrelated "5%" does not excuse 5.3% against 3.8%).
+    figure for the same thing is safe, an unrelated "5%" does not excuse 5.3% against 3.8%). Pairs in
+    ``wide`` are only related in meaning (`_related_number_pairs`): their numbers need three shared words.
     """
     numbers_in: dict[str, list[tuple[NumberMention, set[str]]]] = defaultdict(list)
     for n in nodes:
@@ -1010,7 +1012,7 @@ def _context_number_conflicts(
                     or ((x, y) in close and p.noun == q.noun)
                     or (p.unit != "" and (head := noun_after(a.text, p)) != "" and head == noun_after(b.text, q))
                 )
-                if len(shared) < (1 if one_word else 2):
+                if len(shared) < (3 if (x, y) in wide else 1 if one_word else 2):
                     continue  # without one noun for both, the surroundings must say twice that it is one thing
                 if _agree(p, q):
                     continue
@@ -1312,7 +1314,9 @@ def find_disagreements(
     anchored = _anchored_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1)
     compared.update({pair: 0.0 for pair in anchored if pair not in compared})
     close |= anchored
-    _context_number_conflicts(nodes, compared, slots, close)
+    wide = _related_number_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1, compared)
+    compared.update({pair: 0.0 for pair in wide})
+    _context_number_conflicts(nodes, compared, slots, close, wide)
     # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
     # the same named actor: long sentences of one story mention different actions on different days
     # (`_same_happening` then also asks for the same words right around the two dates)
@@ -1376,6 +1380,30 @@ def _anchored_pairs(
             if sim is None or sim >= min_similarity:
                 out.add((x, y))
     return frozenset(out)
+
+
+def _related_number_pairs(
+    nodes: list[_Node],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    min_similarity: float,
+    compared: Mapping[tuple[int, int], float],
+) -> frozenset[tuple[int, int]]:
+    """Sentences of different articles with numbers that are related in meaning (``min_similarity``) but
+    share too few words to be `_loosely_aligned` ("amounts to $41 a month for the average retired teacher" /
+    "a monthly rise of $29 for the average retired teacher"): `_context_number_conflicts` compares their
+    numbers only when three words around both agree."""
+    if vectors is None:
+        return frozenset()
+    counted = [i for i, n in enumerate(nodes) if any(not m.is_year for m in n.numbers)]
+    return frozenset(
+        (x, y)
+        for p, x in enumerate(counted)
+        for y in counted[p + 1 :]
+        if nodes[x].article_id != nodes[y].article_id
+        and (x, y) not in compared
+        and (sim := _cosine(nodes[x], nodes[y], vectors)) is not None
+        and sim >= min_similarity
+    )
 
 
 def _number_pairs(
