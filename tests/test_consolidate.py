@@ -551,3 +551,123 @@ def test_a_running_story_told_day_by_day_is_not_a_date_disagreement(embed):
         p = _prepare([a, other], embed)
         found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
         assert [(d.kind, len(d.variants)) for d in found] == [("date", 2)], other
+
+
+AUTHORITY = Entity(name="Lorne Harbour Authority", type="organization")
+KARN = Entity(name="Ilse Karn", type="person", aliases=("Karn",))
+TESSEL = Entity(name="Tessel", type="place")
+
+
+def test_one_actor_opening_both_dated_clauses_makes_two_wordings_one_slot(embed):
+    a = _article(
+        "a", "The Lorne Harbour Authority on Tuesday scrapped its plan to dredge the Tessel channel this winter."
+    )
+    b = _article("b", "The Lorne Harbour Authority dropped the planned channel works on Thursday, citing their cost.")
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [AUTHORITY, TESSEL], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("date", [("Thursday", ("b",)), ("Tuesday", ("a",))])
+    ]
+
+
+def test_an_actor_that_is_not_the_first_name_of_its_dated_clause_makes_no_slot(embed):
+    a = _article(
+        "a",
+        "Outrage in Tessel over the levy prompted Mayor Ilse Karn on Wednesday to demand a recount of the council "
+        "vote.",
+    )
+    b = _article("b", "Mayor Ilse Karn on Thursday condemned the harbour levy passed by the Tessel council.")
+    p = _prepare([a, b], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [KARN, TESSEL], CONFIG, vectors=p.vectors) == []
+
+
+def test_a_statement_day_and_an_action_day_of_one_actor_make_no_slot(embed):
+    a = _article("a", "The Lorne Harbour Authority said Monday that the dredging of the Tessel channel would go ahead.")
+    b = _article(
+        "b", "The Lorne Harbour Authority began dredging the Tessel channel on Wednesday after months of delay."
+    )
+    p = _prepare([a, b], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [AUTHORITY, TESSEL], CONFIG, vectors=p.vectors) == []
+
+
+def test_a_department_named_after_of_is_part_of_the_office():
+    a = _article("a", "Secretary of State Ivo Marek flew to Lorne on Monday.")
+    b = _article("b", "Secretary of Defense Ivo Marek flew to Lorne on Monday.")
+    c = _article("c", "U.S. Secretary of State Ivo Marek landed in Lorne.")
+    arts = [a, b, c]
+    sentences = {x.id: split_text(x.id, x.text) for x in arts}
+    marek = Entity(
+        "Ivo Marek", "person", roles=("Secretary of State", "Secretary of Defense", "U.S. Secretary of State"),
+        sources=("a", "b", "c"),
+    )
+    found = [d for d in find_disagreements(arts, sentences, [], [marek], CONFIG) if d.kind == "role"]
+    assert [sorted(v.sources for v in d.variants) for d in found] == [[("a", "c"), ("b",)]]
+
+
+def test_a_precise_figure_given_alike_anchors_the_other_numbers_of_two_sentences(embed):
+    a = _article(
+        "a",
+        "Claims for the Lorne flood grant rose by 3,100 to 41,250 in the week ended March 9, and the fund is now "
+        "nearly spent.",
+    )
+    b = _article(
+        "b", "The Lorne grant office, short of staff, logged 41,250 claims by the week ended March 9, up 4,300."
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("number", [("3,100", ("a",)), ("4,300", ("b",))])
+    ]
+
+
+def test_a_count_for_last_month_conflicts_with_a_count_for_that_month_named(embed):
+    a = _article(
+        "a",
+        "Employers added 310,000 jobs last month, the Lorne statistics office said on Friday. "
+        "That was a drop from July, when more than 1 million jobs were created.",
+        "2024-09-06",
+    )
+    b = _article(
+        "b",
+        "Private employers added just 190,000 jobs in August, the Tessel bank said on Friday. "
+        "In July the economy added 980,000 jobs.",
+        "2024-09-06",
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("number", [("190,000 jobs", ("b",)), ("310,000 jobs", ("a",))])
+    ]
+
+
+def test_numbers_of_related_sentences_with_three_words_around_them_in_common_conflict(embed):
+    a = _article(
+        "a",
+        "Under the new scheme agreed after weeks of wrangling, the average pension increase comes to $41 a month "
+        "for Lorne's retired teachers, officials estimate.",
+    )
+    b = _article(
+        "b",
+        "That works out to a monthly pension increase of $29 for the average retired teacher, bringing the typical "
+        "payment to $1,210 before tax.",
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("number", [("$29", ("b",)), ("$41", ("a",))])
+    ]
+
+
+def test_amounts_of_merely_related_sentences_need_three_words_not_one_noun(embed):
+    # one bill's total and the new spending inside it are both called "the ... harbour bill": related
+    # sentences that share only the words of that noun are not one slot
+    a = _article(
+        "a",
+        "Moderates in the Lorne assembly insist that the $40 million harbour bill get a vote before the summer "
+        "recess.",
+    )
+    b = _article(
+        "b", "Centrists are eager to pass a $75 million harbour bill that has already cleared the Tessel senate."
+    )
+    p = _prepare([a, b], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors) == []

@@ -417,7 +417,9 @@ def _parse_role(role: str) -> _Role | None:
             head, _, tail = f" {lowered} ".partition(prep)
             head_words = [w for w in head.split() if w not in _ROLE_FILLER]
             if head_words:
-                org = [w for w in tail.split() if w not in _ROLE_FILLER]
+                # a jurisdiction word named after "of" is the office's department, not where it sits:
+                # "Secretary of State" is not "Secretary of Defense", while "U.S. Secretary" is any secretary
+                org = [f"of {w}" if w in _JURISDICTION else w for w in tail.split() if w not in _ROLE_FILLER]
                 org += [w for w in head_words[:-1] if w not in _ROLE_SOFT_MODIFIERS]
                 return _Role(role, head_words[-1], frozenset(org))
     words = [w for w in tokens if w not in _ROLE_FILLER]
@@ -695,8 +697,29 @@ _MONTH_WORDS = re.compile(
 )
 
 
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+)
+_RELATIVE_MONTH = re.compile(r"\b(last|this|past) month\b", re.I)
+
+
+def _months_named(text: str, published: dt.date | None) -> set[str]:
+    """The months a sentence names, "last month" and "this month" read as the month before or of
+    ``published`` ("added 90,000 jobs last month" in a September paper is August's count)."""
+    months = set(_MONTH_WORDS.findall(text))
+    if published is not None:
+        for m in _RELATIVE_MONTH.finditer(text):
+            back = 0 if m.group(1).lower() == "this" else 1
+            months.add(_MONTH_NAMES[(published.month - 1 - back) % 12])
+    return months
+
+
 def _noun_slot_pairs(
-    nodes: list[_Node], vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+    nodes: list[_Node],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    min_similarity: float,
+    published: Mapping[str, dt.date | None] | None = None,
 ) -> dict[tuple[int, int], set[tuple[str, str]]]:
     """Sentences of different articles that count the same noun with the same words around it ("the
     economy added 850,000 jobs in June" / "the US economy added 850,000 jobs in June") although the
@@ -710,7 +733,12 @@ def _noun_slot_pairs(
                 if (i, m.noun) not in contexts:
                     by_noun[m.noun].append(i)
                 contexts[(i, m.noun)].append(_number_context(n.text, m) - {m.noun})
-    months = {i: set(_MONTH_WORDS.findall(nodes[i].text)) for members in by_noun.values() for i in members}
+    published = published or {}
+    months = {
+        i: _months_named(nodes[i].text, published.get(nodes[i].article_id))
+        for members in by_noun.values()
+        for i in members
+    }
     out: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
     for noun, x, y in _slot_members_pairs(nodes, by_noun):
         if months[x] != months[y] and not months[x] & months[y]:
@@ -730,6 +758,7 @@ def _number_conflicts(
     article_numbers: Mapping[str, list[NumberMention]],
     strong: float,
     slots: _Slots,
+    periods: Mapping[int, set[str]] | None = None,
 ) -> None:
     """Numbers of the same slot that no rounding or hedge reconciles.
 
@@ -750,7 +779,7 @@ def _number_conflicts(
     disputed: dict[tuple[str, str], set[int]] = defaultdict(set)
     for (x, y), found in sorted(verb_slots.items()):
         for noun, verb in found:
-            _dispute(nodes, x, y, noun, verb, article_numbers, fits, disputed)
+            _dispute(nodes, x, y, noun, verb, article_numbers, fits, disputed, periods)
     verb_nouns = {noun for noun, _ in disputed}
     for (x, y), jac in pairs.items():
         a, b = nodes[x], nodes[y]
@@ -758,7 +787,7 @@ def _number_conflicts(
         if jac < strong:
             nouns -= _TIME_UNITS  # "after five months" / "six months later" are often two facts
         for noun in nouns - verb_nouns:
-            _dispute(nodes, x, y, noun, "", article_numbers, fits, disputed)
+            _dispute(nodes, x, y, noun, "", article_numbers, fits, disputed, periods)
     for (noun, verb), seeds in disputed.items():
         involved = set(seeds)
         for s in seeds:
@@ -814,11 +843,29 @@ def _dispute(
     article_numbers: Mapping[str, list[NumberMention]],
     fits: Callable[[NumberMention, str, str, bool], bool],
     disputed: dict[tuple[str, str], set[int]],
+    periods: Mapping[int, set[str]] | None = None,
 ) -> None:
-    """Record the pair when no value either article gives for the slot is compatible with the other's."""
+    """Record the pair when no value either article gives for the slot is compatible with the other's.
+    With ``periods`` (the months each sentence names, by node), a value given for another month ("in July,
+    when more than 1 million jobs were created") is another slot and excuses nothing."""
     a, b = nodes[x], nodes[y]
-    all_a = [n for n in article_numbers[a.article_id] if fits(n, noun, verb, True)]
-    all_b = [n for n in article_numbers[b.article_id] if fits(n, noun, verb, True)]
+    if periods is None:
+        all_a = [n for n in article_numbers[a.article_id] if fits(n, noun, verb, True)]
+        all_b = [n for n in article_numbers[b.article_id] if fits(n, noun, verb, True)]
+    else:
+        when = periods[x] | periods[y]
+
+        def same_period(k: int) -> bool:
+            return not when or not periods[k] or bool(periods[k] & when)
+
+        all_a = [
+            m for k, n in enumerate(nodes) if n.article_id == a.article_id and same_period(k)
+            for m in n.numbers if fits(m, noun, verb, True)
+        ]
+        all_b = [
+            m for k, n in enumerate(nodes) if n.article_id == b.article_id and same_period(k)
+            for m in n.numbers if fits(m, noun, verb, True)
+        ]
     if all_a and all_b and not any(_agree(p, q) for p in all_a for q in all_b):
         disputed[(noun, verb)] |= {x, y}
 
@@ -875,8 +922,10 @@ def _number_context(text: str, mention: NumberMention, width: int = 3) -> set[st
     for side in (range(inside[0] - 1, -1, -1), range(inside[-1] + 1, len(words))):
         taken = 0
         for k in side:
-            if text[words[k][0]].isupper():
-                continue  # a name says who, not what the number measures
+            # a name says who, not what the number measures; a sentence's capitalised first word is a name only
+            # when the next word is capitalised too ("Employers added ..." / "Lena Varga said ...")
+            if text[words[k][0]].isupper() and (k > 0 or (len(words) > 1 and text[words[1][0]].isupper())):
+                continue
             word = words[k][2]
             counting = (  # "added 194,000 jobs", not "..., he added, 12 ships ..."
                 taken == 0 and k < inside[0] and word in _COUNTING_ADD
@@ -923,6 +972,7 @@ def _context_number_conflicts(
     pairs: Mapping[tuple[int, int], float],
     slots: _Slots,
     close: frozenset[tuple[int, int]] = frozenset(),
+    wide: frozenset[tuple[int, int]] = frozenset(),
 ) -> None:
     """Numbers of aligned sentences that measure the same thing by their surroundings, not only their noun.
 
@@ -932,7 +982,8 @@ def _context_number_conflicts(
     things; two shared words unless both have the same noun) and whose nouns do not differ are one
     slot; they are disputed when neither is the other rounded or hedged and neither article gives the
     other's value anywhere, or a compatible value with a word around it in common (`_vouched`: a second
-    figure for the same thing is safe, an unrelated "5%" does not excuse 5.3% against 3.8%).
+    figure for the same thing is safe, an unrelated "5%" does not excuse 5.3% against 3.8%). Pairs in
+    ``wide`` are only related in meaning (`_related_number_pairs`): their numbers need three shared words.
     """
     numbers_in: dict[str, list[tuple[NumberMention, set[str]]]] = defaultdict(list)
     for n in nodes:
@@ -961,7 +1012,7 @@ def _context_number_conflicts(
                     or ((x, y) in close and p.noun == q.noun)
                     or (p.unit != "" and (head := noun_after(a.text, p)) != "" and head == noun_after(b.text, q))
                 )
-                if len(shared) < (1 if one_word else 2):
+                if len(shared) < (3 if (x, y) in wide else 1 if one_word else 2):
                     continue  # without one noun for both, the surroundings must say twice that it is one thing
                 if _agree(p, q):
                     continue
@@ -1038,6 +1089,7 @@ def _date_conflicts(
     texts: Mapping[str, str],
     slots: _Slots,
     published: Mapping[str, dt.date | None] | None = None,
+    same_slot: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
 ) -> None:
     article_dates = {aid: extract_dates(text) for aid, text in texts.items()}
     published = published or {}
@@ -1059,7 +1111,9 @@ def _date_conflicts(
                     pa, pb, {(pa.weekday() - w) % 7 for w in wa}, {(pb.weekday() - w) % 7 for w in wb}
                 )
             )
-            and _same_happening(a, [t for _, t in da.weekdays], b, [t for _, t in db.weekdays])
+            and (
+                (x, y) in same_slot or _same_happening(a, [t for _, t in da.weekdays], b, [t for _, t in db.weekdays])
+            )
         ):
             near_a = _date_context(a.text, [t for _, t in da.weekdays])
             near_b = _date_context(b.text, [t for _, t in db.weekdays])
@@ -1246,15 +1300,23 @@ def find_disagreements(
     pairs = list(aligned)
     slots = _Slots()
     slot_pairs = _verb_slot_pairs(nodes)
-    for pair, found in _noun_slot_pairs(nodes, vectors, float(cfg.align_similarity) - _NOUN_SLOT_SLACK).items():
+    published = {a.id: a.published for a in articles}
+    noun_slots = _noun_slot_pairs(nodes, vectors, float(cfg.align_similarity) - _NOUN_SLOT_SLACK, published)
+    for pair, found in noun_slots.items():
         slot_pairs.setdefault(pair, set()).update(found)
-    _number_conflicts(nodes, aligned, slot_pairs, article_numbers, strong, slots)
+    periods = {i: _months_named(n.text, published.get(n.article_id)) for i, n in enumerate(nodes)}
+    _number_conflicts(nodes, aligned, slot_pairs, article_numbers, strong, slots, periods)
     loose = _number_pairs(nodes, vectors, float(cfg.align_similarity))
     compared = {**loose, **aligned}
     close = frozenset(
         pair for pair in compared if (sim := _cosine(nodes[pair[0]], nodes[pair[1]], vectors)) and sim >= _CLOSE
     )
-    _context_number_conflicts(nodes, compared, slots, close)
+    anchored = _anchored_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1)
+    compared.update({pair: 0.0 for pair in anchored if pair not in compared})
+    close |= anchored
+    wide = _related_number_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1, compared)
+    compared.update({pair: 0.0 for pair in wide})
+    _context_number_conflicts(nodes, compared, slots, close, wide)
     # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
     # the same named actor: long sentences of one story mention different actions on different days
     # (`_same_happening` then also asks for the same words right around the two dates)
@@ -1264,7 +1326,9 @@ def find_disagreements(
     }
     loose_dated = _dated_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1, people)
     dated += [pair for pair in loose_dated if pair not in dated]
-    _date_conflicts(nodes, dated, texts, slots, {a.id: a.published for a in articles})
+    same_slot = set(_actor_slot_pairs(nodes, vectors, entities, float(cfg.align_similarity) - 0.1))
+    dated += [pair for pair in sorted(same_slot) if pair not in dated]
+    _date_conflicts(nodes, dated, texts, slots, {a.id: a.published for a in articles}, same_slot)
     _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
     return _unique(_role_disagreements(articles, sentences, entities) + slots.build())
 
@@ -1287,6 +1351,59 @@ def _loosely_aligned(
         return False
     sim = _cosine(a, b, vectors)
     return sim is None or sim >= min_similarity
+
+
+def _anchor_values(node: _Node) -> set[tuple[str, float]]:
+    """Values precise enough to tell one figure from another (not a year, not a round small number)."""
+    return {
+        (m.unit, m.value)
+        for m in node.numbers
+        if not m.is_year and (m.value >= 1000 or m.value != int(m.value)) and m.unit_step < m.value
+    }
+
+
+def _anchored_pairs(
+    nodes: list[_Node], vectors: Mapping[tuple[str, int], np.ndarray] | None, min_similarity: float
+) -> frozenset[tuple[int, int]]:
+    """Sentences of different articles that give one precise figure alike ("rose by 3,100 to 41,250" /
+    "41,250 after a rise of 4,300") and another number each: the shared figure anchors them to one report,
+    so their other numbers need only one shared word around them to be one slot (`_context_number_conflicts`)."""
+    anchors = {i: _anchor_values(n) for i, n in enumerate(nodes)}
+    counted = [i for i, n in enumerate(nodes) if anchors[i] and len(n.numbers) >= 2]
+    out = set()
+    for p, x in enumerate(counted):
+        for y in counted[p + 1 :]:
+            a, b = nodes[x], nodes[y]
+            if a.article_id == b.article_id or not anchors[x] & anchors[y]:
+                continue
+            sim = _cosine(a, b, vectors)
+            if sim is None or sim >= min_similarity:
+                out.add((x, y))
+    return frozenset(out)
+
+
+def _related_number_pairs(
+    nodes: list[_Node],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    min_similarity: float,
+    compared: Mapping[tuple[int, int], float],
+) -> frozenset[tuple[int, int]]:
+    """Sentences of different articles with numbers that are related in meaning (``min_similarity``) but
+    share too few words to be `_loosely_aligned` ("amounts to $41 a month for the average retired teacher" /
+    "a monthly rise of $29 for the average retired teacher"): `_context_number_conflicts` compares their
+    numbers only when three words around both agree."""
+    if vectors is None:
+        return frozenset()
+    counted = [i for i, n in enumerate(nodes) if any(not m.is_year for m in n.numbers)]
+    return frozenset(
+        (x, y)
+        for p, x in enumerate(counted)
+        for y in counted[p + 1 :]
+        if nodes[x].article_id != nodes[y].article_id
+        and (x, y) not in compared
+        and (sim := _cosine(nodes[x], nodes[y], vectors)) is not None
+        and sim >= min_similarity
+    )
 
 
 def _number_pairs(
@@ -1339,6 +1456,67 @@ def _dated_pairs(
             ):
                 out.append((x, y))  # only a name next to both: it must be what both sentences are about
             elif _same_statement(a, surfaces_a, b, surfaces_b, shared, _cosine(a, b, vectors)):
+                out.append((x, y))
+    return out
+
+
+_CLAUSE_START = re.compile(r"[,;:()—–]|\b(?:after|before|when|while|because|since|where)\b")
+
+
+def _dated_actor(text: str, surface: str, entities: Sequence[Entity]) -> int | None:
+    """The entity (index into ``entities``) named first in the clause that leads up to the date
+    ``surface``, when it is a person or an organisation: who did what is dated ("Mayor Ilse Karn on
+    Thursday condemned ..."; not "A Tessel court ruling prompted Mayor Ilse Karn on Wednesday to ...",
+    whose clause opens with a place, the mayor its object)."""
+    at = text.find(surface)
+    if at < 0:
+        return None
+    start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, at)), default=0)
+    clause = text[start:at]
+    first: tuple[int, int] | None = None
+    for k, entity in enumerate(entities):
+        for pattern in _entity_patterns(entity):
+            m = pattern.search(clause)
+            if m and (first is None or m.start() < first[0]):
+                first = (m.start(), k)
+    if first is None or entities[first[1]].type not in ("person", "organization"):
+        return None
+    return first[1]
+
+
+def _actor_slot_pairs(
+    nodes: list[_Node],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    entities: Sequence[Entity],
+    min_similarity: float,
+) -> list[tuple[int, int]]:
+    """Sentences of different articles that date one action of one actor in other words.
+
+    "The harbour authority on Tuesday scrapped its dredging plan" / "The harbour authority dropped the
+    channel works on Thursday": no word around the two days is shared, but the same person or organisation
+    opens both dated clauses (`_dated_actor`; an entity, so its aliases count), the sentences give one
+    weekday each, both days are of the same kind (both date a statement, or neither does) and the sentences
+    are close in meaning (``min_similarity``). Such two days are one slot: the day that actor did it.
+    """
+    if vectors is None:
+        return []
+    dated = [i for i, n in enumerate(nodes) if len(n.dates.weekdays) == 1]
+    info = {}
+    for i in dated:
+        n = nodes[i]
+        surface = n.dates.weekdays[0][1]
+        info[i] = (_dated_actor(n.text, surface, entities), _reported(n.text, [surface], _STATEMENT_VERBS))
+    out = []
+    for p, x in enumerate(dated):
+        for y in dated[p + 1 :]:
+            a, b = nodes[x], nodes[y]
+            if a.article_id == b.article_id or a.dates.weekdays[0][0] == b.dates.weekdays[0][0]:
+                continue
+            (who_a, said_a), (who_b, said_b) = info[x], info[y]
+            if who_a is None or who_a != who_b or said_a != said_b:
+                continue
+            sim = _cosine(a, b, vectors)
+            if sim is not None and sim >= min_similarity:
                 out.append((x, y))
     return out
 
