@@ -575,3 +575,13 @@ def test_a_quote_of_whom_someone_spoke_to_is_not_their_words(nlp):
         "regional council on the repairs,” the statement said.",
     )
     assert _one(found, "to leaders from every district").speaker != "Lena Varga"
+
+
+def test_a_two_word_quote_in_a_sentence_credited_with_according_to_is_theirs(nlp):
+    found = _quotes(
+        nlp,
+        "The mayor will meet the pilots on Friday and offer “patient talks” about the pier, according to a senior "
+        "harbour official who briefed reporters. The official added that the port faces a “hard winter” ahead.",
+    )
+    assert _one(found, "patient talks").speaker == "senior harbour official"
+    assert _one(found, "hard winter").speaker == "senior harbour official"

@@ -41,7 +41,8 @@
    that spoke just before ("Harbour officials said …"), else to the article's last speaker. Quotes of one or two words
    ("red lines") are kept only with an attribution right next to them or, for two
    words, inside the reported speech of a speech verb with a speaker ("X said the
-   agency acted for "political reasons""); quotes of three words only with a speaker.
+   agency acted for "political reasons"") or in a sentence that an "according to X" after it credits
+   ("… engage in "patient talks" with Y, according to an official"); quotes of three words only with a speaker.
 4. **Merge** occurrences across articles when their texts are close (rapidfuzz ratio,
    or partial ratio when one is much shorter — a translation or an edit that cut it)
    and their speakers do not contradict; the longest text is kept. The speaker is the one most
@@ -616,15 +617,18 @@ class _Attributor:
             # "X said the agency watched him for "political reasons"": a partial quote inside reported speech
             # (not when the words are credited to someone after them: "..., according to an official")
             verbs = [m for m in _VERB.finditer(before) if m.group().lower() != "according to"]
-            if (
-                verbs
-                and verbs[-1].group().lower() not in _PARTICIPLES
-                and not re.search(r"\baccording to\b", after, re.IGNORECASE)
-            ):
+            according = re.search(r"\baccording to\b", after, re.IGNORECASE)
+            found = None
+            if verbs and verbs[-1].group().lower() not in _PARTICIPLES and not according:
                 found = self._in_sentence("", after_lo, before, before_lo, occ.open_mark)
-                if found is not None and found[0] is not None:
-                    occ.speaker, occ.person = found
-                    occ.reported = True
+            elif according and not _ends_sentence(after[: according.start()]):
+                # "… to engage in "principled diplomacy" with X, according to an official": the sentence is theirs
+                lo = after_lo + according.end()
+                stop = _attribution_stop(self.text[lo:after_hi])
+                found = self.speaker_in(lo, lo + stop.start() if stop else after_hi, near="start", before=occ.open_mark)
+            if found is not None and found[0] is not None:
+                occ.speaker, occ.person = found
+                occ.reported = True
 
     def _opens_paragraph(self, pos: int) -> bool:
         return pos == 0 or not self.text[max(0, pos - 200) : pos].split("\n")[-1].strip()
