@@ -390,3 +390,36 @@ def test_a_weekday_after_an_infinitive_of_a_past_verb_is_the_nearest():
     art, sents = _article("The mayor moved to arrange the vote for Saturday, when the council meets.",
                           dt.date(2031, 8, 8))
     assert [m.date.isoformat() for m in find_dates(art, sents)] == ["2031-08-09"]
+
+
+@pytest.mark.parametrize(
+    "sentence, published, expected",
+    [
+        # an adverb between "will be" and its participle does not make the clause past
+        ("Harbour fees imposed during the storm season will be partially lifted at the docks on Nov. 8, "
+         "the port authority announced Friday.", dt.date(2031, 10, 17), "2031-11-08"),
+        # "for fully vaccinated crews": a participle after a preposition or an article is an adjective
+        ("Harbour fees will be waived for fully vaccinated crews on Nov. 8, a port official said.",
+         dt.date(2031, 10, 17), "2031-11-08"),
+        # "beginning", "starting", "effective" point ahead like "until"
+        ("The ministry announced new harbour fees beginning Nov. 8.", dt.date(2031, 10, 17), "2031-11-08"),
+        # a present-tense verb after the past one: the date is not the past verb's ("declared ... he is sticking")
+        ("Mayor Oss declared Tuesday she is sticking to her Aug. 31 deadline for clearing the pier.",
+         dt.date(2031, 8, 26), "2031-08-31"),
+        ("The past verb still rules its own date: the pier was closed on Aug. 31.", dt.date(2031, 8, 26),
+         "2030-08-31"),
+    ],
+)
+def test_participles_present_verbs_and_start_points_do_not_move_a_near_date_back(sentence, published, expected):
+    art, sents = _article(sentence, published)
+    assert [m.date.isoformat() for m in find_dates(art, sents) if m.text[:3] in ("Nov", "Aug")] == [expected]
+
+
+def test_a_year_named_earlier_does_not_move_a_past_day_into_the_future():
+    art, sents = _article(
+        "The former mayor may return to the council on Jan. 7, 2033.\n"
+        "He was barred after he used the forum to incite the Jan. 6 riot at the harbour.",
+        dt.date(2031, 6, 4),
+    )
+    found = {m.text: m.date.isoformat() for m in find_dates(art, sents)}
+    assert found == {"Jan. 7, 2033": "2033-01-07", "Jan. 6": "2031-01-06"}

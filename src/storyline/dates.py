@@ -246,6 +246,10 @@ _NOT_PAST_ED = frozenset(
 #: a capitalised word right before a capitalised "Today"/"Tonight" makes it part of a name
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w’'&.-]*\s+$")
 _PASSIVE_PRESENT = frozenset({"is", "are", "be", "been", "being", "am", "will"})
+#: an -ed word right after these is an adjective ("for vaccinated crews", "the elected mayor"), not a past verb
+_ADJECTIVE_BEFORE = frozenset("a an the for of to with among from".split())
+#: a present-tense verb after a clause's past verb: what follows is not in the past ("declared he is sticking to")
+_PRESENT_VERB = re.compile(r"\b(?:is|are|am|has|have|does|do)\b")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 _ENGLISH = ("en", "und", "")
 
@@ -494,7 +498,8 @@ def _resolve_text(
         if month_years is not None:
             if f.kind in ("mdy", "dmy") and not f.match.group("y") and day.month in month_years:
                 inherited = _make(month_years[day.month], day.month, day.day)
-                day = inherited[0] if inherited else day
+                if inherited and not (tense == "past" and base is not None and inherited[0] > base):
+                    day = inherited[0]  # (a past day is not moved after publication: "incite the Jan. 6 riot")
             elif _names_its_year(f):
                 month_years[day.month] = day.year
         if not specific and not include_vague:
@@ -516,7 +521,10 @@ def _resolve_text(
 
 
 #: prepositions of an end point, after which a day or month may lie ahead even in a past-tense clause
-_TOWARDS = frozenset({"until", "till", "by", "into", "through", "throughout", "for", "before", "between"})
+_TOWARDS = frozenset(
+    {"until", "till", "by", "into", "through", "throughout", "for", "before", "between", "beginning", "starting",
+     "effective"}
+)
 _INFINITIVE = re.compile(r"\bto\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those|be|been)\b)[a-z]+\b")
 
 
@@ -778,14 +786,17 @@ def _cues(text: str) -> list[tuple[int, str]]:
 
     def is_past(i: int) -> bool:
         w = words[i].group().lower()
-        return w in _IRREGULAR_PAST or (
-            words[i].group().islower()
-            and len(w) >= 4
-            and w.endswith("ed")
-            and not w.endswith("eed")
-            and w not in _NOT_PAST_ED
-            and not (i > 0 and words[i - 1].group().lower() in _PASSIVE_PRESENT)
-        )
+        if w in _IRREGULAR_PAST:
+            return True
+        if not (words[i].group().islower() and len(w) >= 4 and w.endswith("ed") and not w.endswith("eed")):
+            return False
+        if w in _NOT_PAST_ED:
+            return False
+        k = i - 1
+        while k >= 0 and words[k].group().lower().endswith("ly"):
+            k -= 1  # "will be partially lifted", "for fully vaccinated crews": look past the adverb
+        before = words[k].group().lower() if k >= 0 else ""
+        return before not in _PASSIVE_PRESENT and before not in _ADJECTIVE_BEFORE
 
     past_verbs = [m.start() for i, m in enumerate(words) if is_past(i)]
     for m in _FUTURE_CUE.finditer(text):
@@ -829,9 +840,12 @@ def _tense(text: str, start: int, end: int, *, following: bool = True) -> Tense:
     clauses = _clauses(text)
     here = next((i for i, (s, e) in enumerate(clauses) if s <= start < e), len(clauses) - 1)
     cs, ce = clauses[here]
-    before = [k for p, k in cues if cs <= p < start]
+    before = [(p, k) for p, k in cues if cs <= p < start]
     if before:
-        return before[-1]  # type: ignore[return-value]
+        p, kind = before[-1]
+        if kind == "past" and _PRESENT_VERB.search(text, p, start):
+            return None  # "declared Tuesday he is sticking to his Aug. 31 deadline": not the past verb's date
+        return kind  # type: ignore[return-value]
     after = [k for p, k in cues if end <= p < ce]
     if after:
         return after[0]  # type: ignore[return-value]
