@@ -585,3 +585,13 @@ def test_a_two_word_quote_in_a_sentence_credited_with_according_to_is_theirs(nlp
     )
     assert _one(found, "patient talks").speaker == "senior harbour official"
     assert _one(found, "hard winter").speaker == "senior harbour official"
+
+
+
+def test_a_release_dated_by_its_weekday_is_its_issuers(nlp):
+    found = _quotes(
+        nlp,
+        "The pier was “closed as the result of a structural failure under the east deck,” according to a Saturday "
+        "press release from the Harbour Authority, which named the engineers.",
+    )
+    assert _one(found, "structural failure").speaker == "Harbour Authority"

@@ -152,7 +152,8 @@ _DOCUMENT_SUBJECT = re.compile(
 )
 #: "a statement from the board said", "according to a readout by the ministry": the words are the issuer's
 _ISSUED_BY = re.compile(
-    r"\s*(?:a|an|the)\s+(?:(?:joint|written|brief|new|separate|official)\s+)?(?:statement|readout|release|press release"
+    r"\s*(?:a|an|the)\s+(?:(?:joint|written|brief|new|separate|official|[A-Z][a-z]+day(?:['’]s)?)\s+){0,2}"
+    r"(?:statement|readout|release|press release"
     r"|report|letter|memo|filing|post|tweet|notice|announcement|message)\s+(?:from|by|of|issued by|released by)\s+",
     re.IGNORECASE,
 )
