@@ -595,3 +595,61 @@ def test_a_release_dated_by_its_weekday_is_its_issuers(nlp):
         "press release from the Harbour Authority, which named the engineers.",
     )
     assert _one(found, "structural failure").speaker == "Harbour Authority"
+
+
+def test_revealed_and_vowed_are_speech_verbs(nlp):
+    found = _quotes(
+        nlp,
+        "Harbour Authority spokeswoman Lena Dovik revealed that the board is “in daily touch with the divers.”\n\n"
+        "Harbour pilot Oskar Lind vowed to rebuild the pier “before the first winter storm,” after the council met.",
+    )
+    assert _one(found, "daily touch").speaker == "Lena Dovik"
+    assert _one(found, "first winter storm").speaker == "Oskar Lind"
+
+
+def test_a_participle_after_the_quote_speaks_for_the_main_clause_subject(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Tomas Brel said he stands “firmly behind” his plan to close the pier, speaking from the harbour "
+        "office on Monday.\n\n"
+        "The Harbour Authority announced in a release on Monday, saying that the pilot “will not face any "
+        "discipline after the crash.”",
+    )
+    assert _one(found, "firmly behind").speaker == "Tomas Brel"
+    assert _one(found, "any discipline").speaker == "Harbour Authority"
+
+
+def test_the_agency_is_the_organisation_named_before(nlp):
+    found = _quotes(
+        nlp,
+        "The Harbour Authority updated its rules for ferries on Tuesday.\n\n"
+        "The agency said small boats should stay in port in “strong, gusty winds above force seven.”",
+    )
+    assert _one(found, "gusty winds").speaker == "Harbour Authority"
+
+
+def test_he_after_a_sentence_with_a_quote_is_the_one_who_spoke_it(nlp):
+    found = _quotes(
+        nlp,
+        "Asked whether Mayor Ilona Markas would reopen the pier, harbour pilot Tomas Brel snapped, answering: "
+        "“I do not know that.”\n\n"
+        "“What do you want from me every single morning?” he asked.",
+    )
+    assert _one(found, "every single morning").speaker == "Tomas Brel"
+
+
+def test_a_number_is_not_a_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Fifty-nine percent of respondents said that the pier is an “extremely serious and urgent” problem.",
+    )
+    assert _one(found, "extremely serious").speaker != "Fifty-nine"
+
+
+def test_adding_after_a_pronoun_attribution_is_the_same_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Lena Dovik spoke to the pilots on Monday. The harbour’s future “could be bright,” she said, adding: "
+        "“It will depend on what the divers find under the east deck.”",
+    )
+    assert all(q.speaker == "Lena Dovik" for q in found) and found

@@ -34,8 +34,14 @@
    said …") is never a speaker; "said Sen. X" does not stop at "Sen.". The subject
    is sought in the clause of the verb ("X met Y, and the White House said"), a title
    abbreviation ("Mr. X, 23, said") does not end it, a person after a preposition and
-   a title ("a critic of President X") is not it; "X rejected it, saying he is "…"" is
-   X's, and so is "X's call for a "…"". A quote that is a whole sentence with no
+   a title ("a critic of President X") is not it, nor is a number ("Fifty-nine percent of
+   respondents said"); a participle ("saying", "speaking", "answering", …) speaks for the subject
+   of the last finite speech verb before it ("X announced on Monday, saying that "…"") or the person it
+   hangs on ("X rejected it, saying he is "…""; "Asked about Y, X snapped, answering: "…""), and a
+   participle after a quote is no attribution of it ("stands "firmly behind" his plan, speaking
+   from …" is not "plan"'s); "X's call for a "…"" is X's; "the agency" (department, company, board, …)
+   is the organisation named before, like "it". "Revealed" and "vowed" are speech verbs. A "he"
+   after a sentence in which someone spoke a quote is that speaker. A quote that is a whole sentence with no
    attribution continues the previous quote's speaker; one opening a paragraph
    goes to the person named just before, or, when the sentences before name nobody, to a group
    that spoke just before ("Harbour officials said …"), else to the article's last speaker. Quotes of one or two words
@@ -75,8 +81,8 @@ _SPEECH_VERBS = (
     # present tense ("the report emphasizes"; not forms that are also plural nouns: "claims", "remarks") and
     # participles ("…, declaring that")
     r"|warns|argues|insists|asserts|explains|emphasi[sz]es|acknowledges|admits|confirms|declares|announces"
-    r"|responds|writes"
-    r"|declaring|insisting|explaining|stressing|emphasi[sz]ing|acknowledging|admitting"
+    r"|responds|writes|revealed|reveals|vowed|vows"
+    r"|declaring|insisting|explaining|stressing|emphasi[sz]ing|acknowledging|admitting|responding|replying|answering"
     r"|(?<!the )(?<!an )(?<!a )(?<!his )(?<!her )(?<!its )(?<!their )(?<!was )(?<!were )(?<!is )(?<!are )alleged"
     r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )asked|asks"  # not "he was asked"
     r"|sagte|sagt|erklärte|betonte|dijo|afirmó|explicó|declaró|señaló|a déclaré|a dit|déclare|ha detto|disse"
@@ -110,7 +116,12 @@ _TIME_WORDS = frozenset(
 #: a speech verb whose subject is the main clause's ("X rejected the plan, saying "…"")
 _PARTICIPLES = frozenset(
     "saying adding arguing noting telling declaring insisting explaining stressing emphasizing "
-    "emphasising acknowledging admitting alleging".split()
+    "emphasising acknowledging admitting alleging speaking responding replying answering".split()
+)
+#: "the agency said": an organisation named before, like "it said"
+_ORGANISATION_HEADS = frozenset(
+    "agency department company ministry firm bureau commission committee board council organization organisation "
+    "authority".split()
 )
 #: title abbreviations whose period does not end a sentence ("Mr. Vale, 40, said")
 _TITLE_ABBREVIATIONS = frozenset(
@@ -159,6 +170,12 @@ _ISSUED_BY = re.compile(
 )
 #: "the group said": a collective named in the sentence before
 _COLLECTIVE_HEADS = frozenset("group coalition leaders lawmakers members alliance caucus delegation".split())
+#: a number written out or in digits ("Fifty-nine", "twenty", "12")
+_NUMBER_WORD = re.compile(
+    r"(?:\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
 #: what joins two names into one plural subject: "X and Y", "X and its partner Y"
 _COORDINATION = re.compile(r",?\s+(?:and|&)\s+(?:(?:its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,2}")
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|as|so)\s+|;")
@@ -420,6 +437,8 @@ class _Attributor:
         phrase = " ".join(words).strip(" ,.;:'\"“”")
         if not phrase or not any(c.isalpha() for c in phrase):
             return None
+        if all(_NUMBER_WORD.fullmatch(w) for w in phrase.lower().split()):
+            return None  # "Fifty-nine percent of respondents said": a number speaks for nobody
         low = phrase.lower().split()
         # "federal prosecutors said": a bare plural, when it is all the attribution holds
         bare_plural = bare and len(low) <= 3 and low[-1].endswith("s") and _is_role_head(low[-1])
@@ -436,6 +455,10 @@ class _Attributor:
         head = words[-1].lower()
         if len(words) == 1 and head in _COLLECTIVE_HEADS and phrase.split()[0].lower() == "the":
             return self._collective_antecedent()
+        if len(words) == 1 and head in _ORGANISATION_HEADS and phrase.split()[0].lower() == "the":
+            named, _ = self.resolve_it(self._quote_at)  # "The agency said": the organisation named before
+            if named is not None:
+                return named
         if _is_role_head(head):
             if len(words) == 1:  # "the official said": the official named earlier in the article
                 for prev in reversed(self.previous):
@@ -509,7 +532,10 @@ class _Attributor:
             s, e = self.bounds[k]
             people = [p for p in self.persons_in(s, e) if not self._after_link(p[0])]
             if people:
-                return self._salient(people)[2].name, True
+                # the one who spoke a quote in that sentence ("…, X snapped: "…". "…?" he asked")
+                spoke = {o.speaker for o in self.previous if o.person and s <= o.open_mark < e}
+                chosen = next((p for p in people if p[2].name in spoke), None) or self._salient(people)
+                return chosen[2].name, True
         return None, False
 
     def resolve_it(self, pos: int) -> tuple[str | None, bool]:
@@ -557,6 +583,28 @@ class _Attributor:
                 if found[0] and not found[1] and found[0].split()[-1].lower().endswith("s"):
                     return found
         return None, False
+
+    def main_subject(self, participle_at: int, open_mark: int) -> tuple[str | None, bool]:
+        """Who speaks through a participle ("…, saying", "…, speaking"): the subject of the last finite speech verb
+        before it in its sentence ("X announced on Monday, saying"), else the person a pronoun would be."""
+        lo = self.bounds[self.sentence_of(participle_at)][0]
+        verbs = [
+            m for m in _VERB.finditer(self.text, lo, participle_at)
+            if m.group().lower() not in _PARTICIPLES and m.group().lower() != "according to"
+            and not any(o < m.start() < c for o, c in self.quoted)
+        ]
+        for verb in reversed(verbs):
+            # the subject starts after a quote before the verb ("“…,” he said, adding: “…”": he)
+            closed = [c + 1 for o, c in self.quoted if lo <= c < verb.start()]
+            subject_lo = max([self._clause_start(lo, verb.start()), *closed])
+            found = self.speaker_in(subject_lo, verb.start(), near="end", before=open_mark)
+            if found[0] is not None:
+                return found
+        # no speech verb: the person the participle hangs on ("Asked about X, Y snapped, answering: "…"")
+        people = [p for p in self.persons_in(lo, participle_at) if not self._after_link(p[0])]
+        if people:
+            return people[-1][2].name, True
+        return self.resolve_pronoun(open_mark)
 
     def _salient(self, people: Sequence[tuple[int, int, Entity]]) -> tuple[int, int, Entity]:
         """The person a pronoun most likely continues: one a speech verb follows ("Biden said"), else the first."""
@@ -669,6 +717,10 @@ class _Attributor:
         gap = after[: verb.start()]
         if _ends_sentence(gap) or len(gap.split()) > 25:
             return None
+        if verb.group().lower() in _PARTICIPLES and gap.rstrip().endswith(","):
+            # "X said he stands "firmly behind" his plan, speaking from …": no attribution after the quote (the
+            # participle's subject is the main clause's, found before it), not "his plan"
+            return None
         if re.search(r"\b(?:he|she|they|it)\b", gap, re.IGNORECASE) and len(gap.split()) <= 3:
             if re.search(r"\bit\b", gap, re.IGNORECASE):  # "…," it said: an organisation speaks
                 return self.resolve_it(open_mark)
@@ -707,7 +759,7 @@ class _Attributor:
             if re.search(r"\bit\s*$", self.text[subject_lo:verb_at], re.IGNORECASE):
                 return self.resolve_it(open_mark)
             if m.group("verb").lower() in _PARTICIPLES:  # "X rejected the call, saying he is "…"": X spoke
-                return self.resolve_pronoun(open_mark)
+                return self.main_subject(verb_at, open_mark)
             found = self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
             if found[0] is None and re.match(r"\s+(?:he|she)\b", m.group("rest"), re.IGNORECASE):
                 return self.resolve_pronoun(open_mark)  # "…, said he was "…"": the one the sentence is about
@@ -749,6 +801,10 @@ class _Attributor:
                 hi = before_lo + m.end() + (stop.start() if stop else len(before) - m.end())
                 return self.speaker_in(before_lo + m.end(), hi, near="start", before=open_mark)
             verb_at = before_lo + m.start()
+            if m.group().lower() in _PARTICIPLES:  # "X said …, while admitting that the fall "…"": X's
+                found = self.main_subject(verb_at, open_mark)
+                if found[0] is not None:
+                    return found
             subject_lo = self._clause_start(before_lo, verb_at)
             pron = re.search(r"\b(he|she)\s+(?:\w+\s+)?$", self.text[subject_lo:verb_at], re.IGNORECASE)
             if pron:
