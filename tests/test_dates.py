@@ -423,3 +423,17 @@ def test_a_year_named_earlier_does_not_move_a_past_day_into_the_future():
     )
     found = {m.text: m.date.isoformat() for m in find_dates(art, sents)}
     assert found == {"Jan. 7, 2033": "2033-01-07", "Jan. 6": "2031-01-06"}
+
+
+def test_a_capitalised_period_after_a_name_is_a_title_and_sept_11_attacks_are_of_2001():
+    art, sents = _article(
+        "The mayor said so on the Courier’s This Week.\n"
+        "The harbour held a ceremony for the victims of the Sept. 11 attacks on Saturday.\n"
+        "Pilots visited the National September 11 Memorial this week.",
+        dt.date(2031, 9, 13),
+    )
+    found = [(m.text, m.date.isoformat()) for m in find_dates(art, sents, include_vague=True)]
+    assert found == [
+        ("Sept. 11", "2001-09-11"), ("Saturday", "2031-09-13"), ("September 11", "2001-09-11"),
+        ("this week", "2031-09-08"),
+    ]

@@ -18,7 +18,8 @@ article has none):
   (``late last October. On Oct. 29, …``: the same October);
   a day written before the noun of an unplanned event (``the Jan. 6 riot``, ``the July 3
   storm``) is always the latest one on or before publication;
-* ``9/11``: the 2001 attacks (a date used as a name);
+* ``9/11``, and ``Sept. 11`` before ``attacks``, ``hijackers``, ``memorial``, ``museum`` or ``commission``:
+  the 2001 attacks (a date used as a name);
 * weekdays (``on Thursday``, ``this Thursday``, ``Thursday's call``), resolved by the
   tense of the clause they stand in: future or scheduled context (``will``, ``is
   expected to``, ``scheduled``, ``set to``, ``plans to``) gives the next such weekday
@@ -31,7 +32,8 @@ article has none):
   not (``moved to arrange the vote for Saturday``); a weekday in a name (``Super Tuesday``,
   ``Black Friday``) is no date;
 * ``today``, ``yesterday``, ``tomorrow``, ``last night``, ``N days ago``, ``in N days`` (a capitalised ``Today``
-  or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title); inside
+  or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title, and so does a
+  capitalised period: ``ABC's This Week``); inside
   quoted speech (or a transcript line ``NAME: …``) they count from the day the words were
   spoken when the article dates it in the quote's sentence (``…," she said on Tuesday``) or
   in the sentence before, if that one speaks of an utterance (``said Monday``, ``a speech on
@@ -442,6 +444,10 @@ def _scan(text: str, english: bool) -> list[_Found]:
                 continue  # "TODAY show": a name written in capitals inside an ordinary sentence
             if kind == "relday" and m.group(0)[0].isupper() and _NAME_BEFORE.search(text, 0, start):
                 continue  # "USA Today", "Tucker Carlson Tonight": the last word of a name
+            if kind == "period" and all(w[:1].isupper() for w in m.group(0).split()) and _NAME_BEFORE.search(
+                text, 0, start
+            ):
+                continue  # "ABC's This Week": a programme's title
             found.append(_Found(kind, start, m.end(), m))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[_Found] = []
@@ -491,6 +497,11 @@ def _resolve_text(
             tense = None  # "was ordered to report by Jan. 5", "voted to meet on Jan. 5": the nearest one
         if f.kind in ("mdy", "dmy") and english and _UNPLANNED_EVENT.match(text, f.end):
             tense = "past"  # "the Jan. 6 riot": nobody schedules a riot
+        if f.kind in ("mdy", "dmy") and english and _SEPTEMBER_11.match(text, f.end) and not f.match.group("y") and (
+            (_month_number(f.match.group("mon")), int(f.match.group("d"))) == (9, 11)
+        ):
+            out.append((f.start, f.end, dt.date(2001, 9, 11), False, f.kind))  # "the Sept. 11 attacks": 2001's
+            continue
         resolved = _resolve(f, base, tense)
         if resolved is None:
             continue
@@ -528,6 +539,11 @@ _TOWARDS = frozenset(
 _INFINITIVE = re.compile(r"\bto\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those|be|been)\b)[a-z]+\b")
 
 
+#: what makes "Sept. 11" the name of the 2001 attacks ("the Sept. 11 attacks", "the National September 11 Memorial")
+_SEPTEMBER_11 = re.compile(
+    r"(?:th)?(?:\s+(?:terror|terrorist))?\s+(?:attacks?|hijack(?:ers|ings?)|memorial|museum|commission)\b",
+    re.IGNORECASE,
+)
 #: nouns of unplanned events: a day written before one ("the Jan. 6 riot") names a past day
 _UNPLANNED_EVENT = re.compile(
     r"(?:\s+[A-Za-z-]+)?\s+(?:attacks?|riots?|insurrection|assaults?|siege|shootings?|bombings?|massacres?|crash"
