@@ -428,6 +428,7 @@ def test_a_year_named_earlier_does_not_move_a_past_day_into_the_future():
 def test_a_capitalised_period_after_a_name_is_a_title_and_sept_11_attacks_are_of_2001():
     art, sents = _article(
         "The mayor said so on the Courier’s This Week.\n"
+        "The pilot said so on the Courier's “This Week” and told the Today programme the same.\n"
         "The harbour held a ceremony for the victims of the Sept. 11 attacks on Saturday.\n"
         "Pilots visited the National September 11 Memorial this week.",
         dt.date(2031, 9, 13),

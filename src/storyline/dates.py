@@ -33,7 +33,8 @@ article has none):
   ``Black Friday``) is no date;
 * ``today``, ``yesterday``, ``tomorrow``, ``last night``, ``N days ago``, ``in N days`` (a capitalised ``Today``
   or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title, and so does a
-  capitalised period: ``ABC's This Week``); inside
+  capitalised period: ``ABC's This Week``, ``on "This Week"``; a capitalised ``Today`` after "the" starts
+  one: ``the Today programme``); inside
   quoted speech (or a transcript line ``NAME: …``) they count from the day the words were
   spoken when the article dates it in the quote's sentence (``…," she said on Tuesday``) or
   in the sentence before, if that one speaks of an utterance (``said Monday``, ``a speech on
@@ -246,6 +247,7 @@ _NOT_PAST_ED = frozenset(
     "red bed shed hundred kindred sacred naked wicked rugged beloved united armed aged learned biased".split()
 )
 #: a capitalised word right before a capitalised "Today"/"Tonight" makes it part of a name
+_THE_BEFORE = re.compile(r"\bthe\s+$")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w’'&.-]*\s+$")
 _PASSIVE_PRESENT = frozenset({"is", "are", "be", "been", "being", "am", "will"})
 #: an -ed word right after these is an adjective ("for vaccinated crews", "the elected mayor"), not a past verb
@@ -444,10 +446,12 @@ def _scan(text: str, english: bool) -> list[_Found]:
                 continue  # "TODAY show": a name written in capitals inside an ordinary sentence
             if kind == "relday" and m.group(0)[0].isupper() and _NAME_BEFORE.search(text, 0, start):
                 continue  # "USA Today", "Tucker Carlson Tonight": the last word of a name
-            if kind == "period" and all(w[:1].isupper() for w in m.group(0).split()) and _NAME_BEFORE.search(
-                text, 0, start
+            if kind == "relday" and m.group(0)[0].isupper() and _THE_BEFORE.search(text, max(0, start - 5), start):
+                continue  # "told the Today programme": a name
+            if kind == "period" and all(w[:1].isupper() for w in m.group(0).split()) and (
+                _NAME_BEFORE.search(text, 0, start) or text[max(0, start - 1) : start] in ("“", '"')
             ):
-                continue  # "ABC's This Week": a programme's title
+                continue  # "ABC's This Week", 'on "This Week"': a programme's title
             found.append(_Found(kind, start, m.end(), m))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[_Found] = []
