@@ -381,3 +381,4 @@ def test_nationality_and_a_plural_common_noun_is_not_a_name(nlp):
     names = {n for e in ents for n in (e.name, *e.aliases)}
     assert not {"European Allies", "Western Partners"} & names
     assert "Lena Dovik" in names
+

@@ -653,3 +653,22 @@ def test_adding_after_a_pronoun_attribution_is_the_same_speaker(nlp):
         "“It will depend on what the divers find under the east deck.”",
     )
     assert all(q.speaker == "Lena Dovik" for q in found) and found
+
+
+def test_the_one_who_is_told_is_not_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Lena Dovik said she is “truly honoured” by the vote and vowed to keep the pier open against the "
+        "“reckless closing plan,” the Courier is told.",
+    )
+    assert _one(found, "reckless closing plan").speaker == "Lena Dovik"
+
+
+def test_a_quote_later_in_the_sentence_of_a_credited_one_shares_its_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Lena Dovik said the vote was fair and vowed to “save our old pier” from the “reckless closing plan of "
+        "the board,” the Courier is told.",
+    )
+    assert _one(found, "save our old pier").speaker == "Lena Dovik"
+    assert _one(found, "reckless closing plan").speaker == "Lena Dovik"

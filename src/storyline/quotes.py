@@ -74,7 +74,8 @@ __all__ = ["extract_quotes"]
 _CLOSERS: Mapping[str, str] = {"“": "”\"“", '"': "\"”“", "„": "“”\"", "«": "»", "‹": "›"}
 _MARKS = re.compile(r"[\"“”„«»‹›]")
 _SPEECH_VERBS = (
-    r"said|says|say|told|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
+    r"said|says|say|(?<!is )(?<!was )(?<!were )(?<!are )(?<!been )(?<!being )told"  # not "X is told"
+    r"|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
     r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
     r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
     r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled|alleges|alleging"
@@ -178,6 +179,8 @@ _NUMBER_WORD = re.compile(
 )
 #: what joins two names into one plural subject: "X and Y", "X and its partner Y"
 _COORDINATION = re.compile(r",?\s+(?:and|&)\s+(?:(?:its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,2}")
+#: a verb right after "and" shares the subject of the verb before it ("X said …, and vowed to")
+_AND_BEFORE = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$", re.IGNORECASE)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|as|so)\s+|;")
 #: a clause opening with a subject: a name, a pronoun or a determiner
 _OWN_SUBJECT = re.compile(r"\b(?:[A-Z][\w’'-]*|he|she|it|they|we|i|the|a|an|his|her|its|their|this|that)\b")
@@ -648,6 +651,14 @@ class _Attributor:
             if found is not None and found[0] is not None:
                 occ.speaker, occ.person = found
                 return
+            prev = self.previous[-1] if self.previous else None
+            if (
+                prev is not None and prev.speaker and self.sentence_of(prev.close_mark) == s_idx
+                and not _VERB.search(text, prev.close_mark, occ.open_mark)
+                and not self.persons_in(prev.close_mark, occ.open_mark)
+            ):  # "X vowed to "save the pier" from the "reckless plan"": the same speaker
+                occ.speaker, occ.person = prev.speaker, prev.person
+                return
             if self._whole_sentence(before, after) and self.previous:
                 prev = self.previous[-1]
                 if prev.speaker and self.sentence_of(prev.close_mark) >= s_idx - 2:
@@ -763,6 +774,8 @@ class _Attributor:
             found = self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
             if found[0] is None and re.match(r"\s+(?:he|she)\b", m.group("rest"), re.IGNORECASE):
                 return self.resolve_pronoun(open_mark)  # "…, said he was "…"": the one the sentence is about
+            if found[0] is None and _AND_BEFORE.search(self.text, subject_lo, verb_at):
+                return self.main_subject(verb_at, open_mark)  # "X said …, and vowed to "…"": X, the verb's subject
             return found
         m = re.search(r"\baccording to\s+(?P<who>[^\"“”,;]{1,80}?)\s*,?\s*$", tail, re.IGNORECASE)
         if m:
@@ -810,6 +823,8 @@ class _Attributor:
             if pron:
                 return self.resolve_pronoun(open_mark)
             found = self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
+            if found[0] is None and _AND_BEFORE.search(self.text, subject_lo, verb_at):
+                found = self.main_subject(verb_at, open_mark)
             if found[0] is not None:
                 return found
         return None
