@@ -382,3 +382,13 @@ def test_nationality_and_a_plural_common_noun_is_not_a_name(nlp):
     assert not {"European Allies", "Western Partners"} & names
     assert "Lena Dovik" in names
 
+
+
+def test_a_surname_with_a_particle_joins_the_full_name(nlp):
+    ents = _extract(
+        nlp,
+        "Mayor Olek van Brandt opened the harbour pass on Tuesday. The pass is free, van Brandt said.",
+        "Van Brandt said the harbour pass starts in May. Critics of the pass wrote to the council.",
+    )
+    mayor = _find(ents, "Olek van Brandt")
+    assert "Van Brandt" in mayor.aliases

@@ -842,6 +842,10 @@ def _bare_model_label(form: _Form) -> bool:
     return len(form.words) == 1 and not form.acronym and all(form.votes[t] <= form.count for t in form.votes)
 
 
+#: particles that open a surname ("de Blasio", "van Brandt", "al-Sadr" aside)
+_SURNAME_PARTICLES = frozenset("de van von da di del della der den du la le ter ten bin".split())
+
+
 def _link_surnames(raws: Sequence[_Raw], forms: Mapping[str, _Form], uf: _UnionFind) -> dict[int, str]:
     """Join surname-only forms to full names.
 
@@ -852,8 +856,8 @@ def _link_surnames(raws: Sequence[_Raw], forms: Mapping[str, _Form], uf: _UnionF
     people = _person_forms(forms)
     per_raw: dict[int, str] = {}
     for f in forms.values():
-        if (len(f.words) >= 2 and f.type == "person") or f.acronym:
-            continue
+        if (len(f.words) >= 2 and f.type == "person" and f.words[0] not in _SURNAME_PARTICLES) or f.acronym:
+            continue  # (a surname with its particle, "de Blasio", "van Brandt", is a surname too)
         candidates = [
             p
             for p in people
