@@ -438,3 +438,29 @@ def test_a_capitalised_period_after_a_name_is_a_title_and_sept_11_attacks_are_of
         ("Sept. 11", "2001-09-11"), ("Saturday", "2031-09-13"), ("September 11", "2001-09-11"),
         ("this week", "2031-09-08"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, published, text, expected",
+    [
+        # "the last week", "the past year": the span of that length up to publication, not the calendar period
+        ("Ferry bookings have risen by half in the last week alone.", dt.date(2031, 8, 7), "last week", "2031-07-31"),
+        ("Harbour fees rose sharply over the past year.", dt.date(2031, 5, 5), "past year", "2030-05-05"),
+        ("The pier was shut in the last week of June.", dt.date(2031, 8, 7), "last week", "2031-07-28"),
+        # "late last week": its later days
+        ("The news moved the harbour shares late last week.", dt.date(2031, 10, 13), "last week", "2031-10-09"),
+        # "in the spring": the latest spring in a past-tense clause, the next one in a future one
+        ("The sites did so much in the spring for the harbour.", dt.date(2031, 7, 6), "the spring", "2031-03-01"),
+        ("The ferry will return in the spring.", dt.date(2031, 7, 6), "the spring", "2032-03-01"),
+        ("The town grew quickly in the summer of 2029.", dt.date(2031, 7, 6), "the summer of 2029", "2029-06-01"),
+    ],
+)
+def test_spans_up_to_publication_late_periods_and_the_season(sentence, published, text, expected):
+    art, sents = _article(sentence, published)
+    found = {m.text: m.date.isoformat() for m in find_dates(art, sents, include_vague=True)}
+    assert found.get(text) == expected, found
+
+
+def test_the_fall_of_something_is_no_season():
+    art, sents = _article("After the fall of the harbour town, the council met in the autumn.", dt.date(2031, 11, 6))
+    assert [m.text for m in find_dates(art, sents, include_vague=True)] == ["the autumn"]

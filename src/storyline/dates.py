@@ -41,13 +41,16 @@ article has none):
   Wednesday``).
 
 Vague expressions name a period rather than a day: ``last week``, ``earlier this
-month``, ``next month``, ``last June``, ``the November election``, ``last spring``,
+month``, ``next month``, ``last June``, ``the November election``, ``last spring``, ``in the spring``
+(the latest begun in a past-tense clause, the next in a future one), ``the summer of 2029``,
 ``in 2014``, ``December 2021``; a month without a year is the nearest one, or in a past-tense
 clause the latest one (``was elected in November`` written in August: last November; with the
 same exceptions as a month and day: ``extended until November``). They are left
 out unless ``include_vague=True``; then they resolve to the *first day of the period
 they name* (the Monday of a week, the 1st of a month, January 1st of a year), and
-``later this week``/``later this month`` to the day after publication; ``over the weekend``
+``later this week``/``later this month`` to the day after publication, ``late last week`` to its
+Thursday (``late`` a month: the 21st; a year: September), ``in the last week`` / ``over the past year``
+(with "the") to the start of the span of that length ending on the publication day; ``over the weekend``
 and ``this weekend`` to the weekend just gone, unless their clause speaks of the future. ``last May`` written in
 June, and ``last spring`` written in June, are a year back: the month or season just ended
 is "last month" / "this spring". Expressions
@@ -174,8 +177,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "season",
         re.compile(
-            r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arlier this|[Ll]ater this)\s+"
-            r"(?P<season>spring|summer|fall|autumn|winter)\b"
+            r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arlier this|[Ll]ater this|[Tt]he(?!\s+fall))\s+"
+            rf"(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+of\s+(?P<y>{_YEAR})\b)?"
         ),
     ),
     (
@@ -650,7 +653,9 @@ def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bo
     if kind == "month":
         return _resolve_month(base, _MONTHS[g["mon"].lower()], g["rel"].lower(), tense)
     if kind == "season":
-        return _resolve_season(base, g["season"].lower(), g["rel"].lower()), False
+        if g.get("y"):  # "the summer of 2029"
+            return dt.date(int(g["y"]), _SEASON_START[g["season"].lower()], 1), False
+        return _resolve_season(base, g["season"].lower(), g["rel"].lower(), tense), False
     if kind == "weekday":
         return _resolve_weekday(base, _WEEKDAYS[g["wd"].lower()], (g["rel"] or "").lower(), tense), True
     if kind == "foreign_weekday":
@@ -678,7 +683,19 @@ def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bo
             return _add_months(base.replace(day=1), sign * n), False
         return dt.date(base.year + sign * n, 1, 1), False
     if kind == "period":
-        return _resolve_period(base, g["rel"].lower(), g["unit"].lower(), tense), False
+        text, unit, rel = f.match.string, g["unit"].lower(), g["rel"].lower()
+        if (
+            rel in ("last", "past") and unit in ("week", "month", "year")
+            and _THE_BEFORE.search(text, max(0, f.start - 5), f.start) and not _OF_AFTER.match(text, f.end)
+        ):  # "in the last week", "over the past year": the span of that length up to publication
+            return _span_before(base, unit), False
+        start = _resolve_period(base, rel, unit, tense)
+        if _LATE_BEFORE.search(text, max(0, f.start - 6), f.start) and unit in ("week", "month", "year"):
+            # "late last week": its later days (from Thursday, the 21st, September)
+            start = {"week": start + dt.timedelta(days=3), "month": start.replace(day=21)}.get(
+                unit, start.replace(month=9)
+            )
+        return start, False
     if kind == "the_weekend":
         return _resolve_period(base, "this", "weekend", tense or "past"), False
     return None
@@ -738,14 +755,38 @@ def _resolve_month(base: dt.date, month: int, rel: str, tense: Tense = None) -> 
     return dt.date(year, month, 1), False
 
 
-def _resolve_season(base: dt.date, season: str, rel: str) -> dt.date:
+_OF_AFTER = re.compile(r"\s+of\b")
+_LATE_BEFORE = re.compile(r"\blate\s+$", re.IGNORECASE)
+
+
+def _span_before(base: dt.date, unit: str) -> dt.date:
+    """The first day of the week, month or year that ends on ``base``."""
+    if unit == "week":
+        return base - dt.timedelta(days=7)
+    if unit == "month":
+        first = _add_months(base.replace(day=1), -1)
+        return first.replace(day=min(base.day, (base.replace(day=1) - dt.timedelta(days=1)).day))
+    return base.replace(year=base.year - 1, day=28) if (base.month, base.day) == (2, 29) else base.replace(
+        year=base.year - 1
+    )
+
+
+def _resolve_season(base: dt.date, season: str, rel: str, tense: Tense = None) -> dt.date:
     """The first day of the season named (spring from March, summer June, autumn September, winter
     December): ``this`` one is the current year's (the winter begun last December in January and
     February); ``last`` the latest one over before the publication month; ``next`` the first one
-    to begin after it."""
+    to begin after it; ``the`` one ("did so much in the spring") the latest begun in a past-tense
+    clause, the next to begin in a future one, else the current year's."""
     start = _SEASON_START[season]
     rel = rel.split()[0]
     month_index = base.year * 12 + base.month - 1
+    if rel == "the" and tense is not None:
+        year = base.year + 1
+        while year * 12 + start - 1 > month_index:
+            year -= 1  # the latest one begun
+        if tense == "future":
+            year += 1
+        return dt.date(year, start, 1)
     if rel in ("last", "past"):
         # the season that is not over, or ended only last month ("this spring" in June), is not "last spring"
         year = base.year
