@@ -672,3 +672,12 @@ def test_a_quote_later_in_the_sentence_of_a_credited_one_shares_its_speaker(nlp)
     )
     assert _one(found, "save our old pier").speaker == "Lena Dovik"
     assert _one(found, "reckless closing plan").speaker == "Lena Dovik"
+
+
+def test_demanded_is_a_speech_verb_and_who_is_the_name_before(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Lena Dovik answered a harsh letter from Governor Tomas Brel, who demanded she and the port board "
+        "\"reopen the pier or step aside\" before the storm season.",
+    )
+    assert _one(found, "reopen the pier").speaker == "Tomas Brel"

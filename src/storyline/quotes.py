@@ -76,6 +76,7 @@ _MARKS = re.compile(r"[\"“”„«»‹›]")
 _SPEECH_VERBS = (
     r"said|says|say|(?<!is )(?<!was )(?<!were )(?<!are )(?<!been )(?<!being )told"  # not "X is told"
     r"|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
+    r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )demanded"  # not "as was demanded"
     r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
     r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
     r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled|alleges|alleging"
