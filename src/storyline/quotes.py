@@ -40,7 +40,9 @@
    hangs on ("X rejected it, saying he is "…""; "Asked about Y, X snapped, answering: "…""), and a
    participle after a quote is no attribution of it ("stands "firmly behind" his plan, speaking
    from …" is not "plan"'s); "X's call for a "…"" is X's; "the agency" (department, company, board, …)
-   is the organisation named before, like "it". "Revealed" and "vowed" are speech verbs. A "he"
+   is the organisation named before, like "it". "Revealed", "vowed", "demanded" and "called" ("X called the
+   plan a "…"", "X calls for "…""; not "so-called", "was called" or "X's calls for") are speech verbs,
+   "is told" is not. A "he"
    after a sentence in which someone spoke a quote is that speaker. A quote that is a whole sentence with no
    attribution continues the previous quote's speaker; one opening a paragraph
    goes to the person named just before, or, when the sentences before name nobody, to a group
@@ -77,6 +79,9 @@ _SPEECH_VERBS = (
     r"said|says|say|(?<!is )(?<!was )(?<!were )(?<!are )(?<!been )(?<!being )told"  # not "X is told"
     r"|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
     r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )demanded"  # not "as was demanded"
+    # "X called the plan a "…"", "X calls for a "…"" (not "so-called", "was called", "Biden's calls for")
+    r"|(?<!-)(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )called"
+    r"|(?<!['’]s )(?<!the )(?<!his )(?<!her )(?<!its )(?<!their )(?<!phone )calls|calling"
     r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
     r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
     r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled|alleges|alleging"
@@ -768,8 +773,8 @@ class _Attributor:
             subject_lo = self._clause_start(lo, verb_at)
             if re.search(r"\b(?:he|she)\s*$", self.text[subject_lo:verb_at], re.IGNORECASE):
                 return self.resolve_pronoun(open_mark)
-            if re.search(r"\bit\s*$", self.text[subject_lo:verb_at], re.IGNORECASE):
-                return self.resolve_it(open_mark)
+            if re.search(r"\bit\s+(?:also\s+|then\s+|later\s+)?$", self.text[subject_lo:verb_at], re.IGNORECASE):
+                return self.resolve_it(open_mark)  # "it said", "as it also calls on "…""
             if m.group("verb").lower() in _PARTICIPLES:  # "X rejected the call, saying he is "…"": X spoke
                 return self.main_subject(verb_at, open_mark)
             found = self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
