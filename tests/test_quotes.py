@@ -692,3 +692,16 @@ def test_called_is_a_speech_verb_but_not_a_noun_or_so_called(nlp):
     )
     assert _one(found, "slap in the face").speaker == "Tomas Brel"
     assert all(q.speaker is None or "Painting" not in q.speaker for q in found)
+
+
+def test_verbs_of_praise_and_blame_attribute_but_not_inside_a_relative_clause(nlp):
+    found = _quotes(
+        nlp,
+        "A statement from the Harbour Authority hailed “remarkable progress” on the east pier.\n\n"
+        "Mayor Lena Dovik slammed the council for its “reckless and costly plan” on Monday.\n\n"
+        "Take Ilona Markas’s claim that the speech, in which Mayor Tomas Brel praised the divers, was “a lot of "
+        "empty words from the town hall.”",
+    )
+    assert _one(found, "remarkable progress").speaker == "Harbour Authority"
+    assert _one(found, "reckless and costly").speaker == "Lena Dovik"
+    assert all(q.speaker != "Tomas Brel" for q in found)

@@ -40,7 +40,8 @@
    hangs on ("X rejected it, saying he is "…""; "Asked about Y, X snapped, answering: "…""), and a
    participle after a quote is no attribution of it ("stands "firmly behind" his plan, speaking
    from …" is not "plan"'s); "X's call for a "…"" is X's; "the agency" (department, company, board, …)
-   is the organisation named before, like "it". "Revealed", "vowed", "demanded" and "called" ("X called the
+   is the organisation named before, like "it". "Revealed", "vowed", "demanded", verbs of praise and blame ("hailed",
+   "slammed", "condemned", …; not inside "in which X praised …") and "called" ("X called the
    plan a "…"", "X calls for "…""; not "so-called", "was called" or "X's calls for") are speech verbs,
    "is told" is not. A "he"
    after a sentence in which someone spoke a quote is that speaker. A quote that is a whole sentence with no
@@ -79,6 +80,9 @@ _SPEECH_VERBS = (
     r"said|says|say|(?<!is )(?<!was )(?<!were )(?<!are )(?<!been )(?<!being )told"  # not "X is told"
     r"|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
     r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )demanded"  # not "as was demanded"
+    # "X hailed the truce as "…"", "X slammed the ruling as "…"" (not in the passive)
+    r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )"
+    r"(?:hailed|praised|slammed|blasted|criticized|criticised|condemned|decried|denounced)"
     # "X called the plan a "…"", "X calls for a "…"" (not "so-called", "was called", "Biden's calls for")
     r"|(?<!-)(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )called"
     r"|(?<!['’]s )(?<!the )(?<!his )(?<!her )(?<!its )(?<!their )(?<!phone )calls|calling"
@@ -185,6 +189,9 @@ _NUMBER_WORD = re.compile(
 )
 #: what joins two names into one plural subject: "X and Y", "X and its partner Y"
 _COORDINATION = re.compile(r",?\s+(?:and|&)\s+(?:(?:its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,2}")
+#: a relative clause after a preposition ("in which", "of whom"): its verb is not the sentence's attribution
+#: (unlike "X, which said", whose relative pronoun is the speaker)
+_IN_RELATIVE = re.compile(r"^\s*(?:in|of|by|for|with|at|on|during)\s+(?:which|whom)\b", re.IGNORECASE)
 #: a verb right after "and" shares the subject of the verb before it ("X said …, and vowed to")
 _AND_BEFORE = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$", re.IGNORECASE)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|as|so)\s+|;")
@@ -820,6 +827,8 @@ class _Attributor:
                 hi = before_lo + m.end() + (stop.start() if stop else len(before) - m.end())
                 return self.speaker_in(before_lo + m.end(), hi, near="start", before=open_mark)
             verb_at = before_lo + m.start()
+            if _IN_RELATIVE.search(self.text[max(before_lo, self.text.rfind(",", before_lo, verb_at) + 1) : verb_at]):
+                continue  # "the speech, in which X praised the plan, was "…"": not X's words
             if m.group().lower() in _PARTICIPLES:  # "X said …, while admitting that the fall "…"": X's
                 found = self.main_subject(verb_at, open_mark)
                 if found[0] is not None:
