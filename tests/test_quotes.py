@@ -705,3 +705,12 @@ def test_verbs_of_praise_and_blame_attribute_but_not_inside_a_relative_clause(nl
     assert _one(found, "remarkable progress").speaker == "Harbour Authority"
     assert _one(found, "reckless and costly").speaker == "Lena Dovik"
     assert all(q.speaker != "Tomas Brel" for q in found)
+
+
+def test_a_quote_inside_a_relative_clause_is_its_verbs(nlp):
+    found = _quotes(
+        nlp,
+        "The last meeting took place on Monday, at which Mayor Lena Dovik warned the board that the town would "
+        "answer with “strong legal measures” to any closure.",
+    )
+    assert _one(found, "strong legal measures").speaker == "Lena Dovik"

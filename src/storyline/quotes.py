@@ -827,8 +827,10 @@ class _Attributor:
                 hi = before_lo + m.end() + (stop.start() if stop else len(before) - m.end())
                 return self.speaker_in(before_lo + m.end(), hi, near="start", before=open_mark)
             verb_at = before_lo + m.start()
-            if _IN_RELATIVE.search(self.text[max(before_lo, self.text.rfind(",", before_lo, verb_at) + 1) : verb_at]):
-                continue  # "the speech, in which X praised the plan, was "…"": not X's words
+            if "," in self.text[verb_at:open_mark] and _IN_RELATIVE.search(
+                self.text[max(before_lo, self.text.rfind(",", before_lo, verb_at) + 1) : verb_at]
+            ):
+                continue  # "the speech, in which X praised the plan, was "…"": the clause is closed, not X's words
             if m.group().lower() in _PARTICIPLES:  # "X said …, while admitting that the fall "…"": X's
                 found = self.main_subject(verb_at, open_mark)
                 if found[0] is not None:
