@@ -714,3 +714,13 @@ def test_a_quote_inside_a_relative_clause_is_its_verbs(nlp):
         "answer with “strong legal measures” to any closure.",
     )
     assert _one(found, "strong legal measures").speaker == "Lena Dovik"
+
+
+def test_a_name_and_an_appositive_cut_off_by_truncation_after_a_quote_is_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Harbour pilot Tomas Brel fired two flares before he fled the pier.\n\n"
+        "“I was running so fast. I just ran for my life,” Lena Dovik, a ferry mechanic who was at the pier when "
+        "the fir...",
+    )
+    assert _one(found, "ran for my life").speaker == "Lena Dovik"

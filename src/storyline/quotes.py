@@ -10,7 +10,8 @@
    attribution of its own.
 3. **Attribute** each quote: the attribution right after it (``"…," X said``, ``"…,"
    said X``, ``"…," according to X``, or a name cut off by the end of a truncated text:
-   ``"…," Treasury Secretary X...``), right before it (``X said: "…"``, ``X added that
+   ``"…," Treasury Secretary X...``, also with an appositive the cut ends: ``"…," X, a mechanic who
+   was at the...``), right before it (``X said: "…"``, ``X added that
    "…"``), or elsewhere in its sentence for longer quotes. Inside the attribution the
    speaker is the person mention nearest the verb (not a name used as a modifier, "a Trump
    appointee", nor one inside a quote, which is spoken of); a pronoun goes to the first person
@@ -189,6 +190,8 @@ _NUMBER_WORD = re.compile(
 )
 #: what joins two names into one plural subject: "X and Y", "X and its partner Y"
 _COORDINATION = re.compile(r",?\s+(?:and|&)\s+(?:(?:its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,2}")
+#: an appositive after a name with no sentence end in it (", a ferry mechanic who was at the pier")
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+[^.!?\n]*$", re.IGNORECASE)
 #: a relative clause after a preposition ("in which", "of whom"): its verb is not the sentence's attribution
 #: (unlike "X, which said", whose relative pronoun is the speaker)
 _IN_RELATIVE = re.compile(r"^\s*(?:in|of|by|for|with|at|on|during)\s+(?:which|whom)\b", re.IGNORECASE)
@@ -764,7 +767,9 @@ class _Attributor:
         if not all(w in TITLE_WORDS | _TITLE_ABBREVIATIONS or not w or self.text[lo:start].split()[i][:1].isupper()
                    for i, w in enumerate(lead)):
             return None
-        if self.text[end:].strip(" .…\n\t"):
+        rest = self.text[end:].rstrip(" .…\n\t")
+        # nothing after the name but the cut, or an appositive the cut ends (", a mechanic who was at the fir...")
+        if rest and not (_APPOSITIVE.match(rest) and self.text[end:].rstrip().endswith(("...", "…"))):
             return None
         return ent.name, True
 
