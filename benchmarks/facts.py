@@ -1,4 +1,4 @@
-"""Facts benchmark: quotes, date expressions and entity alias merging against four hand-annotated gold sets.
+"""Facts benchmark: quotes, date expressions and entity alias merging against five hand-annotated gold sets.
 
 One command prints our figures and the baselines' side by side, from the same run, for every gold set,
 and writes ``benchmarks/results/facts.json`` and ``facts.md`` (all sets)::
@@ -7,7 +7,7 @@ and writes ``benchmarks/results/facts.json`` and ``facts.md`` (all sets)::
     python benchmarks/facts.py --gold dev3      # one set only; prints, writes no results file
     python benchmarks/facts.py --gold dev3 --show-errors   # also lists a development set's errors
 
-Four gold sets, annotated the same way (offsets and labels only, no article text):
+Five gold sets, annotated the same way (offsets and labels only, no article text):
 
 * **Development set** (``benchmarks/gold/facts.json``, 27 articles): the first 9 stories of the selection
   rule, annotated by the engineer who wrote the quote, date and entity rules. The rules added to the quote
@@ -29,6 +29,11 @@ Four gold sets, annotated the same way (offsets and labels only, no article text
   (Further rules of that round came from reading our own output on unannotated stories later in the
   selection order, 36-96, which belong to no gold set; each rule was kept only when no development set
   dropped and the held-out aggregate figures did not drop.)
+* **Fourth development set** (``benchmarks/gold/facts_dev4.json``, 27 articles): the 9 stories after dev3
+  (``select_stories(stories, n=45)[36:]``), quotes and dates only, annotated by reading by the helper of a
+  later round and committed before Storyline was run on them (its first run, ``DEV4_FIRST_RUN``, came after
+  that round's rules from our output on unannotated stories 96-190, and before any rule from its own errors;
+  an earlier round had read our output on these stories, not annotated them).
 
 ``--show-errors`` lists the errors of development sets only: the held-out set's are not for reading while
 changing code.
@@ -116,6 +121,10 @@ DEV2_FIRST_RUN = (
 #: our figures on the first run on the third development set (before the rules written after reading its errors)
 DEV3_FIRST_RUN = (
     "quotes F1 1.000 (speaker accuracy 0.714), date resolution 0.930 (detection recall 0.977)"
+)
+#: our figures on the first run on the fourth development set (with every rule of the round that annotated it)
+DEV4_FIRST_RUN = (
+    "quotes F1 0.955 (speaker accuracy 0.950), date resolution 0.952 (detection recall 0.977)"
 )
 TARGETS = {"quotes_f1": 0.90, "speaker_accuracy": 0.90, "date_resolution": 0.95, "alias_pairwise_f1": 0.90}
 
@@ -558,7 +567,9 @@ def render(res: Mapping[str, Any]) -> str:
         "The third development set (dev3, the 9 stories after dev2) was annotated and committed the same way; "
         f"its first run gave {DEV3_FIRST_RUN}; its errors were then read, with dev2's, to write further general "
         "rules (and our output on unannotated stories later in the selection order was read for more), each kept "
-        "only when no development set dropped and the held-out aggregate figures did not drop.",
+        "only when no development set dropped and the held-out aggregate figures did not drop. "
+        "The fourth development set (dev4, the 9 stories after dev3) was annotated and committed the same way; "
+        f"its first run gave {DEV4_FIRST_RUN}.",
     ]
     for name, one in res["sets"].items():
         parts += ["", f"## Remaining errors (ours), {GOLD_SETS[name].label}", ""]
@@ -628,6 +639,10 @@ GOLD_SETS = {
         "dev3", ROOT / "benchmarks" / "gold" / "facts_dev3.json", 3 * N_STORIES,
         "Third development set (quotes and dates only): annotated by reading before any run, then its errors "
         "were read to write general rules.",
+    ),
+    "dev4": GoldSet(
+        "dev4", ROOT / "benchmarks" / "gold" / "facts_dev4.json", 4 * N_STORIES,
+        "Fourth development set (quotes and dates only): annotated by reading and committed before any run on it.",
     ),
 }
 TASKS = ("quotes", "dates", "entities")

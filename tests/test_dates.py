@@ -390,3 +390,77 @@ def test_a_weekday_after_an_infinitive_of_a_past_verb_is_the_nearest():
     art, sents = _article("The mayor moved to arrange the vote for Saturday, when the council meets.",
                           dt.date(2031, 8, 8))
     assert [m.date.isoformat() for m in find_dates(art, sents)] == ["2031-08-09"]
+
+
+@pytest.mark.parametrize(
+    "sentence, published, expected",
+    [
+        # an adverb between "will be" and its participle does not make the clause past
+        ("Harbour fees imposed during the storm season will be partially lifted at the docks on Nov. 8, "
+         "the port authority announced Friday.", dt.date(2031, 10, 17), "2031-11-08"),
+        # "for fully vaccinated crews": a participle after a preposition or an article is an adjective
+        ("Harbour fees will be waived for fully vaccinated crews on Nov. 8, a port official said.",
+         dt.date(2031, 10, 17), "2031-11-08"),
+        # "beginning", "starting", "effective" point ahead like "until"
+        ("The ministry announced new harbour fees beginning Nov. 8.", dt.date(2031, 10, 17), "2031-11-08"),
+        # a present-tense verb after the past one: the date is not the past verb's ("declared ... he is sticking")
+        ("Mayor Oss declared Tuesday she is sticking to her Aug. 31 deadline for clearing the pier.",
+         dt.date(2031, 8, 26), "2031-08-31"),
+        ("The past verb still rules its own date: the pier was closed on Aug. 31.", dt.date(2031, 8, 26),
+         "2030-08-31"),
+    ],
+)
+def test_participles_present_verbs_and_start_points_do_not_move_a_near_date_back(sentence, published, expected):
+    art, sents = _article(sentence, published)
+    assert [m.date.isoformat() for m in find_dates(art, sents) if m.text[:3] in ("Nov", "Aug")] == [expected]
+
+
+def test_a_year_named_earlier_does_not_move_a_past_day_into_the_future():
+    art, sents = _article(
+        "The former mayor may return to the council on Jan. 7, 2033.\n"
+        "He was barred after he used the forum to incite the Jan. 6 riot at the harbour.",
+        dt.date(2031, 6, 4),
+    )
+    found = {m.text: m.date.isoformat() for m in find_dates(art, sents)}
+    assert found == {"Jan. 7, 2033": "2033-01-07", "Jan. 6": "2031-01-06"}
+
+
+def test_a_capitalised_period_after_a_name_is_a_title_and_sept_11_attacks_are_of_2001():
+    art, sents = _article(
+        "The mayor said so on the Courier’s This Week.\n"
+        "The pilot said so on the Courier's “This Week” and told the Today programme the same.\n"
+        "The harbour held a ceremony for the victims of the Sept. 11 attacks on Saturday.\n"
+        "Pilots visited the National September 11 Memorial this week.",
+        dt.date(2031, 9, 13),
+    )
+    found = [(m.text, m.date.isoformat()) for m in find_dates(art, sents, include_vague=True)]
+    assert found == [
+        ("Sept. 11", "2001-09-11"), ("Saturday", "2031-09-13"), ("September 11", "2001-09-11"),
+        ("this week", "2031-09-08"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, published, text, expected",
+    [
+        # "the last week", "the past year": the span of that length up to publication, not the calendar period
+        ("Ferry bookings have risen by half in the last week alone.", dt.date(2031, 8, 7), "last week", "2031-07-31"),
+        ("Harbour fees rose sharply over the past year.", dt.date(2031, 5, 5), "past year", "2030-05-05"),
+        ("The pier was shut in the last week of June.", dt.date(2031, 8, 7), "last week", "2031-07-28"),
+        # "late last week": its later days
+        ("The news moved the harbour shares late last week.", dt.date(2031, 10, 13), "last week", "2031-10-09"),
+        # "in the spring": the latest spring in a past-tense clause, the next one in a future one
+        ("The sites did so much in the spring for the harbour.", dt.date(2031, 7, 6), "the spring", "2031-03-01"),
+        ("The ferry will return in the spring.", dt.date(2031, 7, 6), "the spring", "2032-03-01"),
+        ("The town grew quickly in the summer of 2029.", dt.date(2031, 7, 6), "the summer of 2029", "2029-06-01"),
+    ],
+)
+def test_spans_up_to_publication_late_periods_and_the_season(sentence, published, text, expected):
+    art, sents = _article(sentence, published)
+    found = {m.text: m.date.isoformat() for m in find_dates(art, sents, include_vague=True)}
+    assert found.get(text) == expected, found
+
+
+def test_the_fall_of_something_is_no_season():
+    art, sents = _article("After the fall of the harbour town, the council met in the autumn.", dt.date(2031, 11, 6))
+    assert [m.text for m in find_dates(art, sents, include_vague=True)] == ["the autumn"]

@@ -349,3 +349,46 @@ def test_seeds_model_mistakes_and_acronyms_are_repaired(seed_entities):
     assert "B9" in _find(ents, "Bucharest Nine").aliases
     assert "Kremlin spokesman" in _find(ents, "Dmitry Peskov").roles
     assert _find(ents, "Joe Biden").sources == tuple(sorted(a.id for a in arts))
+
+
+def test_names_of_the_country_merge_with_the_united_states(nlp):
+    ents = _extract(
+        nlp,
+        "America's harbours reopened on Monday. Officials in the United States said the Velmora route was safe.",
+        "The USA sent two tugboats to Kelmport. U.S. engineers stayed at the pier.",
+    )
+    country = _find(ents, "United States")
+    assert {"America", "USA", "U.S."} <= {country.name, *country.aliases}
+    assert country.type == "place"
+
+
+def test_america_inside_a_longer_name_is_not_the_country(nlp):
+    ents = _extract(
+        nlp,
+        "The Bank of America lent money to Kelmport. The United States sent two tugboats.",
+        "South America sent no ships. The United States stayed at the pier.",
+    )
+    country = _find(ents, "United States")
+    assert not {"America", "South America", "Bank of America"} & {country.name, *country.aliases}
+
+
+def test_nationality_and_a_plural_common_noun_is_not_a_name(nlp):
+    ents = _extract(
+        nlp,
+        "The Velmoran government keeps consulting with our European Allies and Western Partners, "
+        "Harbour Authority spokeswoman Lena Dovik said.",
+    )
+    names = {n for e in ents for n in (e.name, *e.aliases)}
+    assert not {"European Allies", "Western Partners"} & names
+    assert "Lena Dovik" in names
+
+
+
+def test_a_surname_with_a_particle_joins_the_full_name(nlp):
+    ents = _extract(
+        nlp,
+        "Mayor Olek van Brandt opened the harbour pass on Tuesday. The pass is free, van Brandt said.",
+        "Van Brandt said the harbour pass starts in May. Critics of the pass wrote to the council.",
+    )
+    mayor = _find(ents, "Olek van Brandt")
+    assert "Van Brandt" in mayor.aliases

@@ -362,7 +362,8 @@ def test_a_two_word_quote_in_reported_speech_goes_to_the_reporting_speaker(nlp):
         'him the gates were closed for "political reasons". The mayor called the gates "a relic".',
     )
     assert _one(found, "political reasons").speaker == "Karel Mund"
-    assert not [q for q in found if "relic" in q.text]  # a scare quote with no speech verb stays out
+    # "X called the gates "a relic"": X's words ("called" is a speech verb since stories 96-190 were read)
+    assert _one(found, "a relic").speaker == "Anna Brill"
 
 
 def test_a_question_word_is_never_the_speaker(nlp):
@@ -575,3 +576,151 @@ def test_a_quote_of_whom_someone_spoke_to_is_not_their_words(nlp):
         "regional council on the repairs,” the statement said.",
     )
     assert _one(found, "to leaders from every district").speaker != "Lena Varga"
+
+
+def test_a_two_word_quote_in_a_sentence_credited_with_according_to_is_theirs(nlp):
+    found = _quotes(
+        nlp,
+        "The mayor will meet the pilots on Friday and offer “patient talks” about the pier, according to a senior "
+        "harbour official who briefed reporters. The official added that the port faces a “hard winter” ahead.",
+    )
+    assert _one(found, "patient talks").speaker == "senior harbour official"
+    assert _one(found, "hard winter").speaker == "senior harbour official"
+
+
+
+def test_a_release_dated_by_its_weekday_is_its_issuers(nlp):
+    found = _quotes(
+        nlp,
+        "The pier was “closed as the result of a structural failure under the east deck,” according to a Saturday "
+        "press release from the Harbour Authority, which named the engineers.",
+    )
+    assert _one(found, "structural failure").speaker == "Harbour Authority"
+
+
+def test_revealed_and_vowed_are_speech_verbs(nlp):
+    found = _quotes(
+        nlp,
+        "Harbour Authority spokeswoman Lena Dovik revealed that the board is “in daily touch with the divers.”\n\n"
+        "Harbour pilot Oskar Lind vowed to rebuild the pier “before the first winter storm,” after the council met.",
+    )
+    assert _one(found, "daily touch").speaker == "Lena Dovik"
+    assert _one(found, "first winter storm").speaker == "Oskar Lind"
+
+
+def test_a_participle_after_the_quote_speaks_for_the_main_clause_subject(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Tomas Brel said he stands “firmly behind” his plan to close the pier, speaking from the harbour "
+        "office on Monday.\n\n"
+        "The Harbour Authority announced in a release on Monday, saying that the pilot “will not face any "
+        "discipline after the crash.”",
+    )
+    assert _one(found, "firmly behind").speaker == "Tomas Brel"
+    assert _one(found, "any discipline").speaker == "Harbour Authority"
+
+
+def test_the_agency_is_the_organisation_named_before(nlp):
+    found = _quotes(
+        nlp,
+        "The Harbour Authority updated its rules for ferries on Tuesday.\n\n"
+        "The agency said small boats should stay in port in “strong, gusty winds above force seven.”",
+    )
+    assert _one(found, "gusty winds").speaker == "Harbour Authority"
+
+
+def test_he_after_a_sentence_with_a_quote_is_the_one_who_spoke_it(nlp):
+    found = _quotes(
+        nlp,
+        "Asked whether Mayor Ilona Markas would reopen the pier, harbour pilot Tomas Brel snapped, answering: "
+        "“I do not know that.”\n\n"
+        "“What do you want from me every single morning?” he asked.",
+    )
+    assert _one(found, "every single morning").speaker == "Tomas Brel"
+
+
+def test_a_number_is_not_a_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Fifty-nine percent of respondents said that the pier is an “extremely serious and urgent” problem.",
+    )
+    assert _one(found, "extremely serious").speaker != "Fifty-nine"
+
+
+def test_adding_after_a_pronoun_attribution_is_the_same_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Lena Dovik spoke to the pilots on Monday. The harbour’s future “could be bright,” she said, adding: "
+        "“It will depend on what the divers find under the east deck.”",
+    )
+    assert all(q.speaker == "Lena Dovik" for q in found) and found
+
+
+def test_the_one_who_is_told_is_not_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Lena Dovik said she is “truly honoured” by the vote and vowed to keep the pier open against the "
+        "“reckless closing plan,” the Courier is told.",
+    )
+    assert _one(found, "reckless closing plan").speaker == "Lena Dovik"
+
+
+def test_a_quote_later_in_the_sentence_of_a_credited_one_shares_its_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Lena Dovik said the vote was fair and vowed to “save our old pier” from the “reckless closing plan of "
+        "the board,” the Courier is told.",
+    )
+    assert _one(found, "save our old pier").speaker == "Lena Dovik"
+    assert _one(found, "reckless closing plan").speaker == "Lena Dovik"
+
+
+def test_demanded_is_a_speech_verb_and_who_is_the_name_before(nlp):
+    found = _quotes(
+        nlp,
+        "Mayor Lena Dovik answered a harsh letter from Governor Tomas Brel, who demanded she and the port board "
+        "\"reopen the pier or step aside\" before the storm season.",
+    )
+    assert _one(found, "reopen the pier").speaker == "Tomas Brel"
+
+
+def test_called_is_a_speech_verb_but_not_a_noun_or_so_called(nlp):
+    found = _quotes(
+        nlp,
+        "Harbour pilot Tomas Brel called the new timetable a “slap in the face of every crew.”\n\n"
+        "Painting Mayor Lena Dovik’s calls for calm as “empty words from the town hall,” the pilots walked out.",
+    )
+    assert _one(found, "slap in the face").speaker == "Tomas Brel"
+    assert all(q.speaker is None or "Painting" not in q.speaker for q in found)
+
+
+def test_verbs_of_praise_and_blame_attribute_but_not_inside_a_relative_clause(nlp):
+    found = _quotes(
+        nlp,
+        "A statement from the Harbour Authority hailed “remarkable progress” on the east pier.\n\n"
+        "Mayor Lena Dovik slammed the council for its “reckless and costly plan” on Monday.\n\n"
+        "Take Ilona Markas’s claim that the speech, in which Mayor Tomas Brel praised the divers, was “a lot of "
+        "empty words from the town hall.”",
+    )
+    assert _one(found, "remarkable progress").speaker == "Harbour Authority"
+    assert _one(found, "reckless and costly").speaker == "Lena Dovik"
+    assert all(q.speaker != "Tomas Brel" for q in found)
+
+
+def test_a_quote_inside_a_relative_clause_is_its_verbs(nlp):
+    found = _quotes(
+        nlp,
+        "The last meeting took place on Monday, at which Mayor Lena Dovik warned the board that the town would "
+        "answer with “strong legal measures” to any closure.",
+    )
+    assert _one(found, "strong legal measures").speaker == "Lena Dovik"
+
+
+def test_a_name_and_an_appositive_cut_off_by_truncation_after_a_quote_is_the_speaker(nlp):
+    found = _quotes(
+        nlp,
+        "Harbour pilot Tomas Brel fired two flares before he fled the pier.\n\n"
+        "“I was running so fast. I just ran for my life,” Lena Dovik, a ferry mechanic who was at the pier when "
+        "the fir...",
+    )
+    assert _one(found, "ran for my life").speaker == "Lena Dovik"

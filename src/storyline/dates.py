@@ -18,7 +18,8 @@ article has none):
   (``late last October. On Oct. 29, …``: the same October);
   a day written before the noun of an unplanned event (``the Jan. 6 riot``, ``the July 3
   storm``) is always the latest one on or before publication;
-* ``9/11``: the 2001 attacks (a date used as a name);
+* ``9/11``, and ``Sept. 11`` before ``attacks``, ``hijackers``, ``memorial``, ``museum`` or ``commission``:
+  the 2001 attacks (a date used as a name);
 * weekdays (``on Thursday``, ``this Thursday``, ``Thursday's call``), resolved by the
   tense of the clause they stand in: future or scheduled context (``will``, ``is
   expected to``, ``scheduled``, ``set to``, ``plans to``) gives the next such weekday
@@ -31,20 +32,25 @@ article has none):
   not (``moved to arrange the vote for Saturday``); a weekday in a name (``Super Tuesday``,
   ``Black Friday``) is no date;
 * ``today``, ``yesterday``, ``tomorrow``, ``last night``, ``N days ago``, ``in N days`` (a capitalised ``Today``
-  or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title); inside
+  or ``Tonight`` after a capitalised word ends a name: ``USA Today``, a show's title, and so does a
+  capitalised period: ``ABC's This Week``, ``on "This Week"``; a capitalised ``Today`` after "the" starts
+  one: ``the Today programme``); inside
   quoted speech (or a transcript line ``NAME: …``) they count from the day the words were
   spoken when the article dates it in the quote's sentence (``…," she said on Tuesday``) or
   in the sentence before, if that one speaks of an utterance (``said Monday``, ``a speech on
   Wednesday``).
 
 Vague expressions name a period rather than a day: ``last week``, ``earlier this
-month``, ``next month``, ``last June``, ``the November election``, ``last spring``,
+month``, ``next month``, ``last June``, ``the November election``, ``last spring``, ``in the spring``
+(the latest begun in a past-tense clause, the next in a future one), ``the summer of 2029``,
 ``in 2014``, ``December 2021``; a month without a year is the nearest one, or in a past-tense
 clause the latest one (``was elected in November`` written in August: last November; with the
 same exceptions as a month and day: ``extended until November``). They are left
 out unless ``include_vague=True``; then they resolve to the *first day of the period
 they name* (the Monday of a week, the 1st of a month, January 1st of a year), and
-``later this week``/``later this month`` to the day after publication; ``over the weekend``
+``later this week``/``later this month`` to the day after publication, ``late last week`` to its
+Thursday (``late`` a month: the 21st; a year: September), ``in the last week`` / ``over the past year``
+(with "the") to the start of the span of that length ending on the publication day; ``over the weekend``
 and ``this weekend`` to the weekend just gone, unless their clause speaks of the future. ``last May`` written in
 June, and ``last spring`` written in June, are a year back: the month or season just ended
 is "last month" / "this spring". Expressions
@@ -171,8 +177,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "season",
         re.compile(
-            r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arlier this|[Ll]ater this)\s+"
-            r"(?P<season>spring|summer|fall|autumn|winter)\b"
+            r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arlier this|[Ll]ater this|[Tt]he(?!\s+fall))\s+"
+            rf"(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+of\s+(?P<y>{_YEAR})\b)?"
         ),
     ),
     (
@@ -244,8 +250,13 @@ _NOT_PAST_ED = frozenset(
     "red bed shed hundred kindred sacred naked wicked rugged beloved united armed aged learned biased".split()
 )
 #: a capitalised word right before a capitalised "Today"/"Tonight" makes it part of a name
+_THE_BEFORE = re.compile(r"\bthe\s+$")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w’'&.-]*\s+$")
 _PASSIVE_PRESENT = frozenset({"is", "are", "be", "been", "being", "am", "will"})
+#: an -ed word right after these is an adjective ("for vaccinated crews", "the elected mayor"), not a past verb
+_ADJECTIVE_BEFORE = frozenset("a an the for of to with among from".split())
+#: a present-tense verb after a clause's past verb: what follows is not in the past ("declared he is sticking to")
+_PRESENT_VERB = re.compile(r"\b(?:is|are|am|has|have|does|do)\b")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 _ENGLISH = ("en", "und", "")
 
@@ -438,6 +449,12 @@ def _scan(text: str, english: bool) -> list[_Found]:
                 continue  # "TODAY show": a name written in capitals inside an ordinary sentence
             if kind == "relday" and m.group(0)[0].isupper() and _NAME_BEFORE.search(text, 0, start):
                 continue  # "USA Today", "Tucker Carlson Tonight": the last word of a name
+            if kind == "relday" and m.group(0)[0].isupper() and _THE_BEFORE.search(text, max(0, start - 5), start):
+                continue  # "told the Today programme": a name
+            if kind == "period" and all(w[:1].isupper() for w in m.group(0).split()) and (
+                _NAME_BEFORE.search(text, 0, start) or text[max(0, start - 1) : start] in ("“", '"')
+            ):
+                continue  # "ABC's This Week", 'on "This Week"': a programme's title
             found.append(_Found(kind, start, m.end(), m))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[_Found] = []
@@ -487,6 +504,11 @@ def _resolve_text(
             tense = None  # "was ordered to report by Jan. 5", "voted to meet on Jan. 5": the nearest one
         if f.kind in ("mdy", "dmy") and english and _UNPLANNED_EVENT.match(text, f.end):
             tense = "past"  # "the Jan. 6 riot": nobody schedules a riot
+        if f.kind in ("mdy", "dmy") and english and _SEPTEMBER_11.match(text, f.end) and not f.match.group("y") and (
+            (_month_number(f.match.group("mon")), int(f.match.group("d"))) == (9, 11)
+        ):
+            out.append((f.start, f.end, dt.date(2001, 9, 11), False, f.kind))  # "the Sept. 11 attacks": 2001's
+            continue
         resolved = _resolve(f, base, tense)
         if resolved is None:
             continue
@@ -494,7 +516,8 @@ def _resolve_text(
         if month_years is not None:
             if f.kind in ("mdy", "dmy") and not f.match.group("y") and day.month in month_years:
                 inherited = _make(month_years[day.month], day.month, day.day)
-                day = inherited[0] if inherited else day
+                if inherited and not (tense == "past" and base is not None and inherited[0] > base):
+                    day = inherited[0]  # (a past day is not moved after publication: "incite the Jan. 6 riot")
             elif _names_its_year(f):
                 month_years[day.month] = day.year
         if not specific and not include_vague:
@@ -516,10 +539,18 @@ def _resolve_text(
 
 
 #: prepositions of an end point, after which a day or month may lie ahead even in a past-tense clause
-_TOWARDS = frozenset({"until", "till", "by", "into", "through", "throughout", "for", "before", "between"})
+_TOWARDS = frozenset(
+    {"until", "till", "by", "into", "through", "throughout", "for", "before", "between", "beginning", "starting",
+     "effective"}
+)
 _INFINITIVE = re.compile(r"\bto\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those|be|been)\b)[a-z]+\b")
 
 
+#: what makes "Sept. 11" the name of the 2001 attacks ("the Sept. 11 attacks", "the National September 11 Memorial")
+_SEPTEMBER_11 = re.compile(
+    r"(?:th)?(?:\s+(?:terror|terrorist))?\s+(?:attacks?|hijack(?:ers|ings?)|memorial|museum|commission)\b",
+    re.IGNORECASE,
+)
 #: nouns of unplanned events: a day written before one ("the Jan. 6 riot") names a past day
 _UNPLANNED_EVENT = re.compile(
     r"(?:\s+[A-Za-z-]+)?\s+(?:attacks?|riots?|insurrection|assaults?|siege|shootings?|bombings?|massacres?|crash"
@@ -622,7 +653,9 @@ def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bo
     if kind == "month":
         return _resolve_month(base, _MONTHS[g["mon"].lower()], g["rel"].lower(), tense)
     if kind == "season":
-        return _resolve_season(base, g["season"].lower(), g["rel"].lower()), False
+        if g.get("y"):  # "the summer of 2029"
+            return dt.date(int(g["y"]), _SEASON_START[g["season"].lower()], 1), False
+        return _resolve_season(base, g["season"].lower(), g["rel"].lower(), tense), False
     if kind == "weekday":
         return _resolve_weekday(base, _WEEKDAYS[g["wd"].lower()], (g["rel"] or "").lower(), tense), True
     if kind == "foreign_weekday":
@@ -650,7 +683,19 @@ def _resolve(f: _Found, base: dt.date | None, tense: Tense) -> tuple[dt.date, bo
             return _add_months(base.replace(day=1), sign * n), False
         return dt.date(base.year + sign * n, 1, 1), False
     if kind == "period":
-        return _resolve_period(base, g["rel"].lower(), g["unit"].lower(), tense), False
+        text, unit, rel = f.match.string, g["unit"].lower(), g["rel"].lower()
+        if (
+            rel in ("last", "past") and unit in ("week", "month", "year")
+            and _THE_BEFORE.search(text, max(0, f.start - 5), f.start) and not _OF_AFTER.match(text, f.end)
+        ):  # "in the last week", "over the past year": the span of that length up to publication
+            return _span_before(base, unit), False
+        start = _resolve_period(base, rel, unit, tense)
+        if _LATE_BEFORE.search(text, max(0, f.start - 6), f.start) and unit in ("week", "month", "year"):
+            # "late last week": its later days (from Thursday, the 21st, September)
+            start = {"week": start + dt.timedelta(days=3), "month": start.replace(day=21)}.get(
+                unit, start.replace(month=9)
+            )
+        return start, False
     if kind == "the_weekend":
         return _resolve_period(base, "this", "weekend", tense or "past"), False
     return None
@@ -710,14 +755,38 @@ def _resolve_month(base: dt.date, month: int, rel: str, tense: Tense = None) -> 
     return dt.date(year, month, 1), False
 
 
-def _resolve_season(base: dt.date, season: str, rel: str) -> dt.date:
+_OF_AFTER = re.compile(r"\s+of\b")
+_LATE_BEFORE = re.compile(r"\blate\s+$", re.IGNORECASE)
+
+
+def _span_before(base: dt.date, unit: str) -> dt.date:
+    """The first day of the week, month or year that ends on ``base``."""
+    if unit == "week":
+        return base - dt.timedelta(days=7)
+    if unit == "month":
+        first = _add_months(base.replace(day=1), -1)
+        return first.replace(day=min(base.day, (base.replace(day=1) - dt.timedelta(days=1)).day))
+    return base.replace(year=base.year - 1, day=28) if (base.month, base.day) == (2, 29) else base.replace(
+        year=base.year - 1
+    )
+
+
+def _resolve_season(base: dt.date, season: str, rel: str, tense: Tense = None) -> dt.date:
     """The first day of the season named (spring from March, summer June, autumn September, winter
     December): ``this`` one is the current year's (the winter begun last December in January and
     February); ``last`` the latest one over before the publication month; ``next`` the first one
-    to begin after it."""
+    to begin after it; ``the`` one ("did so much in the spring") the latest begun in a past-tense
+    clause, the next to begin in a future one, else the current year's."""
     start = _SEASON_START[season]
     rel = rel.split()[0]
     month_index = base.year * 12 + base.month - 1
+    if rel == "the" and tense is not None:
+        year = base.year + 1
+        while year * 12 + start - 1 > month_index:
+            year -= 1  # the latest one begun
+        if tense == "future":
+            year += 1
+        return dt.date(year, start, 1)
     if rel in ("last", "past"):
         # the season that is not over, or ended only last month ("this spring" in June), is not "last spring"
         year = base.year
@@ -778,14 +847,17 @@ def _cues(text: str) -> list[tuple[int, str]]:
 
     def is_past(i: int) -> bool:
         w = words[i].group().lower()
-        return w in _IRREGULAR_PAST or (
-            words[i].group().islower()
-            and len(w) >= 4
-            and w.endswith("ed")
-            and not w.endswith("eed")
-            and w not in _NOT_PAST_ED
-            and not (i > 0 and words[i - 1].group().lower() in _PASSIVE_PRESENT)
-        )
+        if w in _IRREGULAR_PAST:
+            return True
+        if not (words[i].group().islower() and len(w) >= 4 and w.endswith("ed") and not w.endswith("eed")):
+            return False
+        if w in _NOT_PAST_ED:
+            return False
+        k = i - 1
+        while k >= 0 and words[k].group().lower().endswith("ly"):
+            k -= 1  # "will be partially lifted", "for fully vaccinated crews": look past the adverb
+        before = words[k].group().lower() if k >= 0 else ""
+        return before not in _PASSIVE_PRESENT and before not in _ADJECTIVE_BEFORE
 
     past_verbs = [m.start() for i, m in enumerate(words) if is_past(i)]
     for m in _FUTURE_CUE.finditer(text):
@@ -829,9 +901,12 @@ def _tense(text: str, start: int, end: int, *, following: bool = True) -> Tense:
     clauses = _clauses(text)
     here = next((i for i, (s, e) in enumerate(clauses) if s <= start < e), len(clauses) - 1)
     cs, ce = clauses[here]
-    before = [k for p, k in cues if cs <= p < start]
+    before = [(p, k) for p, k in cues if cs <= p < start]
     if before:
-        return before[-1]  # type: ignore[return-value]
+        p, kind = before[-1]
+        if kind == "past" and _PRESENT_VERB.search(text, p, start):
+            return None  # "declared Tuesday he is sticking to his Aug. 31 deadline": not the past verb's date
+        return kind  # type: ignore[return-value]
     after = [k for p, k in cues if end <= p < ce]
     if after:
         return after[0]  # type: ignore[return-value]

@@ -322,6 +322,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: a region or nationality adjective ("European", "Western", "Velmoran")
+_REGIONAL_ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:an|ian|ese|ish|ic|i|ch|ern)$")
+#: plural common nouns for a group of countries or people, capitalised in a statement ("our European Allies")
+_GROUP_NOUNS = frozenset(
+    """
+    allies partners forces troops nations countries governments counterparts neighbors neighbours members citizens
+    leaders officials lawmakers diplomats authorities capitals
+    """.split()
+)
+
+
 def _acceptable(surface: str) -> bool:
     if not surface or "\n" in surface or len(surface) > 70:
         return False
@@ -330,6 +341,8 @@ def _acceptable(surface: str) -> bool:
     words = surface.lower().split()
     if all(_is_title(w) or w in _HONORIFICS or w in _CALENDAR for w in words):
         return False
+    if len(words) == 2 and words[1] in _GROUP_NOUNS and _REGIONAL_ADJECTIVE.match(surface.split()[0]):
+        return False  # "European Allies", "Western Partners": a description of a group, not its name
     return any(c.isalpha() for c in surface)
 
 
@@ -722,6 +735,7 @@ def _merge_all(forms: Mapping[str, _Form], uf: _UnionFind, links: Iterable[tuple
     _merge_acronyms(forms, uf)
     _merge_person_variants(forms, uf, threshold)
     _merge_truncated(forms, uf)
+    _merge_country_names(forms, uf)
 
 
 def _dedupe_spans(raws: Sequence[_Raw]) -> list[_Raw]:
@@ -779,6 +793,21 @@ def _merge_acronyms(forms: Mapping[str, _Form], uf: _UnionFind) -> None:
             uf.union(f.key, next(iter(targets)))
 
 
+#: keys of the names of one country that share no spelling ("America", "USA", "U.S.", "United States")
+_COUNTRY_NAMES = frozenset({"united states", "united states of america", "us", "u s", "usa", "u s a", "america"})
+
+
+def _merge_country_names(forms: Mapping[str, _Form], uf: _UnionFind) -> None:
+    """The names of one country join when they are used as a place ("America's harbours", "the USA sent").
+
+    Only a whole name counts ("South America", "Bank of America" have keys of their own), and only a
+    form typed as a place: "America" the country, not a person or a ship called so.
+    """
+    found = [f.key for f in forms.values() if f.key in _COUNTRY_NAMES and f.type == "place"]
+    for key in found[1:]:
+        uf.union(found[0], key)
+
+
 def _person_forms(forms: Mapping[str, _Form]) -> list[_Form]:
     return [f for f in forms.values() if f.type == "person" and len(f.words) >= 2]
 
@@ -813,6 +842,10 @@ def _bare_model_label(form: _Form) -> bool:
     return len(form.words) == 1 and not form.acronym and all(form.votes[t] <= form.count for t in form.votes)
 
 
+#: particles that open a surname ("de Blasio", "van Brandt", "al-Sadr" aside)
+_SURNAME_PARTICLES = frozenset("de van von da di del della der den du la le ter ten bin".split())
+
+
 def _link_surnames(raws: Sequence[_Raw], forms: Mapping[str, _Form], uf: _UnionFind) -> dict[int, str]:
     """Join surname-only forms to full names.
 
@@ -823,8 +856,8 @@ def _link_surnames(raws: Sequence[_Raw], forms: Mapping[str, _Form], uf: _UnionF
     people = _person_forms(forms)
     per_raw: dict[int, str] = {}
     for f in forms.values():
-        if (len(f.words) >= 2 and f.type == "person") or f.acronym:
-            continue
+        if (len(f.words) >= 2 and f.type == "person" and f.words[0] not in _SURNAME_PARTICLES) or f.acronym:
+            continue  # (a surname with its particle, "de Blasio", "van Brandt", is a surname too)
         candidates = [
             p
             for p in people

@@ -10,7 +10,8 @@
    attribution of its own.
 3. **Attribute** each quote: the attribution right after it (``"…," X said``, ``"…,"
    said X``, ``"…," according to X``, or a name cut off by the end of a truncated text:
-   ``"…," Treasury Secretary X...``), right before it (``X said: "…"``, ``X added that
+   ``"…," Treasury Secretary X...``, also with an appositive the cut ends: ``"…," X, a mechanic who
+   was at the...``), right before it (``X said: "…"``, ``X added that
    "…"``), or elsewhere in its sentence for longer quotes. Inside the attribution the
    speaker is the person mention nearest the verb (not a name used as a modifier, "a Trump
    appointee", nor one inside a quote, which is spoken of); a pronoun goes to the first person
@@ -34,14 +35,24 @@
    said …") is never a speaker; "said Sen. X" does not stop at "Sen.". The subject
    is sought in the clause of the verb ("X met Y, and the White House said"), a title
    abbreviation ("Mr. X, 23, said") does not end it, a person after a preposition and
-   a title ("a critic of President X") is not it; "X rejected it, saying he is "…"" is
-   X's, and so is "X's call for a "…"". A quote that is a whole sentence with no
+   a title ("a critic of President X") is not it, nor is a number ("Fifty-nine percent of
+   respondents said"); a participle ("saying", "speaking", "answering", …) speaks for the subject
+   of the last finite speech verb before it ("X announced on Monday, saying that "…"") or the person it
+   hangs on ("X rejected it, saying he is "…""; "Asked about Y, X snapped, answering: "…""), and a
+   participle after a quote is no attribution of it ("stands "firmly behind" his plan, speaking
+   from …" is not "plan"'s); "X's call for a "…"" is X's; "the agency" (department, company, board, …)
+   is the organisation named before, like "it". "Revealed", "vowed", "demanded", verbs of praise and blame ("hailed",
+   "slammed", "condemned", …; not inside "in which X praised …") and "called" ("X called the
+   plan a "…"", "X calls for "…""; not "so-called", "was called" or "X's calls for") are speech verbs,
+   "is told" is not. A "he"
+   after a sentence in which someone spoke a quote is that speaker. A quote that is a whole sentence with no
    attribution continues the previous quote's speaker; one opening a paragraph
    goes to the person named just before, or, when the sentences before name nobody, to a group
    that spoke just before ("Harbour officials said …"), else to the article's last speaker. Quotes of one or two words
    ("red lines") are kept only with an attribution right next to them or, for two
    words, inside the reported speech of a speech verb with a speaker ("X said the
-   agency acted for "political reasons""); quotes of three words only with a speaker.
+   agency acted for "political reasons"") or in a sentence that an "according to X" after it credits
+   ("… engage in "patient talks" with Y, according to an official"); quotes of three words only with a speaker.
 4. **Merge** occurrences across articles when their texts are close (rapidfuzz ratio,
    or partial ratio when one is much shorter — a translation or an edit that cut it)
    and their speakers do not contradict; the longest text is kept. The speaker is the one most
@@ -67,15 +78,23 @@ __all__ = ["extract_quotes"]
 _CLOSERS: Mapping[str, str] = {"“": "”\"“", '"': "\"”“", "„": "“”\"", "«": "»", "‹": "›"}
 _MARKS = re.compile(r"[\"“”„«»‹›]")
 _SPEECH_VERBS = (
-    r"said|says|say|told|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
+    r"said|says|say|(?<!is )(?<!was )(?<!were )(?<!are )(?<!been )(?<!being )told"  # not "X is told"
+    r"|tells|added|adds|adding|stated|states|wrote|writes|noted|notes|explained|stressed|insisted"
+    r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )demanded"  # not "as was demanded"
+    # "X hailed the truce as "…"", "X slammed the ruling as "…"" (not in the passive)
+    r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )"
+    r"(?:hailed|praised|slammed|blasted|criticized|criticised|condemned|decried|denounced)"
+    # "X called the plan a "…"", "X calls for a "…"" (not "so-called", "was called", "Biden's calls for")
+    r"|(?<!-)(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )called"
+    r"|(?<!['’]s )(?<!the )(?<!his )(?<!her )(?<!its )(?<!their )(?<!phone )calls|calling"
     r"|warned|announced|declared|continued|argued|asserted|claimed|replied|responded|remarked|commented"
     r"|acknowledged|admitted|confirmed|emphasi[sz]ed|urged|tweeted|posted|recalled|predicted|promised|pledged"
     r"|saying|telling|arguing|noting|spoke|spoken|speaking|reported|reports|ruled|alleges|alleging"
     # present tense ("the report emphasizes"; not forms that are also plural nouns: "claims", "remarks") and
     # participles ("…, declaring that")
     r"|warns|argues|insists|asserts|explains|emphasi[sz]es|acknowledges|admits|confirms|declares|announces"
-    r"|responds|writes"
-    r"|declaring|insisting|explaining|stressing|emphasi[sz]ing|acknowledging|admitting"
+    r"|responds|writes|revealed|reveals|vowed|vows"
+    r"|declaring|insisting|explaining|stressing|emphasi[sz]ing|acknowledging|admitting|responding|replying|answering"
     r"|(?<!the )(?<!an )(?<!a )(?<!his )(?<!her )(?<!its )(?<!their )(?<!was )(?<!were )(?<!is )(?<!are )alleged"
     r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<!is )(?<!are )(?<!be )asked|asks"  # not "he was asked"
     r"|sagte|sagt|erklärte|betonte|dijo|afirmó|explicó|declaró|señaló|a déclaré|a dit|déclare|ha detto|disse"
@@ -109,7 +128,12 @@ _TIME_WORDS = frozenset(
 #: a speech verb whose subject is the main clause's ("X rejected the plan, saying "…"")
 _PARTICIPLES = frozenset(
     "saying adding arguing noting telling declaring insisting explaining stressing emphasizing "
-    "emphasising acknowledging admitting alleging".split()
+    "emphasising acknowledging admitting alleging speaking responding replying answering".split()
+)
+#: "the agency said": an organisation named before, like "it said"
+_ORGANISATION_HEADS = frozenset(
+    "agency department company ministry firm bureau commission committee board council organization organisation "
+    "authority".split()
 )
 #: title abbreviations whose period does not end a sentence ("Mr. Vale, 40, said")
 _TITLE_ABBREVIATIONS = frozenset(
@@ -151,14 +175,28 @@ _DOCUMENT_SUBJECT = re.compile(
 )
 #: "a statement from the board said", "according to a readout by the ministry": the words are the issuer's
 _ISSUED_BY = re.compile(
-    r"\s*(?:a|an|the)\s+(?:(?:joint|written|brief|new|separate|official)\s+)?(?:statement|readout|release|press release"
+    r"\s*(?:a|an|the)\s+(?:(?:joint|written|brief|new|separate|official|[A-Z][a-z]+day(?:['’]s)?)\s+){0,2}"
+    r"(?:statement|readout|release|press release"
     r"|report|letter|memo|filing|post|tweet|notice|announcement|message)\s+(?:from|by|of|issued by|released by)\s+",
     re.IGNORECASE,
 )
 #: "the group said": a collective named in the sentence before
 _COLLECTIVE_HEADS = frozenset("group coalition leaders lawmakers members alliance caucus delegation".split())
+#: a number written out or in digits ("Fifty-nine", "twenty", "12")
+_NUMBER_WORD = re.compile(
+    r"(?:\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
 #: what joins two names into one plural subject: "X and Y", "X and its partner Y"
 _COORDINATION = re.compile(r",?\s+(?:and|&)\s+(?:(?:its|his|her|their)\s+)?(?:[a-z][\w-]*\s+){0,2}")
+#: an appositive after a name with no sentence end in it (", a ferry mechanic who was at the pier")
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+[^.!?\n]*$", re.IGNORECASE)
+#: a relative clause after a preposition ("in which", "of whom"): its verb is not the sentence's attribution
+#: (unlike "X, which said", whose relative pronoun is the speaker)
+_IN_RELATIVE = re.compile(r"^\s*(?:in|of|by|for|with|at|on|during)\s+(?:which|whom)\b", re.IGNORECASE)
+#: a verb right after "and" shares the subject of the verb before it ("X said …, and vowed to")
+_AND_BEFORE = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$", re.IGNORECASE)
 _CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|as|so)\s+|;")
 #: a clause opening with a subject: a name, a pronoun or a determiner
 _OWN_SUBJECT = re.compile(r"\b(?:[A-Z][\w’'-]*|he|she|it|they|we|i|the|a|an|his|her|its|their|this|that)\b")
@@ -418,6 +456,8 @@ class _Attributor:
         phrase = " ".join(words).strip(" ,.;:'\"“”")
         if not phrase or not any(c.isalpha() for c in phrase):
             return None
+        if all(_NUMBER_WORD.fullmatch(w) for w in phrase.lower().split()):
+            return None  # "Fifty-nine percent of respondents said": a number speaks for nobody
         low = phrase.lower().split()
         # "federal prosecutors said": a bare plural, when it is all the attribution holds
         bare_plural = bare and len(low) <= 3 and low[-1].endswith("s") and _is_role_head(low[-1])
@@ -434,6 +474,10 @@ class _Attributor:
         head = words[-1].lower()
         if len(words) == 1 and head in _COLLECTIVE_HEADS and phrase.split()[0].lower() == "the":
             return self._collective_antecedent()
+        if len(words) == 1 and head in _ORGANISATION_HEADS and phrase.split()[0].lower() == "the":
+            named, _ = self.resolve_it(self._quote_at)  # "The agency said": the organisation named before
+            if named is not None:
+                return named
         if _is_role_head(head):
             if len(words) == 1:  # "the official said": the official named earlier in the article
                 for prev in reversed(self.previous):
@@ -507,7 +551,10 @@ class _Attributor:
             s, e = self.bounds[k]
             people = [p for p in self.persons_in(s, e) if not self._after_link(p[0])]
             if people:
-                return self._salient(people)[2].name, True
+                # the one who spoke a quote in that sentence ("…, X snapped: "…". "…?" he asked")
+                spoke = {o.speaker for o in self.previous if o.person and s <= o.open_mark < e}
+                chosen = next((p for p in people if p[2].name in spoke), None) or self._salient(people)
+                return chosen[2].name, True
         return None, False
 
     def resolve_it(self, pos: int) -> tuple[str | None, bool]:
@@ -556,6 +603,28 @@ class _Attributor:
                     return found
         return None, False
 
+    def main_subject(self, participle_at: int, open_mark: int) -> tuple[str | None, bool]:
+        """Who speaks through a participle ("…, saying", "…, speaking"): the subject of the last finite speech verb
+        before it in its sentence ("X announced on Monday, saying"), else the person a pronoun would be."""
+        lo = self.bounds[self.sentence_of(participle_at)][0]
+        verbs = [
+            m for m in _VERB.finditer(self.text, lo, participle_at)
+            if m.group().lower() not in _PARTICIPLES and m.group().lower() != "according to"
+            and not any(o < m.start() < c for o, c in self.quoted)
+        ]
+        for verb in reversed(verbs):
+            # the subject starts after a quote before the verb ("“…,” he said, adding: “…”": he)
+            closed = [c + 1 for o, c in self.quoted if lo <= c < verb.start()]
+            subject_lo = max([self._clause_start(lo, verb.start()), *closed])
+            found = self.speaker_in(subject_lo, verb.start(), near="end", before=open_mark)
+            if found[0] is not None:
+                return found
+        # no speech verb: the person the participle hangs on ("Asked about X, Y snapped, answering: "…"")
+        people = [p for p in self.persons_in(lo, participle_at) if not self._after_link(p[0])]
+        if people:
+            return people[-1][2].name, True
+        return self.resolve_pronoun(open_mark)
+
     def _salient(self, people: Sequence[tuple[int, int, Entity]]) -> tuple[int, int, Entity]:
         """The person a pronoun most likely continues: one a speech verb follows ("Biden said"), else the first."""
         for person in people:
@@ -598,6 +667,14 @@ class _Attributor:
             if found is not None and found[0] is not None:
                 occ.speaker, occ.person = found
                 return
+            prev = self.previous[-1] if self.previous else None
+            if (
+                prev is not None and prev.speaker and self.sentence_of(prev.close_mark) == s_idx
+                and not _VERB.search(text, prev.close_mark, occ.open_mark)
+                and not self.persons_in(prev.close_mark, occ.open_mark)
+            ):  # "X vowed to "save the pier" from the "reckless plan"": the same speaker
+                occ.speaker, occ.person = prev.speaker, prev.person
+                return
             if self._whole_sentence(before, after) and self.previous:
                 prev = self.previous[-1]
                 if prev.speaker and self.sentence_of(prev.close_mark) >= s_idx - 2:
@@ -616,15 +693,18 @@ class _Attributor:
             # "X said the agency watched him for "political reasons"": a partial quote inside reported speech
             # (not when the words are credited to someone after them: "..., according to an official")
             verbs = [m for m in _VERB.finditer(before) if m.group().lower() != "according to"]
-            if (
-                verbs
-                and verbs[-1].group().lower() not in _PARTICIPLES
-                and not re.search(r"\baccording to\b", after, re.IGNORECASE)
-            ):
+            according = re.search(r"\baccording to\b", after, re.IGNORECASE)
+            found = None
+            if verbs and verbs[-1].group().lower() not in _PARTICIPLES and not according:
                 found = self._in_sentence("", after_lo, before, before_lo, occ.open_mark)
-                if found is not None and found[0] is not None:
-                    occ.speaker, occ.person = found
-                    occ.reported = True
+            elif according and not _ends_sentence(after[: according.start()]):
+                # "… to engage in "principled diplomacy" with X, according to an official": the sentence is theirs
+                lo = after_lo + according.end()
+                stop = _attribution_stop(self.text[lo:after_hi])
+                found = self.speaker_in(lo, lo + stop.start() if stop else after_hi, near="start", before=occ.open_mark)
+            if found is not None and found[0] is not None:
+                occ.speaker, occ.person = found
+                occ.reported = True
 
     def _opens_paragraph(self, pos: int) -> bool:
         return pos == 0 or not self.text[max(0, pos - 200) : pos].split("\n")[-1].strip()
@@ -664,6 +744,10 @@ class _Attributor:
         gap = after[: verb.start()]
         if _ends_sentence(gap) or len(gap.split()) > 25:
             return None
+        if verb.group().lower() in _PARTICIPLES and gap.rstrip().endswith(","):
+            # "X said he stands "firmly behind" his plan, speaking from …": no attribution after the quote (the
+            # participle's subject is the main clause's, found before it), not "his plan"
+            return None
         if re.search(r"\b(?:he|she|they|it)\b", gap, re.IGNORECASE) and len(gap.split()) <= 3:
             if re.search(r"\bit\b", gap, re.IGNORECASE):  # "…," it said: an organisation speaks
                 return self.resolve_it(open_mark)
@@ -683,7 +767,9 @@ class _Attributor:
         if not all(w in TITLE_WORDS | _TITLE_ABBREVIATIONS or not w or self.text[lo:start].split()[i][:1].isupper()
                    for i, w in enumerate(lead)):
             return None
-        if self.text[end:].strip(" .…\n\t"):
+        rest = self.text[end:].rstrip(" .…\n\t")
+        # nothing after the name but the cut, or an appositive the cut ends (", a mechanic who was at the fir...")
+        if rest and not (_APPOSITIVE.match(rest) and self.text[end:].rstrip().endswith(("...", "…"))):
             return None
         return ent.name, True
 
@@ -699,13 +785,15 @@ class _Attributor:
             subject_lo = self._clause_start(lo, verb_at)
             if re.search(r"\b(?:he|she)\s*$", self.text[subject_lo:verb_at], re.IGNORECASE):
                 return self.resolve_pronoun(open_mark)
-            if re.search(r"\bit\s*$", self.text[subject_lo:verb_at], re.IGNORECASE):
-                return self.resolve_it(open_mark)
+            if re.search(r"\bit\s+(?:also\s+|then\s+|later\s+)?$", self.text[subject_lo:verb_at], re.IGNORECASE):
+                return self.resolve_it(open_mark)  # "it said", "as it also calls on "…""
             if m.group("verb").lower() in _PARTICIPLES:  # "X rejected the call, saying he is "…"": X spoke
-                return self.resolve_pronoun(open_mark)
+                return self.main_subject(verb_at, open_mark)
             found = self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
             if found[0] is None and re.match(r"\s+(?:he|she)\b", m.group("rest"), re.IGNORECASE):
                 return self.resolve_pronoun(open_mark)  # "…, said he was "…"": the one the sentence is about
+            if found[0] is None and _AND_BEFORE.search(self.text, subject_lo, verb_at):
+                return self.main_subject(verb_at, open_mark)  # "X said …, and vowed to "…"": X, the verb's subject
             return found
         m = re.search(r"\baccording to\s+(?P<who>[^\"“”,;]{1,80}?)\s*,?\s*$", tail, re.IGNORECASE)
         if m:
@@ -744,11 +832,21 @@ class _Attributor:
                 hi = before_lo + m.end() + (stop.start() if stop else len(before) - m.end())
                 return self.speaker_in(before_lo + m.end(), hi, near="start", before=open_mark)
             verb_at = before_lo + m.start()
+            if "," in self.text[verb_at:open_mark] and _IN_RELATIVE.search(
+                self.text[max(before_lo, self.text.rfind(",", before_lo, verb_at) + 1) : verb_at]
+            ):
+                continue  # "the speech, in which X praised the plan, was "…"": the clause is closed, not X's words
+            if m.group().lower() in _PARTICIPLES:  # "X said …, while admitting that the fall "…"": X's
+                found = self.main_subject(verb_at, open_mark)
+                if found[0] is not None:
+                    return found
             subject_lo = self._clause_start(before_lo, verb_at)
             pron = re.search(r"\b(he|she)\s+(?:\w+\s+)?$", self.text[subject_lo:verb_at], re.IGNORECASE)
             if pron:
                 return self.resolve_pronoun(open_mark)
             found = self.speaker_in(subject_lo, verb_at, near="end", before=open_mark)
+            if found[0] is None and _AND_BEFORE.search(self.text, subject_lo, verb_at):
+                found = self.main_subject(verb_at, open_mark)
             if found[0] is not None:
                 return found
         return None
