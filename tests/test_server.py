@@ -137,7 +137,7 @@ def test_posted_articles_are_numbered_as_items_and_an_empty_list_is_refused(clie
     report = client.post("/api/run", json=[{"id": "x"}]).json()
     assert report["new"] == 0
     assert report["skipped"] == [{"name": "item 1", "reason": report["skipped"][0]["reason"]}]
-    assert "item has neither" in report["skipped"][0]["reason"]
+    assert "item has no article text" in report["skipped"][0]["reason"]
 
 
 def test_one_article_story_reads_one_article(tmp_path):
