@@ -6,7 +6,7 @@ sum of the members' unit vectors), which mixes two similarities:
 
 - lexical (weight ``1 - SEMANTIC_WEIGHT``): cosine between hashed content-word vectors.
   Names, numbers and rare words identify an event; two events on one topic share the
-  topic's words but not the names and figures;
+  topic's words but not the names and figures.
   Words are weighted by rarity (``cluster.word_rarity``): a hashed word used by many current
   stories (a running topic's vocabulary: a president's name, "vaccine", "police") counts less
   than one few stories use (the names and figures of one event). The weights come from the
