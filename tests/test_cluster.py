@@ -230,3 +230,47 @@ def test_rival_settings_are_checked():
         StoryClusterer(_cfg(rival_weight="1.5"))
     with pytest.raises(ConfigError):
         StoryClusterer(_cfg(rivals="0"))
+
+
+def _rare_setup(rarity: str) -> tuple[StoryClusterer, dt.date]:
+    """Five stories that all use the word 'harbour', one of them also 'quelbrook' (unrelated meanings)."""
+    day = dt.date(2031, 12, 1)
+    states = [
+        StoryState(f"st-{i}", np.eye(8, dtype=np.float32)[i], lexical_vector("", f"{name} harbour"), [f"s{i}"],
+                   day, day, {"en"})
+        for i, name in enumerate(("quelbrook", "tarnwick", "osselby", "drumvale", "fennick"))
+    ]
+    return StoryClusterer(_cfg(word_rarity=rarity, rival_weight="0"), states), day
+
+
+def test_a_shared_rare_word_counts_more_than_a_shared_common_one():
+    """An article sharing only the common word with a story scores lower than one sharing the rare
+    word, once words are weighted by how many stories use them; without the weighting, the same."""
+    for rarity, differs in (("1", True), ("0", False)):
+        c, day = _rare_setup(rarity)
+        article = np.eye(8, dtype=np.float32)[7]
+        rows, common, _ = c.score(article, lexical_vector("", "harbour velspar"), day, "en")
+        rows2, rare, _ = c.score(article, lexical_vector("", "quelbrook velspar"), day, "en")
+        first = int(np.flatnonzero(rows == 0)[0])
+        first2 = int(np.flatnonzero(rows2 == 0)[0])
+        assert bool(rare[first2] > common[first] + 0.05) is differs
+        assert rare[first2] == pytest.approx(common[first], abs=1e-4) or differs
+
+
+def test_bucket_weights_follow_stories_and_resume_the_same():
+    """The rarity counts follow merges and splits, and a clusterer resumed from the stories has the same."""
+    c, day = _rare_setup("1")
+    w = c.bucket_weights()
+    assert w is not None
+    common = int(np.flatnonzero(lexical_vector("", "harbour"))[0])
+    rare = int(np.flatnonzero(lexical_vector("", "quelbrook"))[0])
+    assert w[common] < w[rare]
+    sids = [s.id for s in c.states()]
+    c.merge(sids[1], sids[0])
+    resumed = StoryClusterer(_cfg(word_rarity="1"),
+                             [StoryState(s.id, s.semantic_sum.copy(), s.lexical_sum.copy(), list(s.members))
+                              for s in c.states()])
+    assert resumed.bucket_weights() == pytest.approx(c.bucket_weights())
+    assert StoryClusterer(_cfg(word_rarity="0")).bucket_weights() is None
+    with pytest.raises(ConfigError):
+        StoryClusterer(_cfg(word_rarity="-1"))

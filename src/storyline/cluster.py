@@ -6,7 +6,13 @@ sum of the members' unit vectors), which mixes two similarities:
 
 - lexical (weight ``1 - SEMANTIC_WEIGHT``): cosine between hashed content-word vectors.
   Names, numbers and rare words identify an event; two events on one topic share the
-  topic's words but not the names and figures;
+  topic's words but not the names and figures.
+  Words are weighted by rarity (``cluster.word_rarity``): a hashed word used by many current
+  stories (a running topic's vocabulary: a president's name, "vaccine", "police") counts less
+  than one few stories use (the names and figures of one event). The weights come from the
+  stories the clusterer holds (`StoryClusterer.bucket_weights`), so they need no word list and
+  follow the corpus; with them, the lexical term is the average weighted cosine (members' side
+  normalised by the weighted length of their sum's direction, exact for one member);
 - semantic (weight ``SEMANTIC_WEIGHT``): cosine between article vectors (sentence
   embeddings, multilingual). Words are not comparable across languages, so against a
   story with no article in the article's language the semantic similarity is used alone,
@@ -79,6 +85,9 @@ SPLIT_SAMPLE = 200
 #: its size then, so a long-lived clusterer (checking after every batch) reads each story's members
 #: a bounded number of times per doubling, not after every batch that adds an article.
 SPLIT_RECHECK_GROWTH = 0.25
+#: the rarity weight of a lexical bucket is log((stories + RARITY_PRIOR) / (stories using it + 1)):
+#: the prior keeps the weights near equal while the clusterer has seen few stories.
+RARITY_PRIOR = 50.0
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]{2,}|\d[\d,.]*\d|\d", re.UNICODE)
 
 # A small multilingual stop list: frequent function words that carry no event identity.
@@ -207,6 +216,15 @@ class Split:
     similarity: float
 
 
+def weighted_rows(lexical: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    """Lexical rows times the bucket weights, back to unit length (unchanged without weights)."""
+    if weights is None:
+        return lexical
+    out = lexical * weights
+    norms = np.linalg.norm(out, axis=-1, keepdims=True)
+    return out / np.where(norms > 0, norms, 1.0)
+
+
 def pair_similarity(
     semantic: np.ndarray,
     lexical: np.ndarray,
@@ -215,15 +233,18 @@ def pair_similarity(
     lex_other: np.ndarray,
     languages_other: Sequence[str],
     scale: float,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
     """Similarities between two sets of articles, as the clusterer mixes them.
 
-    Same language: ``SEMANTIC_WEIGHT`` x semantic + the rest x lexical. Different languages (words
-    are not comparable): the semantic similarity times ``scale`` (the merge bar over the
-    cross-language threshold), so a pair at the cross-language bar counts as a pair at the merge bar.
+    Same language: ``SEMANTIC_WEIGHT`` x semantic + the rest x lexical (the cosine of the lexical
+    vectors times the bucket ``weights`` when given, see `StoryClusterer.bucket_weights`). Different
+    languages (words are not comparable): the semantic similarity times ``scale`` (the merge bar
+    over the cross-language threshold), so a pair at the cross-language bar counts as a pair at
+    the merge bar.
     """
     sem = semantic @ sem_other.T
-    lex = lexical @ lex_other.T
+    lex = weighted_rows(lexical, weights) @ weighted_rows(lex_other, weights).T
     same = np.asarray(languages, dtype=object)[:, None] == np.asarray(languages_other, dtype=object)[None, :]
     return np.where(same, SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * lex, scale * sem)
 
@@ -331,6 +352,9 @@ class StoryClusterer:
         self.rival_weight = float(config["rival_weight"])
         self.split_threshold = float(config["split_threshold"])
         self.split_min_size = int(config["split_min_size"])
+        self.rarity = float(config.get("word_rarity", 0.0))
+        if self.rarity < 0:
+            raise ConfigError(f"cluster.word_rarity={self.rarity} is negative", hint="0 turns the weighting off")
         if self.window < 1 or self.penalty < 0:
             raise ConfigError("cluster.window_days must be at least 1 and cluster.window_penalty not negative")
         if self.rivals < 1 or not 0.0 <= self.rival_weight < 1.0:
@@ -364,6 +388,8 @@ class StoryClusterer:
         self._last = np.zeros(0)
         self._langmask = np.zeros(0, dtype=np.int64)
         self._active = np.zeros(0, dtype=bool)
+        self._df = np.zeros(0)  # per lexical bucket: how many current stories use it
+        self._stories = 0  # current stories
         for state in states:
             self._add_state(state)
 
@@ -384,6 +410,48 @@ class StoryClusterer:
         self._langmask, self._active, self._cap = mask, active, cap
         for sid, st in self._states.items():  # the stories' sums are views of their rows
             st.semantic_sum, st.lexical_sum = sem[self._row[sid]], lex[self._row[sid]]
+
+    def _count(self, row: int, sign: int) -> None:
+        """Add (+1) or remove (-1) a current story's lexical buckets from the bucket counts."""
+        if not self.rarity:
+            return
+        lex = self._lex[row]
+        if len(self._df) != len(lex):
+            self._df = np.zeros(len(lex))
+        self._df += sign * (lex != 0)
+        self._stories += sign
+
+    def bucket_weights(self) -> np.ndarray | None:
+        """Rarity weights of the lexical buckets (None when ``cluster.word_rarity`` is 0).
+
+        A bucket (a hashed content word) used by many current stories is a topic word; one used
+        by few names an event. Weight: ``log((stories + RARITY_PRIOR) / (stories using it + 1))``
+        to the power ``cluster.word_rarity``, scaled to mean 1. Counted over stories, not
+        articles, so one large story does not make its own words common; the counts follow the
+        stories as they grow, merge and split, and are rebuilt from the stories a run resumes from.
+        """
+        if not self.rarity or not len(self._df):
+            return None
+        w = np.log((self._stories + RARITY_PRIOR) / (self._df + 1.0)) ** self.rarity
+        mean = float(w.mean())
+        return (w / mean if mean > 0 else np.ones_like(w)).astype(np.float32)
+
+    def _lexical_scores(self, rows: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        """Average lexical similarity of an article to the members of each story row.
+
+        Without weights, the dot product with the members' sum over their number. With rarity
+        weights, the numerator weights every bucket by its squared weight (the sum of the weighted
+        cosines' numerators) and each side is scaled by its weighted length: the article's exactly,
+        the members' by the weighted length of their sum's direction (exact for one member).
+        """
+        w = self.bucket_weights()
+        lex = self._lex[rows]
+        if w is None:
+            return (lex @ lexical) / self._size[rows]
+        w2 = w * w
+        own = float(np.sqrt(float((lexical * lexical) @ w2)))
+        denominator = self._size[rows] * own * _spread(lex, w2)
+        return np.divide(lex @ (lexical * w2), denominator, out=np.zeros_like(denominator), where=denominator > 0)
 
     def _lang_bit(self, language: str) -> int:
         if language not in self._languages:
@@ -413,6 +481,7 @@ class StoryClusterer:
         self._states[state.id] = state
         self._merged_into.pop(state.id, None)
         self._active[row] = True
+        self._count(row, +1)
         self._refresh(state.id)
 
     def size(self, story_id: str) -> int:
@@ -462,7 +531,7 @@ class StoryClusterer:
         if rows.size > SHORTLIST:
             keep = np.argpartition(-sem, SHORTLIST)[:SHORTLIST]
             rows, sem = rows[keep], sem[keep]
-        lex = (self._lex[rows] @ lexical) / self._size[rows]
+        lex = self._lexical_scores(rows, lexical)
         same_language = (self._langmask[rows] & self._lang_bit(language)) != 0
         scores = np.where(same_language, SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * lex, sem)
         if date is not None and self.penalty:
@@ -487,7 +556,14 @@ class StoryClusterer:
         sem = float(self._sem[ra] @ self._sem[rb]) / pairs
         if not (self._langmask[ra] & self._langmask[rb]):
             return sem, self.cross_threshold
-        lex = float(self._lex[ra] @ self._lex[rb]) / pairs
+        w = self.bucket_weights()
+        if w is None:
+            lex = float(self._lex[ra] @ self._lex[rb]) / pairs
+        else:
+            w2 = w * w
+            spread = _spread(self._lex[[ra, rb]], w2)
+            scale = pairs * float(spread[0] * spread[1])
+            lex = float(self._lex[ra] @ (self._lex[rb] * w2)) / scale if scale > 0 else 0.0
         return SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * lex, self.merge_bar
 
     # ------------------------------------------------------------------ updates
@@ -550,8 +626,11 @@ class StoryClusterer:
     ) -> None:
         """Add an article to a known story (used for copies, which follow their original)."""
         st = self._states[story_id]
+        row = self._row[story_id]
+        self._count(row, -1)
         st.semantic_sum += semantic  # in place: the sums are views of the story's row
         st.lexical_sum += lexical
+        self._count(row, +1)
         st.members.append(article_id)
         st.languages.add(language)
         self._extend_dates(st, date)
@@ -559,6 +638,8 @@ class StoryClusterer:
 
     def merge(self, gone: str, into: str) -> None:
         """Merge story ``gone`` into story ``into``."""
+        self._count(self._row[into], -1)
+        self._count(self._row[gone], -1)
         a, b = self._states[into], self._states.pop(gone)
         a.semantic_sum += b.semantic_sum
         a.lexical_sum += b.lexical_sum
@@ -569,6 +650,7 @@ class StoryClusterer:
         self._extend_dates(a, b.last)
         self._active[self._row[gone]] = False
         self._merged_into[gone] = into
+        self._count(self._row[into], +1)
         self._refresh(into)
 
     # ------------------------------------------------------------------ splits
@@ -636,7 +718,7 @@ class StoryClusterer:
         scale = self.merge_bar / self.cross_threshold if self.cross_threshold > 0 else 1.0
         langs = orig.languages
         sim = pair_similarity(orig.semantic, orig.lexical, langs, orig.semantic[rows], orig.lexical[rows],
-                              [langs[i] for i in rows], scale)  # k x len(rows)
+                              [langs[i] for i in rows], scale, self.bucket_weights())  # k x len(rows)
         core = two_groups(sim[rows], m)
         if core is None:
             return None
@@ -678,8 +760,10 @@ class StoryClusterer:
 
     def _apply_split(self, story_id: str, staying: Members, new_id: str, leaving: Members) -> None:
         st = self._states[story_id]
+        self._count(self._row[story_id], -1)
         st.semantic_sum[:] = staying.semantic.sum(axis=0)  # in place: the sums are views of the row
         st.lexical_sum[:] = staying.lexical.sum(axis=0)
+        self._count(self._row[story_id], +1)
         st.members = list(staying.ids)
         st.languages = set(staying.languages)
         st.first = st.last = None
@@ -705,6 +789,12 @@ class StoryClusterer:
             return
         st.first = date if st.first is None else min(st.first, date)
         st.last = date if st.last is None else max(st.last, date)
+
+
+def _spread(sums: np.ndarray, w2: np.ndarray) -> np.ndarray:
+    """Weighted length of the direction of each row (squared bucket weights ``w2``; 0 for a zero row)."""
+    weighted, total = ((sums * sums) @ np.stack([w2, np.ones_like(w2)], axis=1)).T  # one pass over the rows
+    return np.sqrt(np.divide(weighted, total, out=np.zeros_like(total), where=total > 0))
 
 
 def _range_gap(dates: Sequence[dt.date | None], side: np.ndarray) -> float:
