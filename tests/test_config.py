@@ -8,7 +8,7 @@ from storyline.errors import ConfigError
 
 def test_defaults_load_and_sections_are_typed():
     cfg = load_config(environ={})
-    assert cfg.cluster.threshold == pytest.approx(0.2)
+    assert cfg.cluster.threshold == pytest.approx(0.16)
     assert isinstance(cfg.dedupe.num_perm, int)
     assert cfg.ingest.error_policy == "catch"
 
