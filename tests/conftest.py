@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from storyline.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -60,3 +67,30 @@ def one_article_db(db: Path) -> Path:
                           sentence_vectors=np.ones((1, 4)), run_id=1)
         store.put_story(Story(id="st-9", title="Ferry returns", articles=("b1",), independent_sources=1), run_id=1)
     return db
+
+
+def make_article(article_id: str, text: str, published: str | None = "2024-04-17", **fields: Any) -> Article:
+    """An English article of our own fixture text, titled by its id unless ``title`` is given."""
+    from storyline.records import Article, SourceInfo
+
+    fields.setdefault("title", article_id)
+    return Article(
+        id=article_id,
+        source=SourceInfo(path=f"{article_id}.txt", format="txt"),
+        text=text,
+        published=dt.date.fromisoformat(published) if published else None,
+        language=fields.pop("language", "en"),
+        **fields,
+    )
+
+
+def split_and_embed(articles: Sequence[Article], embed: Callable[[list[str]], Any]) -> SimpleNamespace:
+    """What the story stages are given: the articles, their sentences and one vector per sentence."""
+    from storyline.sentences import split_text
+
+    sentences = {a.id: split_text(a.id, a.text) for a in articles}
+    flat = [s for a in articles for s in sentences[a.id]]
+    matrix = embed([s.text for s in flat])
+    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    return SimpleNamespace(articles=list(articles), by_id={a.id: a for a in articles}, sentences=sentences,
+                           vectors=vectors)  # fmt: skip

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+from conftest import make_article, split_and_embed
 from storyline.config import load_config
 from storyline.consolidate import consolidate, find_disagreements
-from storyline.records import Article, Entity, Mention, Sentence, SourceInfo
+from storyline.records import Entity, Mention, Sentence
 from storyline.sentences import split_text
 
 DATA = Path(__file__).parent / "data" / "story_eskerby.json"
@@ -28,23 +27,8 @@ VARGA = Entity(
 )
 
 
-def _article(article_id: str, text: str, published: str = "2024-04-17") -> Article:
-    return Article(
-        id=article_id,
-        source=SourceInfo(path=f"{article_id}.txt", format="txt"),
-        title=article_id,
-        text=text,
-        published=dt.date.fromisoformat(published),
-        language="en",
-    )
-
-
-def _prepare(articles, embed):
-    sentences = {a.id: split_text(a.id, a.text) for a in articles}
-    flat = [s for a in articles for s in sentences[a.id]]
-    matrix = embed([s.text for s in flat])
-    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
-    return SimpleNamespace(articles=articles, sentences=sentences, vectors=vectors)
+_article = make_article
+_prepare = split_and_embed
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from conftest import split_and_embed
 from storyline.config import load_config
 from storyline.errors import LLMError
 from storyline.llm import LLMClient, LLMReport, abstractive_summary, parse_cited_sentences
 from storyline.records import Article, SourceInfo, SummarySentence
-from storyline.sentences import split_text
 from storyline.verify import verify_summary
 
 DATA = Path(__file__).parent / "data" / "story_eskerby.json"
@@ -94,10 +94,8 @@ def story(embed):
         )
         for a in raw["articles"]
     ]
-    sentences = {a.id: split_text(a.id, a.text) for a in articles}
-    flat = [s for a in articles for s in sentences[a.id]]
-    matrix = embed([s.text for s in flat])
-    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
+    prepared = split_and_embed(articles, embed)
+    sentences, vectors = prepared.sentences, prepared.vectors
     proposed = [
         SummarySentence(EVACUATED, ("coast", "herald", "herald-copy", "northern")),
         SummarySentence(KILLED, ("herald", "herald-copy", "northern")),

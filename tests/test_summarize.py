@@ -6,14 +6,13 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
+from conftest import make_article, split_and_embed
 from storyline.config import load_config
 from storyline.consolidate import consolidate
 from storyline.records import Article, SourceInfo
-from storyline.sentences import split_text
 from storyline.summarize import (
     _penalty,
     broken_speech_join,
@@ -36,24 +35,13 @@ DATA = Path(__file__).parent / "data" / "story_eskerby.json"
 CONFIG = load_config(environ={})
 
 
-def _article(article_id: str, text: str, published: str = "2024-04-17") -> Article:
-    return Article(
-        id=article_id,
-        source=SourceInfo(path=f"{article_id}.txt", format="txt"),
-        title=article_id,
-        text=text,
-        published=dt.date.fromisoformat(published),
-        language="en",
-    )
+_article = make_article
 
 
 def _prepare(articles, embed):
-    sentences = {a.id: split_text(a.id, a.text) for a in articles}
-    flat = [s for a in articles for s in sentences[a.id]]
-    matrix = embed([s.text for s in flat])
-    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
-    claims = consolidate(articles, sentences, vectors, CONFIG)
-    return SimpleNamespace(articles=articles, sentences=sentences, vectors=vectors, claims=claims)
+    story = split_and_embed(articles, embed)
+    story.claims = consolidate(story.articles, story.sentences, story.vectors, CONFIG)
+    return story
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
+from conftest import make_article, split_and_embed
 from storyline.config import load_config
 from storyline.records import Article, DateMention, SourceInfo
 from storyline.sentences import split_text
@@ -19,23 +19,8 @@ CONFIG = load_config(environ={})
 TUESDAY = dt.date(2024, 4, 16)
 
 
-def _article(article_id: str, text: str, published: str | None = "2024-04-17") -> Article:
-    return Article(
-        id=article_id,
-        source=SourceInfo(path=f"{article_id}.txt", format="txt"),
-        title=article_id,
-        text=text,
-        published=dt.date.fromisoformat(published) if published else None,
-        language="en",
-    )
-
-
-def _prepare(articles, embed):
-    sentences = {a.id: split_text(a.id, a.text) for a in articles}
-    flat = [s for a in articles for s in sentences[a.id]]
-    matrix = embed([s.text for s in flat])
-    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
-    return SimpleNamespace(articles=articles, by_id={a.id: a for a in articles}, sentences=sentences, vectors=vectors)
+_article = make_article
+_prepare = split_and_embed
 
 
 def _mention(story, article_id: str, phrase: str, date: dt.date, scheduled: bool = False) -> DateMention:

@@ -6,12 +6,12 @@ import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import split_and_embed
 from storyline.config import load_config
 from storyline.records import Article, SourceInfo, SummarySentence
 from storyline.sentences import split_text
@@ -44,17 +44,9 @@ def story(embed):
         )
         for a in raw["articles"]
     ]
-    sentences = {a.id: split_text(a.id, a.text) for a in articles}
-    flat = [s for a in articles for s in sentences[a.id]]
-    matrix = embed([s.text for s in flat])
-    vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
-    return SimpleNamespace(
-        articles=articles,
-        by_id={a.id: a for a in articles},
-        sentences=sentences,
-        vectors=vectors,
-        config=load_config(environ={}),
-    )
+    story = split_and_embed(articles, embed)
+    story.config = load_config(environ={})
+    return story
 
 
 # --------------------------------------------------------------------------- facts
