@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from storyline.records import Article
+    from storyline.records import Article, Sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -43,6 +43,15 @@ def embed():
         return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
 
     return encode
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The configured English spaCy pipeline, loaded once for the whole session."""
+    from storyline import entities
+    from storyline.config import load_config
+
+    return entities.load_nlp(load_config(environ={}))
 
 
 @pytest.fixture()
@@ -94,3 +103,15 @@ def split_and_embed(articles: Sequence[Article], embed: Callable[[list[str]], An
     vectors = {(s.article_id, s.index): matrix[i] for i, s in enumerate(flat)}
     return SimpleNamespace(articles=list(articles), by_id={a.id: a for a in articles}, sentences=sentences,
                            vectors=vectors)  # fmt: skip
+
+
+def articles_of(*texts: str | tuple[str, str]) -> tuple[list[Article], dict[str, list[Sentence]]]:
+    """Undated, untitled articles ``a0``, ``a1`` … of the given texts (or ``(text, language)`` pairs), split."""
+    from storyline.records import Article, SourceInfo
+    from storyline.sentences import split_sentences
+
+    arts = []
+    for n, item in enumerate(texts):
+        text, lang = (item, "en") if isinstance(item, str) else item
+        arts.append(Article(id=f"a{n}", source=SourceInfo(f"a{n}.txt", "txt"), title="", text=text, language=lang))
+    return arts, {a.id: split_sentences(a) for a in arts}

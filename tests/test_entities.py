@@ -5,23 +5,14 @@ Every article here is fictional and written for these tests.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import SEEDS, articles_of
 from storyline import entities
 from storyline.config import load_config
 from storyline.errors import MissingExtra, StorylineError
 from storyline.records import Article, Entity, SourceInfo
 from storyline.sentences import split_sentences
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    """The configured English pipeline, loaded once for this module."""
-    return entities.load_nlp(load_config(environ={}))
 
 
 def _article(article_id: str, text: str, language: str = "en") -> Article:
@@ -29,11 +20,7 @@ def _article(article_id: str, text: str, language: str = "en") -> Article:
 
 
 def _extract(nlp, *texts: str | tuple[str, str]) -> list[Entity]:
-    arts = []
-    for n, item in enumerate(texts):
-        text, lang = (item, "en") if isinstance(item, str) else item
-        arts.append(_article(f"a{n}", text, lang))
-    return entities.extract_entities(arts, {a.id: split_sentences(a) for a in arts}, nlp)
+    return entities.extract_entities(*articles_of(*texts), nlp)
 
 
 def _find(ents: list[Entity], name: str) -> Entity:

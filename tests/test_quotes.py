@@ -5,34 +5,17 @@ Every article here is fictional and written for these tests.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import SEEDS, articles_of
 from storyline import entities, quotes
 from storyline.config import load_config
-from storyline.records import Article, Quote, SourceInfo
+from storyline.records import Article, Quote
 from storyline.sentences import split_sentences
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    """The configured English pipeline, loaded once for this module."""
-    return entities.load_nlp(load_config(environ={}))
-
-
-def _article(article_id: str, text: str, language: str = "en") -> Article:
-    return Article(id=article_id, source=SourceInfo(f"{article_id}.txt", "txt"), title="", text=text, language=language)
 
 
 def _quotes(nlp, *texts: str | tuple[str, str]) -> list[Quote]:
-    arts = []
-    for n, item in enumerate(texts):
-        text, lang = (item, "en") if isinstance(item, str) else item
-        arts.append(_article(f"a{n}", text, lang))
-    sents = {a.id: split_sentences(a) for a in arts}
+    arts, sents = articles_of(*texts)
     return quotes.extract_quotes(arts, sents, entities.extract_entities(arts, sents, nlp))
 
 
