@@ -270,6 +270,33 @@ def test_roles_that_can_both_be_right_agree_and_two_parties_do_not():
     assert _orgs_agree(frozenset({"house", "gop"}), frozenset({"house", "republican"}))
     assert not _orgs_agree(frozenset({"democratic"}), frozenset({"republican"}))
     assert not _orgs_agree(frozenset({"national", "security", "council"}), frozenset({"homeland", "security"}))
+    # an acronym agrees with its expansion, also when one side names the place the body belongs to
+    assert _orgs_agree(frozenset({"rwa"}), frozenset({"regional", "water", "authority"}))
+    assert _orgs_agree(frozenset({"rwa"}), frozenset({"velmora", "regional", "water", "authority"}))
+    assert not _orgs_agree(frozenset({"rwa"}), frozenset({"national", "water", "board"}))
+
+
+def test_the_same_role_written_three_ways_is_one_side_of_a_role_disagreement():
+    from storyline.consolidate import _role_disagreements
+    from storyline.records import Entity
+
+    texts = {
+        "a": "Ilse Varga, spokeswoman for the Regional Water Authority, said the dam held.",
+        "b": "Ilse Varga, spokeswoman for the RWA, said the dam held on Monday.",
+        "c": "Ilse Varga, spokeswoman for Tessel's Regional Water Authority, said the dam held.",
+        "d": "Interior Ministry spokeswoman Ilse Varga said the dam held.",
+    }
+    arts = [_article(k, v) for k, v in texts.items()]
+    sentences = {x.id: split_text(x.id, x.text) for x in arts}
+    roles = (
+        "spokeswoman for the Regional Water Authority",
+        "spokeswoman for the RWA",
+        "spokeswoman for Tessel's Regional Water Authority",
+        "Interior Ministry spokeswoman",
+    )
+    entity = Entity(name="Ilse Varga", type="person", aliases=("Varga",), roles=roles, sources=tuple(texts))
+    (found,) = _role_disagreements(arts, sentences, [entity])
+    assert [v.sources for v in found.variants] == [("a", "b", "c"), ("d",)]
 
 
 def test_a_fraction_is_not_a_number_to_dispute():

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -452,9 +452,15 @@ def _orgs_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     text_a, text_b = " ".join(sorted(a)), " ".join(sorted(b))
     if fuzz.token_set_ratio(text_a, text_b) >= 90:
         return True
-    acronym_a = "".join(w[0] for w in sorted(a))
-    acronym_b = "".join(w[0] for w in sorted(b))
-    return any(len(w) >= 2 and (sorted(w) == sorted(acronym_b) or sorted(w) == sorted(acronym_a)) for w in a | b)
+    return any(_abbreviates(w, b) for w in a) or any(_abbreviates(w, a) for w in b)
+
+
+def _abbreviates(word: str, words: frozenset[str]) -> bool:
+    """Whether ``word`` is the acronym of ``words``, one qualifier aside ("RWA" for "Velmora's Regional Water
+    Authority": a place before the name does not make another authority)."""
+    if len(word) < 2 or not 0 <= len(words) - len(word) <= 1:
+        return False
+    return not Counter(word) - Counter(w[0] for w in words)
 
 
 _ROLE_REACH = 100  # characters around a mention of the person in which their role must be written
