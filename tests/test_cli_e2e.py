@@ -170,6 +170,20 @@ def test_bad_inputs_are_reported_and_the_rest_processed(tmp_path):
     assert stories.exit_code == 0 and stories.output.strip(), stories.output
 
 
+def test_relative_days_in_summaries_are_resolved_in_json_markdown_and_html(demo):
+    tmp, _, doc = demo
+    notes = [(s, n) for story in doc["stories"] for s in story["summary"] for n in s["dates"]]
+    assert notes, "the sample's summaries say 'today' or a weekday somewhere"
+    for sentence, note in notes:
+        assert sentence["text"][note["start"] : note["end"]] == note["text"]
+        assert not any(ch.isdigit() for ch in note["text"])
+    markdown = (tmp / "out" / "stories.md").read_text("utf-8")
+    page = (tmp / "out" / "index.html").read_text("utf-8")
+    for _, note in notes:
+        assert f"{note['text']} ({note['date']})" in markdown
+        assert f'<time class="day" datetime="{note["date"]}"' in page
+
+
 def test_show_and_export_commands(demo, tmp_path):
     src, _, doc = demo
     runner = CliRunner()

@@ -9,6 +9,7 @@ import pytest
 
 from storyline.dates import find_dates, story_date
 from storyline.records import Article, Sentence, SourceInfo
+from storyline.sentences import split_sentences
 
 
 def _article(
@@ -464,3 +465,24 @@ def test_spans_up_to_publication_late_periods_and_the_season(sentence, published
 def test_the_fall_of_something_is_no_season():
     art, sents = _article("After the fall of the harbour town, the council met in the autumn.", dt.date(2031, 11, 6))
     assert [m.text for m in find_dates(art, sents, include_vague=True)] == ["the autumn"]
+
+
+def test_summary_sentences_get_the_days_of_their_relative_expressions():
+    from storyline.dates import day_notes
+    from storyline.export import with_days
+    from storyline.records import Evidence, SummarySentence
+
+    text = "Mayor Ilse Varga said on Tuesday that the ferry to Eskerby resumes today, not on March 3, 2026."
+    art = Article(id="a", source=SourceInfo("a.txt", "txt"), title="t", text="Intro line.\n\n" + text,
+                  published=dt.date(2026, 2, 26), language="en")  # fmt: skip
+    start = art.text.index("Mayor")
+    mentions = find_dates(art, split_sentences(art))
+    exact = Evidence("a", start, start + len(text), 1.0)
+    sentence = SummarySentence(text, ("a", "b"), True, (exact, Evidence("b", 0, 40, 0.8)))
+    notes = day_notes(sentence, mentions)
+    assert [(n.text, n.date) for n in notes] == [("Tuesday", dt.date(2026, 2, 24)), ("today", dt.date(2026, 2, 26))]
+    assert all(text[n.start : n.end] == n.text for n in notes)  # offsets into the sentence
+    shown = with_days(text, [{"start": n.start, "end": n.end, "date": n.date.isoformat()} for n in notes])
+    assert "on Tuesday (2026-02-24) that" in shown and "resumes today (2026-02-26), not on March 3, 2026." in shown
+    # a sentence without an exact copy among its evidence (an LLM rewrite) gets no notes
+    assert day_notes(SummarySentence(text, ("b",), True, (Evidence("b", 0, 40, 0.8),)), mentions) == ()

@@ -80,7 +80,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .records import Article, DateMention, Sentence
+from .records import Article, DateMention, DayNote, Sentence, SummarySentence
 
 Tense = Literal["future", "past"] | None
 
@@ -290,6 +290,37 @@ def story_date(articles: Iterable[Article]) -> dt.date | None:
         return None
     best = max(counts.values())
     return max(d for d, n in counts.items() if n == best)
+
+
+def day_notes(sentence: SummarySentence, mentions: Sequence[DateMention]) -> tuple[DayNote, ...]:
+    """The relative day expressions of a summary sentence, with the days their article's mentions resolved.
+
+    The sentence is located by its exact-copy evidence (the article it was taken from); expressions
+    that write the day in digits ("Jan. 10", "December 30, 2021") need no note. A sentence with no
+    exact-copy evidence (an LLM rewrite) gets none.
+
+    Args:
+        sentence: a verified summary sentence.
+        mentions: the story's resolved date mentions (`find_dates` of every article).
+
+    Returns:
+        The notes in sentence order.
+    """
+    origin = next((e for e in sentence.evidence if e.score >= 1.0), None)  # the exact copy's passage
+    if origin is None:
+        return ()
+    notes: list[DayNote] = []
+    cursor = 0
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.article_id != origin.article_id or not origin.start <= m.start < m.end <= origin.end:
+            continue
+        at = sentence.text.find(m.text, cursor)  # (whitespace may differ between the two texts)
+        if at < 0:
+            continue
+        cursor = at + len(m.text)
+        if not any(ch.isdigit() for ch in m.text):
+            notes.append(DayNote(m.text, at, at + len(m.text), m.date))
+    return tuple(notes)
 
 
 def find_dates(

@@ -87,6 +87,29 @@ def date_span(first: str | None, last: str | None, sep: str = " – ") -> str:
     return sep.join(days) or "undated"
 
 
+def with_days(text: str, notes: list[dict[str, Any]], mark: Any = None) -> str:
+    """A summary sentence with the day each relative expression names after it: "today (2025-12-23)".
+
+    Args:
+        text: the sentence.
+        notes: its ``dates`` (``{"start", "end", "date"}``, offsets into ``text``).
+        mark: turns a day into what is inserted (default: `` (2025-12-23)``); pieces of ``text`` are
+            passed through ``html.escape`` when a mark is given (for HTML).
+
+    Returns:
+        The annotated sentence.
+    """
+    escape = html.escape if mark is not None else (lambda s: s)
+    mark = mark or (lambda day: f" ({day})")
+    out, cursor = [], 0
+    for note in sorted(notes, key=lambda n: n["start"]):
+        if note["start"] < cursor or note["end"] > len(text):
+            continue
+        out += [escape(text[cursor : note["end"]]), mark(note["date"])]
+        cursor = note["end"]
+    return "".join(out) + escape(text[cursor:])
+
+
 def _cite(sources: list[str], numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers.get(s, s)}]" for s in sources)
 
@@ -101,7 +124,11 @@ def render_markdown(doc: dict[str, Any]) -> str:
         lines += [f"## {story['title']}", "", f"*{count_noun(len(story['articles']), 'article')}, "
                   f"{count_noun(story['independent_sources'], 'independent source')}, {span}* (`{story['id']}`)", ""]
         if story["summary"]:
-            lines += [" ".join(f"{s['text']} {_cite(s['sources'], numbers)}" for s in story["summary"]), ""]
+            lines += [
+                " ".join(f"{with_days(s['text'], s.get('dates', []))} {_cite(s['sources'], numbers)}"
+                         for s in story["summary"]),
+                "",
+            ]
         if story["timeline"]:
             lines += ["### Timeline", ""]
             for ev in story["timeline"]:
@@ -158,6 +185,7 @@ nav a{display:block;padding:10px 16px;border-bottom:1px solid #eee;color:inherit
 nav a:hover,nav a.active{background:#eef3ff}nav small{color:#666;display:block}
 section.story{padding:16px 28px;display:none;max-width:60em}section.story:target,section.story.shown{display:block}
 sup a{text-decoration:none;color:#0b5ed7;font-size:12px}.cites{white-space:nowrap}.scheduled{color:#8a5a00}
+.day{color:#6c757d;font-size:90%}
 .variant{margin-left:1em}.muted{color:#666}.removed{color:#a00;font-size:13px}
 details{margin:4px 0}article.src{background:#fff;border:1px solid #e5e5e5;padding:8px 12px;margin:8px 0}
 .tag{display:inline-block;background:#eee;border-radius:3px;padding:0 6px;font-size:12px;margin-right:4px}
@@ -168,6 +196,10 @@ form.search{padding:10px 16px}form.search input{width:100%;font:inherit;padding:
 
 def _esc(text: Any) -> str:
     return html.escape(str(text if text is not None else ""))
+
+
+def _html_day(day: str) -> str:
+    return f' <time class="day" datetime="{_esc(day)}" title="the day this expression names">({_esc(day)})</time>'
 
 
 def _html_cites(sources: list[str], numbers: dict[str, int], story_id: str) -> str:
@@ -189,7 +221,8 @@ def render_story_html(story: dict[str, Any], articles: dict[str, dict[str, Any]]
         f'{_esc(date_span(story["first_date"], story["last_date"]))} · <code>{_esc(sid)}</code></p>'
     )
     out.append("<h3>Summary</h3><p class=\"summary\">")
-    out.append(" ".join(f'<span class="sent">{_esc(s["text"])}{_html_cites(s["sources"], numbers, sid)}</span>'
+    out.append(" ".join(f'<span class="sent">{with_days(s["text"], s.get("dates", []), _html_day)}'
+                        f'{_html_cites(s["sources"], numbers, sid)}</span>'
                         for s in story["summary"]) or '<span class="muted">No verified summary.</span>')
     out.append("</p>")
     if story["timeline"]:

@@ -176,6 +176,7 @@ class StoryBuilder:
         summary = verify.verify_summary(summary, arts, sents, vecs, self.embed, cfg)
         if self.llm is not None:
             summary = self._abstractive(story_id, summary, arts, sents, vecs)
+        summary = [dataclasses.replace(s, dates=dates.day_notes(s, mentions)) for s in summary]
         events = timeline.build_timeline(arts, sents, mentions, vecs, config=cfg)
         originals = [a for a in arts if a.id not in copies]
         published = [a.published for a in arts if a.published]

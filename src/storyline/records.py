@@ -221,13 +221,32 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class DayNote:
+    """A relative day expression of a summary sentence ("today", "on Thursday") and the day it names.
+
+    ``start`` and ``end`` are offsets into the sentence's text; the day was resolved against the
+    publication date of the article the sentence was taken from.
+    """
+
+    text: str
+    start: int
+    end: int
+    date: dt.date
+
+
+@dataclass(frozen=True)
 class SummarySentence:
-    """A summary sentence, the articles that support it, and the verifier's evidence for each."""
+    """A summary sentence, the articles that support it, and the verifier's evidence for each.
+
+    ``dates`` resolves the sentence's relative day expressions, which a summary read out of its article's
+    context would otherwise leave ambiguous ("collapsed before dawn today").
+    """
 
     text: str
     sources: tuple[str, ...]
     verified: bool = False
     evidence: tuple[Evidence, ...] = ()
+    dates: tuple[DayNote, ...] = ()
 
 
 @dataclass(frozen=True)
