@@ -686,6 +686,8 @@ def test_the_actor_after_a_date_that_opens_its_clause_or_of_a_passive_makes_one_
     [
         "Mayor Ilse Karn, a Liberal, on Monday condemned the harbour levy passed by the council.",
         "Tessel Mayor Ilse Karn on Monday condemned the harbour levy passed by the council.",
+        "Mayor Ilse Karn, heeding calls from the fishing trade, on Monday condemned the harbour levy passed by the "
+        "council.",
     ],
 )
 def test_an_aside_or_the_place_of_an_office_does_not_hide_the_dated_actor(embed, text):

@@ -1530,8 +1530,11 @@ def _titled(rest: str) -> bool:
     return bool(words) and words[0].lower() in TITLE_WORDS
 
 
-#: an aside that does not end a clause: a parenthesis, ", a Liberal," / ", the harbour's owner,", ", L-Tessel,"
-_ASIDE = re.compile(r"\([^()]{1,40}\)|,\s+(?:(?:a|an|the)\s+[^,;:()—–]{1,60}|[A-Z]-[A-Z][a-z]+\.?),")
+#: an aside that does not end a clause: a parenthesis, ", a Liberal," / ", the harbour's owner,", ", L-Tessel,",
+#: ", heeding calls to act,"
+_ASIDE = re.compile(
+    r"\([^()]{1,40}\)|,\s+(?:(?:a|an|the)\s+[^,;:()—–]{1,60}|[a-z]+ing\s[^,;:()—–]{1,80}|[A-Z]-[A-Z][a-z]+\.?),"
+)
 #: words that may stand before a date that opens its clause ("On Thursday, ...", "Early Friday, ...")
 _DATE_LEAD = frozenset({"on", "early", "late", "last", "this", "and", "but", "then"})
 #: the agent of a passive right after a date ("released Friday by ...", "announced on Monday night by ...")
