@@ -721,3 +721,20 @@ def test_one_unnamed_body_opening_both_dated_clauses_makes_one_slot(embed):
     p = _prepare([a, b], embed)
     found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
     assert _dated_slot(found) == [("date", [("Thursday", ("b",)), ("Tuesday", ("a",))])]
+
+
+LORNE_COUNCIL = Entity(name="Lorne Council", type="organization")
+
+
+def test_one_amount_of_one_actor_on_one_day_is_one_slot(embed):
+    a = _article("a", "The Lorne Council on Monday gave final approval to a $2 billion plan for the port.")
+    b = _article("b", "Lorne Council members on Monday passed a $3 billion harbour bill.")
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [LORNE_COUNCIL], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("number", [("$2 billion", ("a",)), ("$3 billion", ("b",))])
+    ]
+    # two amounts of that scale in one sentence: which of them is the other's is not known
+    c = _article("c", "Lorne Council members on Monday passed a $3 billion harbour bill, $1 billion less.")
+    p = _prepare([a, c], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [LORNE_COUNCIL], CONFIG, vectors=p.vectors) == []

@@ -1317,6 +1317,8 @@ def find_disagreements(
     wide = _related_number_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1, compared)
     compared.update({pair: 0.0 for pair in wide})
     _context_number_conflicts(nodes, compared, slots, close, wide)
+    same_day = _actor_day_pairs(nodes, vectors, entities, float(cfg.align_similarity) - 0.1)
+    _actor_day_amounts(nodes, same_day, slots)
     # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
     # the same named actor: long sentences of one story mention different actions on different days
     # (`_same_happening` then also asks for the same words right around the two dates)
@@ -1615,6 +1617,59 @@ def _says(text: str, surface: str, actor: Entity) -> bool:
             if after and after[0] in _STATEMENT_VERBS:
                 return True
     return False
+
+
+def _actor_day_pairs(
+    nodes: list[_Node],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    entities: Sequence[Entity],
+    min_similarity: float,
+) -> list[tuple[int, int]]:
+    """Sentences of different articles that tell what one actor did on one day: the same weekday, the same
+    person or organisation opening both dated clauses (`_dated_actor`), close in meaning."""
+    if vectors is None:
+        return []
+    dated = [i for i, n in enumerate(nodes) if len(n.dates.weekdays) == 1 and any(m.unit == "money" for m in n.numbers)]
+    actor = {i: _dated_actor(nodes[i].text, nodes[i].dates.weekdays[0][1], entities) for i in dated}
+    out = []
+    for p, x in enumerate(dated):
+        for y in dated[p + 1 :]:
+            a, b = nodes[x], nodes[y]
+            if a.article_id == b.article_id or a.dates.weekdays[0][0] != b.dates.weekdays[0][0]:
+                continue
+            if actor[x] is None or actor[x] != actor[y]:
+                continue
+            sim = _cosine(a, b, vectors)
+            if sim is not None and sim >= min_similarity:
+                out.append((x, y))
+    return out
+
+
+_SCALES = ("thousand", "million", "billion", "trillion")
+
+
+def _actor_day_amounts(nodes: list[_Node], pairs: Sequence[tuple[int, int]], slots: _Slots) -> None:
+    """One actor's one day (`_actor_day_pairs`: "The Lorne council on Monday approved a $2 billion port plan" /
+    "The Lorne council passed a $3 billion harbour bill Monday"): when each gives one amount of one scale
+    word, those are the same amount."""
+    amounts: dict[str, list[NumberMention]] = defaultdict(list)
+    for n in nodes:
+        amounts[n.article_id] += [m for m in n.numbers if m.unit == "money"]
+    for x, y in pairs:
+        a, b = nodes[x], nodes[y]
+        for scale in _SCALES:
+            left = [m for m in a.numbers if m.unit == "money" and scale in m.text.lower()]
+            right = [m for m in b.numbers if m.unit == "money" and scale in m.text.lower()]
+            if len(left) != 1 or len(right) != 1:
+                continue
+            p, q = left[0], right[0]
+            if any(_agree(p, m) for m in amounts[b.article_id]) or any(_agree(q, m) for m in amounts[a.article_id]):
+                continue  # each article gives the other's amount somewhere: two amounts, not one disputed
+            topic = _shared_topic(a, b)
+            slot = ("context", "money", ("day", x, y))
+            label = f"amount of money ({topic})" if topic else "amount of money"
+            slots.add("number", slot, label, p.value, f"{p.text} {p.noun_text}".strip(), a.article_id)
+            slots.add("number", slot, label, q.value, f"{q.text} {q.noun_text}".strip(), b.article_id)
 
 
 def _cosine(a: _Node, b: _Node, vectors: Mapping[tuple[str, int], np.ndarray] | None) -> float | None:
