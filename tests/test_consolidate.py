@@ -682,3 +682,86 @@ def test_amounts_of_merely_related_sentences_need_three_words_not_one_noun(embed
     )
     p = _prepare([a, b], embed)
     assert find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors) == []
+
+
+def _dated_slot(found):
+    return [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "On Tuesday, the Lorne Harbour Authority scrapped its plan to dredge the Tessel channel this winter.",
+            "The Lorne Harbour Authority dropped the planned channel works on Thursday, citing their cost.",
+        ),
+        (
+            "The Lorne Harbour Authority on Tuesday scrapped its plan to dredge the Tessel channel this winter.",
+            "The plan to dredge the channel this winter was dropped on Thursday by the LHA.",
+        ),
+    ],
+)
+def test_the_actor_after_a_date_that_opens_its_clause_or_of_a_passive_makes_one_slot(embed, first, second):
+    authority = Entity(name="Lorne Harbour Authority", type="organization", aliases=("LHA",))
+    p = _prepare([_article("a", first), _article("b", second)], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [authority, TESSEL], CONFIG, vectors=p.vectors)
+    assert _dated_slot(found) == [("date", [("Thursday", ("b",)), ("Tuesday", ("a",))])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Ilse Karn, a Liberal, on Monday condemned the harbour levy passed by the council.",
+        "Tessel Mayor Ilse Karn on Monday condemned the harbour levy passed by the council.",
+        "Mayor Ilse Karn, heeding calls from the fishing trade, on Monday condemned the harbour levy passed by the "
+        "council.",
+    ],
+)
+def test_an_aside_or_the_place_of_an_office_does_not_hide_the_dated_actor(embed, text):
+    b = _article("b", "Mayor Ilse Karn denounced the council's new port charge at a rally on Wednesday.")
+    p = _prepare([_article("a", text), b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [KARN, TESSEL], CONFIG, vectors=p.vectors)
+    assert _dated_slot(found) == [("date", [("Monday", ("a",)), ("Wednesday", ("b",))])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Lorne Harbour Authority announced the end of its channel dredging plan on Tuesday.",
+        "The Lorne Harbour Authority on Tuesday formally announced the end of its channel dredging plan.",
+    ],
+)
+def test_a_statement_verb_after_the_actor_or_the_date_makes_a_statement_day(embed, text):
+    b = _article("b", "The Lorne Harbour Authority said Thursday that its dredging plan for the channel was over.")
+    p = _prepare([_article("a", text), b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [AUTHORITY], CONFIG, vectors=p.vectors)
+    assert _dated_slot(found) == [("date", [("Thursday", ("b",)), ("Tuesday", ("a",))])]
+
+
+def test_one_unnamed_body_opening_both_dated_clauses_makes_one_slot(embed):
+    a = _article("a", "A regional harbour panel on Tuesday threw out the proposal to deepen the channel.")
+    b = _article(
+        "b",
+        "An independent harbour panel voted down the dredging scheme for the Lorne channel at its meeting on "
+        "Thursday.",
+    )
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [], CONFIG, vectors=p.vectors)
+    assert _dated_slot(found) == [("date", [("Thursday", ("b",)), ("Tuesday", ("a",))])]
+
+
+LORNE_COUNCIL = Entity(name="Lorne Council", type="organization")
+
+
+def test_one_amount_of_one_actor_on_one_day_is_one_slot(embed):
+    a = _article("a", "The Lorne Council on Monday gave final approval to a $2 billion plan for the port.")
+    b = _article("b", "Lorne Council members on Monday passed a $3 billion harbour bill.")
+    p = _prepare([a, b], embed)
+    found = find_disagreements(p.articles, p.sentences, [], [LORNE_COUNCIL], CONFIG, vectors=p.vectors)
+    assert [(d.kind, sorted((v.text, v.sources) for v in d.variants)) for d in found] == [
+        ("number", [("$2 billion", ("a",)), ("$3 billion", ("b",))])
+    ]
+    # two amounts of that scale in one sentence: which of them is the other's is not known
+    c = _article("c", "Lorne Council members on Monday passed a $3 billion harbour bill, $1 billion less.")
+    p = _prepare([a, c], embed)
+    assert find_disagreements(p.articles, p.sentences, [], [LORNE_COUNCIL], CONFIG, vectors=p.vectors) == []

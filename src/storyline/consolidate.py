@@ -1323,6 +1323,8 @@ def find_disagreements(
     wide = _related_number_pairs(nodes, vectors, float(cfg.align_similarity) - 0.1, compared)
     compared.update({pair: 0.0 for pair in wide})
     _context_number_conflicts(nodes, compared, slots, close, wide)
+    same_day = _actor_day_pairs(nodes, vectors, entities, float(cfg.align_similarity) - 0.1)
+    _actor_day_amounts(nodes, same_day, slots)
     # a weekday or a clock time is only disputed between near-identical statements, or aligned ones about
     # the same named actor: long sentences of one story mention different actions on different days
     # (`_same_happening` then also asks for the same words right around the two dates)
@@ -1477,17 +1479,74 @@ def _dated_actor(text: str, surface: str, entities: Sequence[Entity]) -> int | N
     at = text.find(surface)
     if at < 0:
         return None
+    # an aside about the actor does not end its clause ("Mayor Ilse Karn, a Liberal, on Thursday ...")
+    text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)
+    start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, at)), default=0)
+    first = _first_entity(text[start:at], entities)
+    if first is None:
+        # the actor after the date: a date that opens its clause ("On Thursday, the Lorne council voted ..."),
+        # or the agent of a passive ("figures released Friday by the Lorne statistics office")
+        after = text[at + len(surface) :]
+        agent = _AGENT.match(after)
+        if agent or not {w.lower() for w in _WORD.findall(text[start:at])} - _DATE_LEAD:
+            after = after[agent.end() :] if agent else after.lstrip(" ,")
+            end = min((m.start() for m in _CLAUSE_START.finditer(after)), default=len(after))
+            first = _first_entity(after[:end], entities, at_start=bool(agent))
+    if first is None or entities[first].type not in ("person", "organization"):
+        return None
+    return first
+
+
+def _clause_words(text: str, surface: str) -> set[str]:
+    """Stems of the lower-case content words of the clause that leads up to the date (of the one after it when
+    the date opens it)."""
+    at = text.find(surface)
+    if at < 0:
+        return set()
+    text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)
     start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, at)), default=0)
     clause = text[start:at]
+    if not {w.lower() for w in _WORD.findall(clause)} - _DATE_LEAD:
+        after = text[at + len(surface) :].lstrip(" ,")
+        clause = after[: min((m.start() for m in _CLAUSE_START.finditer(after)), default=len(after))]
+    words = {w for w in _WORD.findall(clause) if w.islower()}  # names aside: who is named is `_dated_actor`'s
+    return {
+        stem(w) for w in words - STOPWORDS - _REPORTING_VERBS - _DATE_CONTEXT_STOP - TITLE_WORDS
+        if len(w) > 2 and not w.isdigit()
+    }
+
+
+def _first_entity(clause: str, entities: Sequence[Entity], *, at_start: bool = False) -> int | None:
+    """The entity (index into ``entities``) named first in ``clause`` (with ``at_start``, only one that opens
+    it, after an article: "the Lorne statistics office")."""
     first: tuple[int, int] | None = None
     for k, entity in enumerate(entities):
         for pattern in _entity_patterns(entity):
             m = pattern.search(clause)
+            if m and entity.type == "place" and _titled(clause[m.end() :]):
+                continue  # the place of an office ("Lorne Mayor Ilse Karn"), not the clause's subject
             if m and (first is None or m.start() < first[0]):
                 first = (m.start(), k)
-    if first is None or entities[first[1]].type not in ("person", "organization"):
+    if first is None or (at_start and _WORD.findall(clause[: first[0]].lower()) not in ([], ["the"])):
         return None
     return first[1]
+
+
+def _titled(rest: str) -> bool:
+    """``rest`` opens with a title word ("Gov. Ilse Karn", "Mayor Karn")."""
+    words = _WORD.findall(rest[:20])
+    return bool(words) and words[0].lower() in TITLE_WORDS
+
+
+#: an aside that does not end a clause: a parenthesis, ", a Liberal," / ", the harbour's owner,", ", L-Tessel,",
+#: ", heeding calls to act,"
+_ASIDE = re.compile(
+    r"\([^()]{1,40}\)|,\s+(?:(?:a|an|the)\s+[^,;:()—–]{1,60}|[a-z]+ing\s[^,;:()—–]{1,80}|[A-Z]-[A-Z][a-z]+\.?),"
+)
+#: words that may stand before a date that opens its clause ("On Thursday, ...", "Early Friday, ...")
+_DATE_LEAD = frozenset({"on", "early", "late", "last", "this", "and", "but", "then"})
+#: the agent of a passive right after a date ("released Friday by ...", "announced on Monday night by ...")
+_AGENT = re.compile(r"\s*(?:(?:morning|afternoon|evening|night)\s+)?by\s+", re.IGNORECASE)
 
 
 def _actor_slot_pairs(
@@ -1501,17 +1560,25 @@ def _actor_slot_pairs(
     "The harbour authority on Tuesday scrapped its dredging plan" / "The harbour authority dropped the
     channel works on Thursday": no word around the two days is shared, but the same person or organisation
     opens both dated clauses (`_dated_actor`; an entity, so its aliases count), the sentences give one
-    weekday each, both days are of the same kind (both date a statement, or neither does) and the sentences
-    are close in meaning (``min_similarity``). Such two days are one slot: the day that actor did it.
+    weekday each, both days are of the same kind (both date a statement, or neither does: `_statement_day`,
+    or a statement verb right after the actor, `_says`) and the sentences are close in meaning
+    (``min_similarity``). Such two days are one slot: the day that actor did it. When no entity is named
+    alike, one unnamed body will do: two lower-case words of both dated clauses (`_clause_words`: "a
+    regional harbour panel on Tuesday ..." / "an independent harbour panel ... on Thursday"), and no two
+    different named actors.
     """
     if vectors is None:
         return []
     dated = [i for i, n in enumerate(nodes) if len(n.dates.weekdays) == 1]
     info = {}
+    subject: dict[int, set[str]] = {}
     for i in dated:
         n = nodes[i]
         surface = n.dates.weekdays[0][1]
-        info[i] = (_dated_actor(n.text, surface, entities), _reported(n.text, [surface], _STATEMENT_VERBS))
+        actor = _dated_actor(n.text, surface, entities)
+        said = _statement_day(n.text, surface) or (actor is not None and _says(n.text, surface, entities[actor]))
+        info[i] = (actor, said)
+        subject[i] = _clause_words(n.text, surface)
     out = []
     for p, x in enumerate(dated):
         for y in dated[p + 1 :]:
@@ -1519,12 +1586,96 @@ def _actor_slot_pairs(
             if a.article_id == b.article_id or a.dates.weekdays[0][0] == b.dates.weekdays[0][0]:
                 continue
             (who_a, said_a), (who_b, said_b) = info[x], info[y]
-            if who_a is None or who_a != who_b or said_a != said_b:
+            if said_a != said_b:
+                continue
+            if who_a is None or who_a != who_b:
+                # no entity named alike: the same unnamed body ("a federal advisory panel rejected ... Sunday" /
+                # "an FDA advisory panel voted ... Friday"), two words of both dated clauses, no other actor
+                if (who_a is not None and who_b is not None) or len(subject[x] & subject[y]) < 2:
+                    continue
+            sim = _cosine(a, b, vectors)
+            if sim is not None and sim >= min_similarity:
+                out.append((x, y))
+    return out
+
+
+_DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night"})
+
+
+def _statement_day(text: str, surface: str) -> bool:
+    """The date dates a statement: a statement word right before it (`_reported`), or the verb right after it
+    ("The Lorne council on Monday formally announced ...", "Lorne on Monday night said ...")."""
+    if _reported(text, [surface], _STATEMENT_VERBS):
+        return True
+    at = text.find(surface)
+    after = [w.lower() for w in _WORD.findall(text[at + len(surface) : at + len(surface) + 40])] if at >= 0 else []
+    after = [w for w in after if w not in _DAY_PARTS and not w.endswith("ly")][:1]
+    return bool(after) and after[0] in _STATEMENT_VERBS
+
+
+def _says(text: str, surface: str, actor: Entity) -> bool:
+    """The actor named before the date is followed by a statement verb ("The Lorne council announced a
+    levy on Monday"): the date is that statement's."""
+    at = text.find(surface)
+    for pattern in _entity_patterns(actor):
+        for m in pattern.finditer(text, 0, max(at, 0)):
+            after = [w.lower() for w in _WORD.findall(text[m.end() : m.end() + 30])][:1]
+            if after and after[0] in _STATEMENT_VERBS:
+                return True
+    return False
+
+
+def _actor_day_pairs(
+    nodes: list[_Node],
+    vectors: Mapping[tuple[str, int], np.ndarray] | None,
+    entities: Sequence[Entity],
+    min_similarity: float,
+) -> list[tuple[int, int]]:
+    """Sentences of different articles that tell what one actor did on one day: the same weekday, the same
+    person or organisation opening both dated clauses (`_dated_actor`), close in meaning."""
+    if vectors is None:
+        return []
+    dated = [i for i, n in enumerate(nodes) if len(n.dates.weekdays) == 1 and any(m.unit == "money" for m in n.numbers)]
+    actor = {i: _dated_actor(nodes[i].text, nodes[i].dates.weekdays[0][1], entities) for i in dated}
+    out = []
+    for p, x in enumerate(dated):
+        for y in dated[p + 1 :]:
+            a, b = nodes[x], nodes[y]
+            if a.article_id == b.article_id or a.dates.weekdays[0][0] != b.dates.weekdays[0][0]:
+                continue
+            if actor[x] is None or actor[x] != actor[y]:
                 continue
             sim = _cosine(a, b, vectors)
             if sim is not None and sim >= min_similarity:
                 out.append((x, y))
     return out
+
+
+_SCALES = ("thousand", "million", "billion", "trillion")
+
+
+def _actor_day_amounts(nodes: list[_Node], pairs: Sequence[tuple[int, int]], slots: _Slots) -> None:
+    """One actor's one day (`_actor_day_pairs`: "The Lorne council on Monday approved a $2 billion port plan" /
+    "The Lorne council passed a $3 billion harbour bill Monday"): when each gives one amount of one scale
+    word, those are the same amount."""
+    amounts: dict[str, list[NumberMention]] = defaultdict(list)
+    for n in nodes:
+        amounts[n.article_id] += [m for m in n.numbers if m.unit == "money"]
+    for x, y in pairs:
+        a, b = nodes[x], nodes[y]
+        for scale in _SCALES:
+            left = [m for m in a.numbers if m.unit == "money" and scale in m.text.lower()]
+            right = [m for m in b.numbers if m.unit == "money" and scale in m.text.lower()]
+            if len(left) != 1 or len(right) != 1:
+                continue
+            p, q = left[0], right[0]
+            if any(_agree(p, m) for m in amounts[b.article_id]) or any(_agree(q, m) for m in amounts[a.article_id]):
+                continue  # each article gives the other's amount somewhere: two amounts, not one disputed
+            topic = _shared_topic(a, b)
+            slot = ("context", "money", ("day", x, y))
+            label = f"amount of money ({topic})" if topic else "amount of money"
+            slots.add("number", slot, label, p.value, f"{p.text} {p.noun_text}".strip(), a.article_id)
+            slots.add("number", slot, label, q.value, f"{q.text} {q.noun_text}".strip(), b.article_id)
 
 
 def _cosine(a: _Node, b: _Node, vectors: Mapping[tuple[str, int], np.ndarray] | None) -> float | None:
