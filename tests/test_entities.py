@@ -398,6 +398,7 @@ def test_the_domain_of_an_office_is_part_of_the_role_not_of_the_name(nlp):
         nlp,
         "Secretary of State Orrin Halvard flew to Kelmport on Monday.",
         "Secretary of Homeland Security Ilse Varn met Orrin J. Halvard in Kelmport. Halvard said little.",
+        "Speaker of the House Marla Quinton’s (R-KT) aides met Halvard on Tuesday. Marla Quinton said nothing.",
     )
     halvard = _find(ents, "Orrin Halvard")
     assert "Orrin J. Halvard" in {halvard.name, *halvard.aliases}
@@ -405,7 +406,9 @@ def test_the_domain_of_an_office_is_part_of_the_role_not_of_the_name(nlp):
     varn = _find(ents, "Ilse Varn")
     assert varn.type == "person"
     assert varn.roles == ("Secretary of Homeland Security",)
-    assert not [e for e in ents if e.name.startswith(("State ", "Homeland "))]
+    quinton = _find(ents, "Marla Quinton")
+    assert quinton.roles == ("Speaker of the House",)
+    assert not [e for e in ents if e.name.startswith(("State ", "Homeland ", "House "))]
 
 
 def test_a_word_capitalised_only_at_sentence_starts_is_not_a_name(nlp):

@@ -421,14 +421,16 @@ _OFFICE_DOMAINS = frozenset(
     state defense defence homeland security health human services treasury education energy labor labour commerce
     agriculture transportation transport interior justice veterans affairs housing urban development foreign home
     finance economy trade environment culture war navy army air force staff information communications digital
-    infrastructure industry public works tourism sport sports science technology immigration police the and
+    infrastructure industry public works tourism sport sports science technology immigration police house senate
+    assembly parliament congress commons lords council board opposition supreme court the and
     """.split()
 )
 _OFFICE_OF = re.compile(r"(\S+)\s+of\s+(?:the\s+)?$")
 def _skip_office_domain(text: str, start: int, end: int) -> int:
     """Where a name begins inside a span that swallowed the domain of the office written before it.
 
-    "Secretary of [Homeland Security Ilse Varn]": the domain belongs to the role, not to the name.
+    "Secretary of [Homeland Security Ilse Varn]", "Speaker of the [House Marla Quinton]": the domain belongs to
+    the role, not to the name.
     A span of domain words only ("Minister of [Foreign Affairs]") is left as it is.
     """
     before = _OFFICE_OF.search(text[max(0, start - 40) : start])
