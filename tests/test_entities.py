@@ -379,3 +379,59 @@ def test_a_surname_with_a_particle_joins_the_full_name(nlp):
     )
     mayor = _find(ents, "Olek van Brandt")
     assert "Van Brandt" in mayor.aliases
+
+
+def test_common_offices_before_and_after_a_name_are_roles(nlp):
+    ents = _extract(
+        nlp,
+        "House Speaker Marla Quinton said the vote would come on Friday. Speaker Quinton then met her aides.",
+        "Marla Quinton, the House speaker, told reporters in Kelmport that the count was close. "
+        "Senate majority whip Dorian Vell disagreed.",
+    )
+    quinton = _find(ents, "Marla Quinton")
+    assert {r.lower() for r in quinton.roles} == {"house speaker", "speaker"}
+    assert _find(ents, "Dorian Vell").roles == ("Senate majority whip",)
+
+
+def test_the_domain_of_an_office_is_part_of_the_role_not_of_the_name(nlp):
+    ents = _extract(
+        nlp,
+        "Secretary of State Orrin Halvard flew to Kelmport on Monday.",
+        "Secretary of Homeland Security Ilse Varn met Orrin J. Halvard in Kelmport. Halvard said little.",
+        "Speaker of the House Marla Quinton’s (R-KT) aides met Halvard on Tuesday. Marla Quinton said nothing.",
+    )
+    halvard = _find(ents, "Orrin Halvard")
+    assert "Orrin J. Halvard" in {halvard.name, *halvard.aliases}
+    assert "Secretary of State" in halvard.roles
+    varn = _find(ents, "Ilse Varn")
+    assert varn.type == "person"
+    assert varn.roles == ("Secretary of Homeland Security",)
+    quinton = _find(ents, "Marla Quinton")
+    assert quinton.roles == ("Speaker of the House",)
+    assert not [e for e in ents if e.name.startswith(("State ", "Homeland ", "House "))]
+
+
+def test_a_word_capitalised_only_at_sentence_starts_is_not_a_name(nlp):
+    ents = _extract(
+        nlp,
+        "Vaccine supplies ran short in Kelmport. Officials said the vaccine would arrive soon.",
+        "Vaccine makers met Lena Dovik on Tuesday.",
+    )
+    assert not [e for e in ents if e.name.lower().startswith("vaccine")]
+    assert _find(ents, "Lena Dovik").type == "person"
+
+
+def test_a_name_with_a_hyphenated_number_or_a_disease_is_a_thing():
+    for surface in ("Kelvax-21", "Covid-19", "Marsh fever", "Tarlitis"):
+        assert ("other", 5.0) in entities._context_votes(f"{surface} spread.", 0, len(surface), surface)
+    for surface in ("Lena Dovik", "Northern Grid Company", "F-16"):
+        assert ("other", 5.0) not in entities._context_votes(f"{surface} spread.", 0, len(surface), surface)
+
+
+def test_a_disease_at_the_start_of_a_sentence_is_not_a_person_or_body(nlp):
+    ents = _extract(
+        nlp,
+        "KELVAX-21 cases rose in Kelmport on Monday, the Velmora Health Ministry said.",
+        "Kelvax-21 spread to the docks. Lena Dovik said Kelvax-21 had closed the port.",
+    )
+    assert {e.type for e in ents if "vax" in e.name.lower()} <= {"other"}

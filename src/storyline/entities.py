@@ -66,6 +66,8 @@ TITLE_WORDS = frozenset(
     commander captain lieutenant sergeant officer correspondent reporter editor analyst professor researcher engineer
     economist auditor inspector head founder coach striker midfielder defender goalkeeper forward manager player
     lawmaker legislator deputy diplomat aide negotiator sheriff detective lawyer scientist expert owner
+    speaker whip treasurer comptroller administrator superintendent councilman councilwoman councillor councilor
+    councilmember assemblyman assemblywoman magistrate solicitor counsel dean provost emir sheikh monarch
     """.split()
 )
 # Lower-case words that may stand inside a title before a name ("White House national security adviser").
@@ -75,6 +77,7 @@ _ROLE_MODIFIERS = frozenset(
     acting interim top prime assistant principal communications sporting environment health finance economy justice
     regional local federal public human rights first second foreign-policy intelligence military armed forces
     hydraulic infrastructure technical managing political campaign opposition party union team club head
+    majority minority house senate associate surgeon attorney lieutenant
     """.split()
 )
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady prof prof. gen. sen. rep. gov.".split())
@@ -360,6 +363,14 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: names of things rather than of people, bodies or places: a word with a hyphenated number ("Kelvax-21",
+#: "Orbis-3"), or a disease ("Marsh fever", "Delvan syndrome", "Tarlitis")
+_THING = re.compile(
+    r"^[A-Za-z]*[A-Z][A-Za-z]{2,}-\d{1,3}$|\b(?:[Cc]oronavirus|virus|disease|syndrome|fever|flu|influenza|pox)$"
+    r"|^[A-Z][a-z]+(?:itis|osis)$"
+)
+
+
 def _context_votes(text: str, start: int, end: int, surface: str) -> list[tuple[EntityType, float]]:
     """Type votes from the words of a name and around it ("in Sedrin", "Orvek Engineering", "Lake Brenna")."""
     words = surface.split()
@@ -370,6 +381,8 @@ def _context_votes(text: str, start: int, end: int, surface: str) -> list[tuple[
         votes.append(("place", 2.0))
     if re.search(r"\b(?:in|near|from|to|into|across|outside)\s+$", text[max(0, start - 12) : start]):
         votes.append(("place", 1.0))
+    if _THING.search(surface):  # a disease, a strain, a model: a named thing, never a person, body or place
+        votes.append(("other", 5.0))
     return votes
 
 
@@ -381,6 +394,7 @@ def _spacy_mentions(article: Article, doc: Doc) -> list[_Raw]:
         if label is None:
             continue
         start, end = _name_span(text, ent.start_char, ent.end_char)
+        start = _skip_office_domain(text, start, end)
         if label == "person":
             start = _skip_leading_titles(text, start, end)
         surface = text[start:end]
@@ -400,12 +414,53 @@ def _spacy_mentions(article: Article, doc: Doc) -> list[_Raw]:
     return _split_conjoined(raws, text)
 
 
+#: what an office is "of" ("Secretary of Homeland Security", "Minister of Foreign Affairs"): words that end a
+#: title written before a name and are never the start of the name itself
+_OFFICE_DOMAINS = frozenset(
+    """
+    state defense defence homeland security health human services treasury education energy labor labour commerce
+    agriculture transportation transport interior justice veterans affairs housing urban development foreign home
+    finance economy trade environment culture war navy army air force staff information communications digital
+    infrastructure industry public works tourism sport sports science technology immigration police house senate
+    assembly parliament congress commons lords council board opposition supreme court the and
+    """.split()
+)
+_OFFICE_OF = re.compile(r"(\S+)\s+of\s+(?:the\s+)?$")
+def _skip_office_domain(text: str, start: int, end: int) -> int:
+    """Where a name begins inside a span that swallowed the domain of the office written before it.
+
+    "Secretary of [Homeland Security Ilse Varn]", "Speaker of the [House Marla Quinton]": the domain belongs to
+    the role, not to the name.
+    A span of domain words only ("Minister of [Foreign Affairs]") is left as it is.
+    """
+    before = _OFFICE_OF.search(text[max(0, start - 40) : start])
+    if before is None or not _is_title(before.group(1)):
+        return start
+    words = list(re.finditer(r"\S+", text[start:end]))
+    k = 0
+    while k < len(words) and words[k].group().lower() in _OFFICE_DOMAINS:
+        word = words[k].group()
+        if not (word[0].isupper() or word in ("the", "and")):
+            break
+        k += 1
+    if k == 0 or k == len(words) or not words[k].group()[0].isupper():
+        return start
+    return start + words[k].start()
+
+
 def _skip_leading_titles(text: str, start: int, end: int) -> int:
-    """Where a person's name begins inside a span that swallowed its title ("Spokeswoman Odile Ferrant")."""
+    """Where a person's name begins inside a span that swallowed its title ("Spokeswoman Odile Ferrant").
+
+    A title "of" a domain inside the span goes too: "[Minister of Finance Ilse Varn]".
+    """
     words = list(re.finditer(r"\S+", text[start:end]))
     k = 0
     while k < len(words) - 1 and (_is_title(words[k].group()) or words[k].group().lower() in _HONORIFICS):
         k += 1
+    if k and k < len(words) - 1 and words[k].group() == "of":
+        name_start = _skip_office_domain(text, start + words[k + 1].start(), end)
+        if name_start > start + words[k + 1].start():
+            return name_start
     return start + words[k].start() if k else start
 
 
@@ -676,6 +731,7 @@ def extract_entities(
 
     votes = [r for r in raws if r.cluster == _VOTE]
     raws = [r for r in raws if r.cluster != _VOTE]
+    raws = _drop_capitalised_common_nouns(raws, articles)
     _extend_to_acronyms(raws, articles)
     raws = _dedupe_spans(raws)
     forms = _forms(raws, votes)
@@ -691,6 +747,33 @@ def extract_entities(
         _merge_all(forms, uf, links, name_similarity)
     per_raw = _link_surnames(raws, forms, uf)
     return _propagate(articles, _build(raws, forms, uf, per_raw))
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    """Whether a word at ``pos`` opens a sentence, a line or a quotation."""
+    before = text[:pos].rstrip(" \t\"“‘'(«")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _drop_capitalised_common_nouns(raws: list[_Raw], articles: Sequence[Article]) -> list[_Raw]:
+    """Drop one-word "names" that are common nouns capitalised only because they open a sentence.
+
+    "Vaccines reached the valley." is not a name when the story also writes "the vaccines" and never
+    capitalises the word elsewhere: a name keeps its capital in mid-sentence.
+    """
+    texts = [a.text for a in articles]
+    verdict: dict[str, bool] = {}
+
+    def common(word: str) -> bool:
+        if word not in verdict:
+            lower = re.compile(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])")
+            capital = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+            verdict[word] = any(lower.search(t) for t in texts) and all(
+                _sentence_initial(t, m.start()) for t in texts for m in capital.finditer(t)
+            )
+        return verdict[word]
+
+    return [r for r in raws if not (re.fullmatch(r"[A-Z][a-z]+", r.surface) and common(r.surface))]
 
 
 _ACRONYM_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,6}(?![\w-])")
