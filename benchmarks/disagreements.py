@@ -467,8 +467,20 @@ def planted(arts: Sequence[Article], plant: Plant) -> list[Article]:
 # --------------------------------------------------------------------------- report
 
 
-
-
+def _recall(results: list[tuple[Plant, bool]]) -> dict[str, Any]:
+    """Planted, found and recall of (plant, found) pairs, overall and by kind."""
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for plant, hit in results:
+        by_kind[plant.kind][0] += hit
+        by_kind[plant.kind][1] += 1
+    found = sum(hit for _, hit in results)
+    return {
+        "planted": len(results),
+        "planted_found": found,
+        "planted_recall": round(found / len(results), 3) if results else 0.0,
+        "recall_by_kind": {k: {"found": v[0], "planted": v[1], "recall": round(v[0] / v[1], 3)}
+                           for k, v in sorted(by_kind.items())},
+    }
 
 
 def evaluate(
@@ -476,35 +488,19 @@ def evaluate(
 ) -> dict[str, Any]:
     """Flags on unmodified stories and recall of the plants for one system."""
     base: dict[str, list[Flag]] = {sid: system(arts, *args) for sid, arts in stories.items()}
-    found_by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    missed: list[dict[str, Any]] = []
+    results: list[tuple[Plant, bool]] = []
     for plant in plants:
         before = {f.key for f in base[plant.story]}
         after = system(planted(stories[plant.story], plant), *args)
-        hit = any(f.key not in before and f.sourced_to(plant.article_id) for f in after)
-        found_by_kind[plant.kind][1] += 1
-        found_by_kind[plant.kind][0] += hit
-        if not hit:
-            missed.append({"story": plant.story, "half": half_of(plant.story), "kind": plant.kind,
-                           "article": plant.article_id, "offsets": [plant.start, plant.end]})
-    total_found = sum(v[0] for v in found_by_kind.values())
+        results.append((plant, any(f.key not in before and f.sourced_to(plant.article_id) for f in after)))
+    missed = [{"story": p.story, "half": half_of(p.story), "kind": p.kind, "article": p.article_id,
+               "offsets": [p.start, p.end]} for p, hit in results if not hit]
     per_story = [len(flags) for flags in base.values()]
     by_half: dict[str, dict[str, Any]] = {}
-    missed_keys = {(m["story"], m["article"], tuple(m["offsets"])) for m in missed}
     for half in HALVES:
-        hp = [p for p in plants if half_of(p.story) == half]
-        hfound = sum(1 for p in hp if (p.story, p.article_id, (p.start, p.end)) not in missed_keys)
-        kinds_h: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for p in hp:
-            kinds_h[p.kind][1] += 1
-            kinds_h[p.kind][0] += (p.story, p.article_id, (p.start, p.end)) not in missed_keys
         hstories = [sid for sid in stories if half_of(sid) == half]
         by_half[half] = {
-            "planted": len(hp),
-            "planted_found": hfound,
-            "planted_recall": round(hfound / len(hp), 3) if hp else 0.0,
-            "recall_by_kind": {k: {"found": v[0], "planted": v[1], "recall": round(v[0] / v[1], 3)}
-                               for k, v in sorted(kinds_h.items())},
+            **_recall([(p, hit) for p, hit in results if half_of(p.story) == half]),
             "stories": len(hstories),
             "flagged_total": sum(len(base[sid]) for sid in hstories),
             "stories_with_flags": sum(1 for sid in hstories if base[sid]),
@@ -515,11 +511,7 @@ def evaluate(
             kinds[f.kind] += 1
     return {
         "system": name,
-        "planted": len(plants),
-        "planted_found": total_found,
-        "planted_recall": round(total_found / len(plants), 3) if plants else 0.0,
-        "recall_by_kind": {k: {"found": v[0], "planted": v[1], "recall": round(v[0] / v[1], 3)}
-                           for k, v in sorted(found_by_kind.items())},
+        **_recall(results),
         "stories": len(stories),
         "flagged_total": sum(per_story),
         "flagged_per_story": round(sum(per_story) / len(per_story), 3) if per_story else 0.0,

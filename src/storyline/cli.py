@@ -252,6 +252,7 @@ def show(ctx: click.Context, story_id: str | None, db: str | None, article_id: s
         return "".join(f"[{numbers.get(s, '?')}]" for s in sources)
 
     from .export import count_noun, date_span, with_days
+    from .records import to_dict
 
     span = date_span(story.first_date and story.first_date.isoformat(), story.last_date and story.last_date.isoformat())
     click.secho(story.title, bold=True)
@@ -259,8 +260,7 @@ def show(ctx: click.Context, story_id: str | None, db: str | None, article_id: s
     click.echo(f"{story.id} · {count_noun(len(story.articles), 'article')} · {sources} · {span}")
     click.secho("\nSummary", bold=True)
     for s in story.summary:
-        days = [{"start": d.start, "end": d.end, "date": d.date.isoformat()} for d in s.dates]
-        click.echo(_wrap(f"{with_days(s.text, days)} {cites(s.sources)}"))
+        click.echo(_wrap(f"{with_days(s.text, to_dict(list(s.dates)))} {cites(s.sources)}"))
     if story.timeline:
         click.secho("\nTimeline", bold=True)
         for ev in story.timeline:

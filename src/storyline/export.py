@@ -87,25 +87,27 @@ def date_span(first: str | None, last: str | None, sep: str = " – ") -> str:
     return sep.join(days) or "undated"
 
 
-def with_days(text: str, notes: list[dict[str, Any]], mark: Any = None) -> str:
+def with_days(text: str, notes: list[dict[str, Any]], *, as_html: bool = False) -> str:
     """A summary sentence with the day each relative expression names after it: "today (2025-12-23)".
 
     Args:
         text: the sentence.
         notes: its ``dates`` (``{"start", "end", "date"}``, offsets into ``text``).
-        mark: turns a day into what is inserted (default: `` (2025-12-23)``); pieces of ``text`` are
-            passed through ``html.escape`` when a mark is given (for HTML).
+        as_html: escape the text and mark each day up as a ``<time>`` element.
 
     Returns:
         The annotated sentence.
     """
-    escape = html.escape if mark is not None else (lambda s: s)
-    mark = mark or (lambda day: f" ({day})")
+    escape = html.escape if as_html else str
     out, cursor = [], 0
     for note in sorted(notes, key=lambda n: n["start"]):
         if note["start"] < cursor or note["end"] > len(text):
             continue
-        out += [escape(text[cursor : note["end"]]), mark(note["date"])]
+        day = escape(note["date"])
+        mark = f" ({day})"
+        if as_html:
+            mark = f' <time class="day" datetime="{day}" title="the day this expression names">({day})</time>'
+        out += [escape(text[cursor : note["end"]]), mark]
         cursor = note["end"]
     return "".join(out) + escape(text[cursor:])
 
@@ -198,10 +200,6 @@ def _esc(text: Any) -> str:
     return html.escape(str(text if text is not None else ""))
 
 
-def _html_day(day: str) -> str:
-    return f' <time class="day" datetime="{_esc(day)}" title="the day this expression names">({_esc(day)})</time>'
-
-
 def _html_cites(sources: list[str], numbers: dict[str, int], story_id: str) -> str:
     links = "".join(
         f'<sup><a href="#{_esc(story_id)}-src-{numbers.get(s, 0)}" title="{_esc(s)}">[{numbers.get(s, "?")}]</a></sup>'
@@ -221,7 +219,7 @@ def render_story_html(story: dict[str, Any], articles: dict[str, dict[str, Any]]
         f'{_esc(date_span(story["first_date"], story["last_date"]))} · <code>{_esc(sid)}</code></p>'
     )
     out.append("<h3>Summary</h3><p class=\"summary\">")
-    out.append(" ".join(f'<span class="sent">{with_days(s["text"], s.get("dates", []), _html_day)}'
+    out.append(" ".join(f'<span class="sent">{with_days(s["text"], s.get("dates", []), as_html=True)}'
                         f'{_html_cites(s["sources"], numbers, sid)}</span>'
                         for s in story["summary"]) or '<span class="muted">No verified summary.</span>')
     out.append("</p>")

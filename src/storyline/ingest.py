@@ -723,7 +723,7 @@ def _jsonl_record(path: str, number: int, item: Any, ids: _IdAllocator, unit: st
     name = f"{path}:{number}"
     if not isinstance(item, dict):
         return Skipped(name, f'{unit} is JSON but not an object ({type(item).__name__}); expected {{"id": ..., ...}}')
-    html = next((v for k in _HTML_FIELDS if isinstance(v := item.get(k), str) and v.strip()), None)
+    html = _first_str(item, _HTML_FIELDS)
     text = _first_str(item, _TEXT_FIELDS)
     if html is not None:
         kind: DocKind = "html"
@@ -736,7 +736,7 @@ def _jsonl_record(path: str, number: int, item: Any, ids: _IdAllocator, unit: st
             name,
             f"{unit} has no article text: none of the fields {', '.join(_TEXT_FIELDS + _HTML_FIELDS)} has content",
         )
-    url = next((v.strip() for k in _URL_FIELDS if isinstance(v := item.get(k), str) and v.strip()), None)
+    url = _first_str(item, _URL_FIELDS)
     raw_id = item.get("id")
     if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id).strip():
         wanted = str(raw_id).strip()
@@ -751,13 +751,13 @@ def _jsonl_record(path: str, number: int, item: Any, ids: _IdAllocator, unit: st
             published = parse_date(item.get(key))
             if published:
                 break
-    title = next((v for k in _TITLE_FIELDS if isinstance(v := item.get(k), str) and v.strip()), None)
+    title = _first_str(item, _TITLE_FIELDS)
     return RawDocument(
         id=ids.take(wanted),
         source=SourceInfo(path=path, format="jsonl", url=url, record=str(number)),
         kind=kind,
         content=content,
-        title=title.strip() if isinstance(title, str) and title.strip() else None,
+        title=title,
         published=published,
         site=_first_str(item, _SITE_FIELDS),
         author=author.strip() if isinstance(author, str) and author.strip() else None,

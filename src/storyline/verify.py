@@ -802,6 +802,7 @@ def _token_found(token: str, pool: set[str]) -> bool:
         return True
     if len(low) < 4:
         return False
+    stem = _PLACE_ENDING.sub("", low)
     for candidate in pool:
         if abs(len(candidate) - len(low)) > 4 or candidate[:1] != low[:1]:
             continue
@@ -809,17 +810,13 @@ def _token_found(token: str, pool: set[str]) -> bool:
             return True
         if len(low) >= 6 and candidate.startswith(low[:-1]):
             return True  # Ukraine / Ukrainian
-        if _place_stem(low) == _place_stem(candidate) and len(_place_stem(low)) >= 4:
+        if len(stem) >= 4 and _PLACE_ENDING.sub("", candidate) == stem:
             return True  # Ukrainian / Ukraine, Russian / Russia, Chinese / China
     return False
 
 
 #: the ending of a country's name or of its adjective ("Ukrain-e", "Ukrain-ian", "Chin-ese", "Israel-i")
 _PLACE_ENDING = re.compile(r"(?:ians?|ia|eans?|ans?|ese|ish|[aeiy])$")
-
-
-def _place_stem(word: str) -> str:
-    return _PLACE_ENDING.sub("", word)
 
 
 # --------------------------------------------------------------------------- facts
