@@ -389,6 +389,7 @@ class StoryClusterer:
         self._langmask = np.zeros(0, dtype=np.int64)
         self._active = np.zeros(0, dtype=bool)
         self._df = np.zeros(0)  # per lexical bucket: how many current stories use it
+        self._weights: np.ndarray | None = None  # bucket_weights() of the current counts (None: not computed)
         self._stories = 0  # current stories
         for state in states:
             self._add_state(state)
@@ -419,6 +420,7 @@ class StoryClusterer:
         if len(self._df) != len(lex):
             self._df = np.zeros(len(lex))
         self._df += sign * (lex != 0)
+        self._weights = None
         self._stories += sign
 
     def bucket_weights(self) -> np.ndarray | None:
@@ -432,9 +434,11 @@ class StoryClusterer:
         """
         if not self.rarity or not len(self._df):
             return None
-        w = np.log((self._stories + RARITY_PRIOR) / (self._df + 1.0)) ** self.rarity
-        mean = float(w.mean())
-        return (w / mean if mean > 0 else np.ones_like(w)).astype(np.float32)
+        if self._weights is None:  # computed once per change of the counts, not once per score
+            w = np.log((self._stories + RARITY_PRIOR) / (self._df + 1.0)) ** self.rarity
+            mean = float(w.mean())
+            self._weights = (w / mean if mean > 0 else np.ones_like(w)).astype(np.float32)
+        return self._weights
 
     def _lexical_scores(self, rows: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """Average lexical similarity of an article to the members of each story row.

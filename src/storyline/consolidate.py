@@ -698,15 +698,11 @@ def _verb_slot_pairs(nodes: list[_Node]) -> dict[tuple[int, int], set[tuple[str,
     return dict(out)
 
 
-_MONTH_WORDS = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
-)
-
-
 _MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
     "December",
 )
+_MONTH_WORDS = re.compile(r"\b(" + "|".join(_MONTH_NAMES) + r")\b")
 _RELATIVE_MONTH = re.compile(r"\b(last|this|past) month\b", re.I)
 
 
@@ -1336,7 +1332,7 @@ def find_disagreements(
     dated += [pair for pair in loose_dated if pair not in dated]
     same_slot = set(_actor_slot_pairs(nodes, vectors, entities, float(cfg.align_similarity) - 0.1))
     dated += [pair for pair in sorted(same_slot) if pair not in dated]
-    _date_conflicts(nodes, dated, texts, slots, {a.id: a.published for a in articles}, same_slot)
+    _date_conflicts(nodes, dated, texts, slots, published, same_slot)
     _place_and_actor_conflicts(nodes, pairs, texts, entities, strong, slots)
     return _unique(_role_disagreements(articles, sentences, entities) + slots.build())
 

@@ -154,8 +154,7 @@ _SPEECH_NOUN_BEFORE = re.compile(
 def _is_role_head(word: str) -> bool:
     """Whether a lower-case word heads a speaker phrase as written: a role or a generic source, singular or
     plural ("the official", "harbour engineers", "federal prosecutors")."""
-    heads = _GENERIC_HEADS | TITLE_WORDS | _ROLE_NOUNS
-    return word in heads or (word.endswith("s") and word[:-1] in heads)
+    return word in _ROLE_HEADS or (word.endswith("s") and word[:-1] in _ROLE_HEADS)
 
 
 #: occupations written before a name ("Rapper X", "Singer X") that a recogniser may take into the name
@@ -166,6 +165,9 @@ _ROLE_NOUNS = frozenset(
     teacher student businessman businesswoman billionaire entrepreneur influencer star
     """.split()
 )
+#: title words and their abbreviations; with occupations and generic sources, the heads of a speaker phrase
+_TITLE_TOKENS = TITLE_WORDS | _TITLE_ABBREVIATIONS
+_ROLE_HEADS = _GENERIC_HEADS | TITLE_WORDS | _ROLE_NOUNS
 #: "The suit alleges", "the executive order states": a document speaks (at most two modifiers before its noun)
 _DOCUMENT_SUBJECT = re.compile(
     r"(?i:the|a|an|this|that|its|his|her|their)\s+(?P<doc>(?:[a-z][\w-]*\s+){0,2}?"
@@ -342,6 +344,10 @@ class _Attributor:
         self._quote_at = 0  # the opening mark of the quote being attributed
 
     # ---- geometry
+    def _in_quote(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside one of the article's quoted passages."""
+        return any(o < pos < c for o, c in self.quoted)
+
     def sentence_of(self, pos: int) -> int:
         for i, (s, e) in enumerate(self.bounds):
             if s <= pos < e or (pos == e and i == len(self.bounds) - 1):
@@ -358,7 +364,7 @@ class _Attributor:
                 continue  # "Putin's request": an owner, not a speaker
             if re.search(r"\b(?:a|an|the)\s+$", self.text[max(0, s - 5) : s], re.IGNORECASE):
                 continue  # "a Trump appointee", "the Biden plan": a modifier, not a speaker
-            if any(o < s < c for o, c in self.quoted):
+            if self._in_quote(s):
                 continue  # named inside a quote: spoken of, not speaking
             out.append((s, e, ent))
         return out
@@ -423,7 +429,7 @@ class _Attributor:
         """Whether the mention at ``pos`` follows a preposition ("with Mayor Oss", "a critic of President X",
         "director of the X")."""
         before = self.text[max(0, pos - 60) : pos].split()
-        while before and before[-1].lower().strip(".") in TITLE_WORDS | _TITLE_ABBREVIATIONS | {"the", "a", "an"}:
+        while before and before[-1].lower().strip(".") in _TITLE_TOKENS | {"the", "a", "an"}:
             before.pop()  # "director of the X": a title or a determiner between the preposition and the name
         return bool(before) and before[-1].lower() in _ATTRIBUTION_LINKS
 
@@ -501,7 +507,7 @@ class _Attributor:
             # its roles, and the title words written right before this mention ("Spokesperson X met ...")
             written: list[str] = []
             for w in reversed(self.text[max(0, s - 60) : s].split()):
-                if w.lower().strip(".,") not in TITLE_WORDS | _TITLE_ABBREVIATIONS:
+                if w.lower().strip(".,") not in _TITLE_TOKENS:
                     break
                 written.append(w.lower().strip(".,"))
             titles = {
@@ -534,7 +540,7 @@ class _Attributor:
         person_starts = {s for s, _, ent in self.mentions if ent.type == "person"}
         for m in re.finditer(r"\s+([A-Za-z.-]+)", self.text[end : end + 60]):
             word = m.group(1).lower().strip(".")
-            if word not in TITLE_WORDS | _TITLE_ABBREVIATIONS | {"speaker", "whip", "majority", "minority"}:
+            if word not in _TITLE_TOKENS | {"speaker", "whip", "majority", "minority"}:
                 return False
             if end + m.end() + 1 in person_starts:
                 return True
@@ -595,7 +601,7 @@ class _Attributor:
             lo, hi = self.bounds[k]
             hi = min(hi, pos)
             for verb in reversed([m for m in _VERB.finditer(self.text, lo, hi) if m.group().lower() != "according to"]):
-                if any(o < verb.start() < c for o, c in self.quoted):
+                if self._in_quote(verb.start()):
                     continue
                 subject_lo = self._clause_start(lo, verb.start())
                 found = self.speaker_in(subject_lo, verb.start(), near="end", before=pos)
@@ -610,7 +616,7 @@ class _Attributor:
         verbs = [
             m for m in _VERB.finditer(self.text, lo, participle_at)
             if m.group().lower() not in _PARTICIPLES and m.group().lower() != "according to"
-            and not any(o < m.start() < c for o, c in self.quoted)
+            and not self._in_quote(m.start())
         ]
         for verb in reversed(verbs):
             # the subject starts after a quote before the verb ("“…,” he said, adding: “…”": he)
@@ -764,7 +770,7 @@ class _Attributor:
             return None
         start, end, ent = people[0]
         lead = [w.lower().strip(".,") for w in self.text[lo:start].split()]
-        if not all(w in TITLE_WORDS | _TITLE_ABBREVIATIONS or not w or self.text[lo:start].split()[i][:1].isupper()
+        if not all(w in _TITLE_TOKENS or not w or self.text[lo:start].split()[i][:1].isupper()
                    for i, w in enumerate(lead)):
             return None
         rest = self.text[end:].rstrip(" .…\n\t")
@@ -1008,7 +1014,7 @@ def _same_quote(a: _Occurrence, b: _Occurrence, ka: str, kb: str, threshold: flo
 def _without_role(name: str) -> str:
     """A person's name without the role nouns written before it ("Rapper Kato Velmir" → "Kato Velmir")."""
     words = name.split()
-    while len(words) > 2 and words[0].lower().strip(".") in _ROLE_NOUNS | TITLE_WORDS | _TITLE_ABBREVIATIONS:
+    while len(words) > 2 and words[0].lower().strip(".") in _ROLE_NOUNS | _TITLE_TOKENS:
         words = words[1:]
     return " ".join(words)
 
